@@ -1,0 +1,3 @@
+from eqia_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,659 @@
+"""The assessment file: one TOML file per assessment, answers keyed by ids.
+
+Reading checks a file against the questionnaire it names, with pydantic models built
+from that questionnaire, so every problem comes back with its key path. Writing turns
+an `Assessment` back into the same shape, in the questionnaire's order.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from eqia_tui.conditions import all_hold, is_answered
+from eqia_tui.problems import BadInput, Problem, format_key, quoted_list
+from eqia_tui.questionnaire import (
+    ALL,
+    AnyQuestion,
+    CharacteristicsQuestion,
+    ChoiceQuestion,
+    DateQuestion,
+    LongTextQuestion,
+    Questionnaire,
+    Section,
+    TableQuestion,
+    TextQuestion,
+    YesNoQuestion,
+)
+
+FORMAT = "eqia-assessment"
+FORMAT_VERSION = 1
+SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+HEADER_KEYS = (
+    "format",
+    "format_version",
+    "id",
+    "questionnaire",
+    "questionnaire_version",
+    "created",
+    "updated",
+    "resume_at",
+)
+TRAILER_KEYS = ("history", "signed", "set_aside")
+DERIVED_KEYS = ("computed",)
+"""Written by exports; ignored on reading, because it is worked out again from the answers."""
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG.match(value))
+
+
+def slugify(text: str) -> str:
+    """A file-safe id from a title: 'Customer Service Policy' -> 'customer-service-policy'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:64].rstrip("-") or "assessment"
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass
+class Assessment:
+    """An assessment in memory. `answers` mirrors the file: `answers[section][question]`,
+    and for a grid `answers[grid][characteristic][question]`."""
+
+    id: str
+    questionnaire: str
+    questionnaire_version: str
+    created: datetime
+    updated: datetime
+    answers: dict[str, Any] = field(default_factory=dict)
+    resume_at: str = ""
+    """The wizard step the officer was on, so reopening lands there."""
+    history: list[dict[str, Any]] = field(default_factory=list)
+    signed: dict[str, Any] | None = None
+    set_aside: dict[str, Any] = field(default_factory=dict)
+    """Answers to questions the questionnaire no longer asks, kept so nothing is lost."""
+
+    @property
+    def title(self) -> str:
+        value = self.answers.get("details", {}).get("title")
+        return value if isinstance(value, str) and value.strip() else self.id
+
+    def get(self, section: str, question: str, characteristic: str | None = None) -> Any:
+        table = self.answers.get(section, {})
+        if characteristic is not None:
+            table = table.get(characteristic, {})
+        return table.get(question)
+
+    def set(
+        self, section: str, question: str, value: Any, characteristic: str | None = None
+    ) -> bool:
+        """Store an answer; an empty one is removed. True when something changed."""
+        table = self.answers.setdefault(section, {})
+        if characteristic is not None:
+            table = table.setdefault(characteristic, {})
+        old = table.get(question)
+        if not is_answered(value):
+            if question not in table:
+                return False
+            del table[question]
+            return True
+        if old == value:
+            return False
+        table[question] = value
+        return True
+
+    def row(self, grid: str, characteristic: str) -> dict[str, Any]:
+        value = self.answers.get(grid, {}).get(characteristic, {})
+        return value if isinstance(value, dict) else {}
+
+
+def new_assessment(questionnaire: Questionnaire, assessment_id: str, title: str = "") -> Assessment:
+    if not is_slug(assessment_id):
+        raise BadInput.one("<id>", "id", f'"{assessment_id}" is not a valid id: {SLUG_RULE}')
+    stamp = now()
+    assessment = Assessment(
+        id=assessment_id,
+        questionnaire=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        created=stamp,
+        updated=stamp,
+    )
+    if title and questionnaire.resolve("details.title"):
+        assessment.set("details", "title", title)
+    return assessment
+
+
+SLUG_RULE = "use 1 to 64 lower-case letters, digits and hyphens"
+
+
+# --- Which questions are asked, given the answers so far ---------------------------------------
+
+
+def lookup_for(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    local: dict[str, Any],
+    section: Section | None,
+) -> Any:
+    """A lookup for conditions: plain ids look in `local`, `section.question` elsewhere."""
+
+    def lookup(ref: str) -> tuple[AnyQuestion | None, Any]:
+        if "." in ref:
+            found = questionnaire.resolve(ref)
+            section_id, _, question_id = ref.partition(".")
+            return (found[1] if found else None, assessment.get(section_id, question_id))
+        question = section.question(ref) if section else None
+        return question, local.get(ref)
+
+    return lookup
+
+
+def section_asked(questionnaire: Questionnaire, assessment: Assessment, section: Section) -> bool:
+    return all_hold(
+        questionnaire, section.ask_when, lookup_for(questionnaire, assessment, {}, None)
+    )
+
+
+def question_asked(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    section: Section,
+    question: AnyQuestion,
+    local: dict[str, Any],
+) -> bool:
+    lookup = lookup_for(questionnaire, assessment, local, section)
+    return all_hold(questionnaire, question.ask_when, lookup)
+
+
+def question_required(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    section: Section,
+    question: AnyQuestion,
+    local: dict[str, Any],
+) -> bool:
+    if not question_asked(questionnaire, assessment, section, question, local):
+        return False
+    if question.required:
+        return True
+    if not question.required_when:
+        return False
+    lookup = lookup_for(questionnaire, assessment, local, section)
+    return all_hold(questionnaire, question.required_when, lookup)
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A required answer that is not there yet."""
+
+    section: str
+    question: str
+    characteristic: str | None
+    label: str
+
+    @property
+    def key(self) -> str:
+        parts = [self.section, self.characteristic, self.question]
+        return ".".join(p for p in parts if p)
+
+
+def missing_answers(questionnaire: Questionnaire, assessment: Assessment) -> list[Missing]:
+    """Every required answer still to give, in the order the questionnaire asks them."""
+    out: list[Missing] = []
+    for section in questionnaire.sections:
+        if not section_asked(questionnaire, assessment, section):
+            continue
+        if section.per_characteristic:
+            for characteristic in questionnaire.characteristics:
+                row = assessment.row(section.id, characteristic.id)
+                for question in section.questions:
+                    if question_required(
+                        questionnaire, assessment, section, question, row
+                    ) and not is_answered(row.get(question.id)):
+                        label = f"{characteristic.label}: {question.title}"
+                        out.append(Missing(section.id, question.id, characteristic.id, label))
+            continue
+        local = assessment.answers.get(section.id, {})
+        for question in section.questions:
+            if question_required(
+                questionnaire, assessment, section, question, local
+            ) and not is_answered(local.get(question.id)):
+                out.append(
+                    Missing(section.id, question.id, None, f"{section.title}: {question.title}")
+                )
+    return out
+
+
+def required_count(questionnaire: Questionnaire, assessment: Assessment) -> int:
+    total = 0
+    for section in questionnaire.sections:
+        if not section_asked(questionnaire, assessment, section):
+            continue
+        rows = (
+            [assessment.row(section.id, c.id) for c in questionnaire.characteristics]
+            if section.per_characteristic
+            else [assessment.answers.get(section.id, {})]
+        )
+        for row in rows:
+            total += sum(
+                1
+                for q in section.questions
+                if question_required(questionnaire, assessment, section, q, row)
+            )
+    return total
+
+
+def progress(questionnaire: Questionnaire, assessment: Assessment) -> int:
+    """Percentage of required answers given, 0 to 100."""
+    total = required_count(questionnaire, assessment)
+    if total == 0:
+        return 100
+    missing = len(missing_answers(questionnaire, assessment))
+    return round(100 * (total - missing) / total)
+
+
+# --- Validation: pydantic models built from the questionnaire ----------------------------------
+
+_STRICT = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+def _value_type(questionnaire: Questionnaire, question: AnyQuestion) -> Any:
+    if isinstance(question, TextQuestion | LongTextQuestion):
+        return str
+    if isinstance(question, YesNoQuestion):
+        return bool
+    if isinstance(question, DateQuestion):
+        return date
+    if isinstance(question, ChoiceQuestion):
+        values = tuple(o.value for o in questionnaire.options_for(question))
+        return Literal[values]
+    if isinstance(question, CharacteristicsQuestion):
+        ids = (*tuple(c.id for c in questionnaire.characteristics), ALL)
+        return list[Literal[ids]] | Literal[ALL]  # type: ignore[valid-type]
+    if isinstance(question, TableQuestion):
+        columns = {
+            f"f_{c.id}": (_value_type(questionnaire, c) | None, Field(None, alias=c.id))
+            for c in question.columns
+        }
+        row = create_model(f"Row_{question.id}", __config__=_STRICT, **columns)  # type: ignore[call-overload]
+        return list[row]  # type: ignore[valid-type]
+    raise TypeError(question)
+
+
+def _section_model(questionnaire: Questionnaire, section: Section) -> type[BaseModel]:
+    fields = {
+        f"f_{q.id}": (
+            _value_type(questionnaire, q) | None,
+            Field(None, alias=q.id, description=q.label),
+        )
+        for q in section.questions
+    }
+    model: type[BaseModel] = create_model(  # type: ignore[call-overload]
+        f"Section_{section.id}", __config__=_STRICT, **fields
+    )
+    if not section.per_characteristic:
+        return model
+    rows = {
+        f"f_{c.id}": (model | None, Field(None, alias=c.id, description=c.label))
+        for c in questionnaire.characteristics
+    }
+    return create_model(f"Grid_{section.id}", __config__=_STRICT, **rows)  # type: ignore[call-overload,no-any-return]
+
+
+_MODELS: dict[int, tuple[Questionnaire, type[BaseModel]]] = {}
+
+
+def answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
+    """The whole assessment file for this questionnaire, as one pydantic model (built once)."""
+    cached = _MODELS.get(id(questionnaire))
+    if cached is not None and cached[0] is questionnaire:
+        return cached[1]
+    model = _build_answers_model(questionnaire)
+    _MODELS[id(questionnaire)] = (questionnaire, model)
+    return model
+
+
+def _build_answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
+    sections = {
+        f"f_{s.id}": (
+            _section_model(questionnaire, s) | None,
+            Field(None, alias=s.id, description=s.title),
+        )
+        for s in questionnaire.sections
+    }
+    config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=True,
+        title=f"eqia assessment ({questionnaire.id} {questionnaire.version})",
+    )
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        "Assessment",
+        __config__=config,
+        f_format=(Literal[FORMAT], Field(alias="format")),
+        f_format_version=(Literal[FORMAT_VERSION], Field(alias="format_version")),
+        f_id=(str, Field(alias="id", pattern=SLUG.pattern)),
+        f_questionnaire=(Literal[questionnaire.id], Field(alias="questionnaire")),
+        f_questionnaire_version=(str, Field(alias="questionnaire_version")),
+        f_created=(datetime, Field(alias="created")),
+        f_updated=(datetime, Field(alias="updated")),
+        f_resume_at=(str | None, Field(None, alias="resume_at")),
+        f_history=(list[dict[str, Any]] | None, Field(None, alias="history")),
+        f_signed=(dict[str, Any] | None, Field(None, alias="signed")),
+        f_set_aside=(dict[str, Any] | None, Field(None, alias="set_aside")),
+        **sections,
+    )
+
+
+def _drop_empty(value: Any) -> Any:
+    """An empty string counts as not answered: leave it out before checking types."""
+    if isinstance(value, dict):
+        return {k: _drop_empty(v) for k, v in value.items() if not _is_blank(v)}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value]
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def _allowed_message(questionnaire: Questionnaire, loc: list[Any], kind: str, given: Any) -> str:
+    """What is allowed at this key path, in words."""
+    question = _question_at(questionnaire, loc)
+    if kind == "extra_forbidden":
+        return _unknown_key_message(questionnaire, loc)
+    if kind == "missing":
+        return "is required but missing"
+    if question is None:
+        if loc and loc[0] == "format_version":
+            return f"must be {FORMAT_VERSION}"
+        if loc and loc[0] in ("created", "updated"):
+            return "must be a TOML date and time, such as 2026-11-23T18:00:00Z (no quotes)"
+        if loc and loc[0] == "id":
+            return f"{given!r} is not a valid id: {SLUG_RULE}"
+        return "has the wrong type here"
+    return f"{_shown(given)} is not allowed; {expected_words(questionnaire, question)}"
+
+
+def expected_words(questionnaire: Questionnaire, question: AnyQuestion) -> str:
+    if isinstance(question, TextQuestion | LongTextQuestion):
+        return 'use text in quotes, such as "..."'
+    if isinstance(question, YesNoQuestion):
+        return "use true (yes) or false (no), without quotes"
+    if isinstance(question, DateQuestion):
+        return "use a TOML date such as 2026-12-01, without quotes"
+    if isinstance(question, ChoiceQuestion):
+        return f"allowed: {quoted_list(o.value for o in questionnaire.options_for(question))}"
+    if isinstance(question, CharacteristicsQuestion):
+        ids = [c.id for c in questionnaire.characteristics]
+        return f'use "all" or a list of characteristic ids from {quoted_list(ids)}'
+    return "use a list of tables ([[...]]), one for each row"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _question_at(questionnaire: Questionnaire, loc: list[Any]) -> AnyQuestion | None:
+    if not loc:
+        return None
+    section = questionnaire.section(str(loc[0]))
+    if section is None:
+        return None
+    rest = loc[1:]
+    if section.per_characteristic:
+        rest = rest[1:]
+    if not rest:
+        return None
+    question = section.question(str(rest[0]))
+    if isinstance(question, TableQuestion) and len(rest) >= 3:
+        return next((c for c in question.columns if c.id == rest[2]), None)
+    if isinstance(question, CharacteristicsQuestion | TableQuestion) or len(rest) == 1:
+        return question
+    return None
+
+
+def _unknown_key_message(questionnaire: Questionnaire, loc: list[Any]) -> str:
+    if len(loc) == 1:
+        known = [*HEADER_KEYS, *(s.id for s in questionnaire.sections), *TRAILER_KEYS]
+        return f"unknown key; allowed at the top: {', '.join(known)}"
+    section = questionnaire.section(str(loc[0]))
+    if section is None:
+        return "unknown key"
+    if section.per_characteristic and len(loc) == 2:
+        ids = [c.id for c in questionnaire.characteristics]
+        return f'unknown characteristic "{loc[1]}"; allowed: {", ".join(ids)}'
+    rest = loc[2:] if section.per_characteristic else loc[1:]
+    if len(rest) == 1:
+        ids = [q.id for q in section.questions]
+        return f'no question "{rest[0]}" in "{section.id}"; allowed: {", ".join(ids)}'
+    question = section.question(str(rest[0]))
+    if isinstance(question, TableQuestion):
+        ids = [c.id for c in question.columns]
+        return f'no column "{rest[-1]}" in "{question.id}"; allowed: {", ".join(ids)}'
+    return "unknown key"
+
+
+def _pydantic_problems(
+    error: ValidationError, questionnaire: Questionnaire, file: str
+) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = [
+            part
+            for part in item["loc"]
+            if not (isinstance(part, str) and ("[" in part or part.startswith("function-")))
+        ]
+        # pydantic names the branch of `X | None` it tried; drop those markers.
+        loc = [p for p in loc if p not in ("list", "literal", "str", "bool", "date")]
+        message = _allowed_message(questionnaire, loc, item["type"], item.get("input"))
+        problems.append(Problem(file, format_key(loc), message))
+    # One problem per key path is enough: unions report each branch.
+    seen: set[str] = set()
+    unique = []
+    for p in problems:
+        if p.key not in seen:
+            unique.append(p)
+            seen.add(p.key)
+    return unique
+
+
+@dataclass
+class Loaded:
+    """An assessment read from a file, the questionnaire it was checked against, and notes."""
+
+    assessment: Assessment
+    questionnaire: Questionnaire
+    notes: list[str] = field(default_factory=list)
+    """Answers kept aside because the questionnaire changed: nothing is dropped silently."""
+
+
+def check_header(data: dict[str, Any], file: str) -> tuple[str, str]:
+    """The parts needed to pick a questionnaire, checked before anything else."""
+    problems = []
+    if data.get("format") != FORMAT:
+        problems.append(
+            Problem(file, "format", f'must be "{FORMAT}" (found {_shown(data.get("format"))})')
+        )
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        problems.append(
+            Problem(file, "format_version", f"must be the whole number {FORMAT_VERSION}")
+        )
+    elif version > FORMAT_VERSION:
+        problems.append(
+            Problem(
+                file,
+                "format_version",
+                f"is {version}, but this version of eqia reads up to {FORMAT_VERSION}; "
+                "update eqia to open it",
+            )
+        )
+    elif version < 1:
+        problems.append(Problem(file, "format_version", f"must be {FORMAT_VERSION}"))
+    questionnaire_id = data.get("questionnaire")
+    if not isinstance(questionnaire_id, str) or not questionnaire_id:
+        problems.append(
+            Problem(file, "questionnaire", 'must name the questionnaire, such as "kcc-eqia"')
+        )
+    qversion = data.get("questionnaire_version")
+    if not isinstance(qversion, str) or not qversion:
+        problems.append(Problem(file, "questionnaire_version", 'must be text, such as "1.0"'))
+    assessment_id = data.get("id")
+    if not isinstance(assessment_id, str) or not is_slug(assessment_id):
+        problems.append(
+            Problem(file, "id", f"{_shown(assessment_id)} is not a valid id: {SLUG_RULE}")
+        )
+    if problems:
+        raise BadInput(problems)
+    return str(questionnaire_id), str(qversion)
+
+
+def _set_aside_changes(
+    questionnaire: Questionnaire, data: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Move answers the questionnaire no longer asks into `set_aside`. Returns notes."""
+    aside: dict[str, Any] = copy.deepcopy(data.get("set_aside") or {})
+    notes: list[str] = []
+
+    def keep(path: list[str], value: Any, why: str) -> None:
+        target = aside
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        target[path[-1]] = value
+        notes.append(f"{'.'.join(path)}: {why}; the answer is kept aside under [set_aside]")
+
+    known = set(HEADER_KEYS) | set(TRAILER_KEYS) | set(DERIVED_KEYS)
+    for key in list(data):
+        if key in known:
+            continue
+        section = questionnaire.section(key)
+        value = data[key]
+        if section is None:
+            keep([key], data.pop(key), "this section is no longer asked")
+            continue
+        if not isinstance(value, dict):
+            continue
+        rows: list[tuple[list[str], dict[str, Any]]] = []
+        if section.per_characteristic:
+            for cid in list(value):
+                if questionnaire.characteristic(cid) is None:
+                    keep([key, cid], value.pop(cid), "this characteristic is no longer asked")
+                elif isinstance(value[cid], dict):
+                    rows.append(([key, cid], value[cid]))
+        else:
+            rows.append(([key], value))
+        for path, row in rows:
+            for qid in list(row):
+                question = section.question(qid)
+                if question is None:
+                    keep([*path, qid], row.pop(qid), "this question is no longer asked")
+                elif isinstance(question, ChoiceQuestion):
+                    allowed = [o.value for o in questionnaire.options_for(question)]
+                    if isinstance(row[qid], str) and row[qid] not in allowed:
+                        keep(
+                            [*path, qid],
+                            row.pop(qid),
+                            "this answer is no longer an option: answer again",
+                        )
+    return aside, notes
+
+
+def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnaire) -> Loaded:
+    """Check raw TOML data against its questionnaire. Raises BadInput with every problem."""
+    data = copy.deepcopy(data)
+    notes: list[str] = []
+    if data.get("questionnaire_version") != questionnaire.version:
+        aside, notes = _set_aside_changes(questionnaire, data)
+        if aside:
+            data["set_aside"] = aside
+    for key in DERIVED_KEYS:
+        data.pop(key, None)
+    data = _drop_empty(data)
+    try:
+        model = answers_model(questionnaire).model_validate(data)
+    except ValidationError as error:
+        raise BadInput(_pydantic_problems(error, questionnaire, file)) from None
+    dumped = model.model_dump(by_alias=True, exclude_none=True)
+    answers = {s.id: dumped[s.id] for s in questionnaire.sections if dumped.get(s.id)}
+    assessment = Assessment(
+        id=dumped["id"],
+        questionnaire=dumped["questionnaire"],
+        questionnaire_version=dumped["questionnaire_version"],
+        created=dumped["created"],
+        updated=dumped["updated"],
+        answers=answers,
+        resume_at=dumped.get("resume_at", ""),
+        history=list(dumped.get("history", [])),
+        signed=dumped.get("signed"),
+        set_aside=dumped.get("set_aside", {}),
+    )
+    return Loaded(assessment, questionnaire, notes)
+
+
+def to_document(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, Any]:
+    """The assessment as the TOML file holds it, in the questionnaire's order."""
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": assessment.id,
+        "questionnaire": assessment.questionnaire,
+        "questionnaire_version": assessment.questionnaire_version,
+        "created": assessment.created,
+        "updated": assessment.updated,
+    }
+    if assessment.resume_at:
+        doc["resume_at"] = assessment.resume_at
+    for section in questionnaire.sections:
+        table = assessment.answers.get(section.id)
+        if not table:
+            continue
+        if section.per_characteristic:
+            rows = {}
+            for c in questionnaire.characteristics:
+                row = _ordered(section, table.get(c.id, {}))
+                if row:
+                    rows[c.id] = row
+            if rows:
+                doc[section.id] = rows
+        else:
+            ordered = _ordered(section, table)
+            if ordered:
+                doc[section.id] = ordered
+    if assessment.history:
+        doc["history"] = assessment.history
+    if assessment.signed:
+        doc["signed"] = assessment.signed
+    if assessment.set_aside:
+        doc["set_aside"] = assessment.set_aside
+    return doc
+
+
+def _ordered(section: Section, table: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for question in section.questions:
+        value = table.get(question.id)
+        if not is_answered(value):
+            continue
+        if isinstance(question, TableQuestion):
+            order = [c.id for c in question.columns]
+            value = [{k: row[k] for k in order if is_answered(row.get(k))} for row in value]
+        out[question.id] = value
+    return out

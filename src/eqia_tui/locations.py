@@ -1,0 +1,40 @@
+"""Where eqia keeps its files. One place, easy to point elsewhere in tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_NAME = "eqia-tui"
+
+
+def home(override: Path | None = None) -> Path:
+    """The data folder: `--home`, else `$EQIA_HOME`, else the platform's user data folder."""
+    if override is not None:
+        return override
+    env = os.environ.get("EQIA_HOME")
+    if env:
+        return Path(env)
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def drafts_dir(home_dir: Path) -> Path:
+    return home_dir / "drafts"
+
+
+def config_dir() -> Path:
+    """The settings folder: `$EQIA_CONFIG_DIR`, else the platform's user config folder."""
+    env = os.environ.get("EQIA_CONFIG_DIR")
+    if env:
+        return Path(env)
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def user_questionnaires_dir() -> Path:
+    return config_dir() / "questionnaires"
+
+
+def config_file() -> Path:
+    return config_dir() / "config.toml"
