@@ -57,11 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check that a file is a well-formed assessment")
     validate.add_argument("target", metavar="ID|PATH")
 
-    export = commands.add_parser("export", help="write the answers with the suggestion")
+    export = commands.add_parser(
+        "export",
+        help="write the assessment as toml or json (with the suggestion), md, html, "
+        "docx (needs -o) or csv (the action plan)",
+    )
     export.add_argument("target", metavar="ID|PATH")
-    export.add_argument("--format", choices=["toml", "json"], default="toml")
+    export.add_argument(
+        "--format", choices=["toml", "json", "md", "html", "docx", "csv"], default="toml"
+    )
     export.add_argument("-o", "--output", type=Path, metavar="OUT", help="file to write")
     export.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+    _add_review_parsers(commands)
+    _add_robustness_parsers(commands)
 
     questionnaires = commands.add_parser("questionnaires", help="list the questionnaires found")
     questionnaires.add_argument("--json", action="store_true", help="print JSON")
@@ -194,8 +203,15 @@ def _cmd_validate(home: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_export(home: Path, args: argparse.Namespace) -> int:
-    from eqia_tui.exports import export_document
+    from eqia_tui.exports import BINARY_FORMATS, export_document
 
+    if args.format in BINARY_FORMATS and args.output is None:
+        raise BadInput.one(
+            f"--format {args.format}",
+            "",
+            f"writes a binary file, not text: give a file to write with -o, "
+            f"such as -o assessment.{args.format}",
+        )
     loaded = _load_target(home, args.target)
     text = export_document(loaded.questionnaire, loaded.assessment, args.format)
     return _write_output(text, args.output, args.force)
@@ -258,7 +274,187 @@ def _cmd_questionnaire(home: Path, args: argparse.Namespace) -> int:
     return OK
 
 
+# --- Version history, sign-off checks and reminders (issue 4) ----------------------------------
+
+
+def _add_review_parsers(commands: Any) -> None:
+    history = commands.add_parser("history", help="print the version history of an assessment")
+    history.add_argument("target", metavar="ID|PATH")
+
+    verify = commands.add_parser(
+        "verify",
+        help="check that the answers are unchanged since sign-off "
+        "(exit 0 unchanged, 1 changed, 2 not signed or unreadable)",
+    )
+    verify.add_argument("target", metavar="ID|PATH")
+
+    due = commands.add_parser(
+        "due",
+        help="list reviews and actions that are due or overdue (exit 1 when anything is overdue)",
+    )
+    due.add_argument(
+        "--within",
+        type=_days_argument,
+        default=30,
+        metavar="DAYS",
+        help="also list reviews due in the next DAYS days (default: 30)",
+    )
+    due.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    due.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _days_argument(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of days') from None
+    if days < 0:
+        raise argparse.ArgumentTypeError("the number of days must be 0 or more")
+    return days
+
+
+def _date_argument(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as YYYY-MM-DD, such as 2026-12-01'
+        ) from None
+
+
+def _cmd_history(home: Path, args: argparse.Namespace) -> int:
+    from eqia_tui.history import versions
+
+    loaded = _load_target(home, args.target)
+    assessment = loaded.assessment
+    rows = versions(assessment)
+    if not rows:
+        print(
+            f"{assessment.title}: no versions recorded yet. "
+            "Save a version in the app to start the history."
+        )
+        return OK
+    table = [("Version", "Author", "Date", "Comment")] + [
+        (v.version, v.author, v.date_text, v.comment) for v in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    print(f"{assessment.title}: version history")
+    for row in table:
+        cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+        print("  ".join([*cells, row[3]]).rstrip())
+    return OK
+
+
+def _cmd_verify(home: Path, args: argparse.Namespace) -> int:
+    from eqia_tui.signing import verify
+
+    loaded = _load_target(home, args.target)
+    assessment = loaded.assessment
+    result = verify(loaded.questionnaire, assessment)
+    if not result.signed:
+        raise BadInput.one(args.target, "", "is not signed off, so there is nothing to verify")
+    if result.problem:
+        raise BadInput.one(args.target, "", f"the sign-off cannot be checked: {result.problem}")
+    if result.ok:
+        print(f"{assessment.title}: unchanged since {result.signature_text()}.")
+        return OK
+    count = len(result.changes)
+    noun = "answer" if count == 1 else "answers"
+    print(f"{assessment.title}: {count} {noun} changed since {result.signature_text()}:")
+    for change in result.changes:
+        print(f"  {change.line()}")
+    return FOUND_PROBLEMS
+
+
+def _cmd_due(home: Path, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from eqia_tui.due import due_items
+
+    _, store = _context(home)
+    today = args.today or date.today()
+    skipped: list[str] = []
+    items = due_items(store, today, args.within, skipped=skipped)
+    if skipped:
+        noun = (
+            "draft could not be read and was"
+            if len(skipped) == 1
+            else "drafts could not be read and were"
+        )
+        print(
+            f"note: {len(skipped)} {noun} skipped: {', '.join(skipped)}. Run eqia list to see why.",
+            file=sys.stderr,
+        )
+    overdue = sum(1 for item in items if item.overdue)
+    if args.json:
+        print(json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False))
+    elif not items:
+        print(f"Nothing is overdue, and no review is due in the next {args.within} days.")
+    else:
+        width = max(len(item.assessment_id) for item in items)
+        for item in items:
+            status = "overdue" if item.overdue else "due"
+            print(f"{status:<8} {item.assessment_id:<{width}}  {item.message}")
+        soon = len(items) - overdue
+        print(f"{overdue} overdue, {soon} due in the next {args.within} days.")
+    return FOUND_PROBLEMS if overdue else OK
+
+
+# --- The robustness check and the schema (issue 5) ---------------------------------------------
+
+
+def _add_robustness_parsers(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="challenge an assessment as an equality group would "
+        "(exit 0 no errors, 1 errors found, 2 unreadable)",
+    )
+    check.add_argument("target", metavar="ID|PATH")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.add_argument(
+        "--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS
+    )
+
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of the assessment file, for editors"
+    )
+    schema.add_argument(
+        "--questionnaire", metavar="ID|PATH", default="kcc-eqia", help="default: kcc-eqia"
+    )
+    schema.add_argument("-o", "--output", type=Path, metavar="OUT", help="file to write")
+    schema.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+
+
+def _cmd_check(home: Path, args: argparse.Namespace) -> int:
+    from eqia_tui.checks import check, has_errors, summary
+
+    loaded = _load_target(home, args.target)
+    findings = check(loaded.questionnaire, loaded.assessment, args.today)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding.line())
+        print(summary(findings))
+    return FOUND_PROBLEMS if has_errors(findings) else OK
+
+
+def _cmd_schema(home: Path, args: argparse.Namespace) -> int:
+    from eqia_tui.schema import schema_text
+
+    registry, _ = _context(home)
+    questionnaire = registry.choose(args.questionnaire)
+    return _write_output(schema_text(questionnaire), args.output, args.force)
+
+
 _HANDLERS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
+    "check": _cmd_check,
+    "schema": _cmd_schema,
+    "history": _cmd_history,
+    "verify": _cmd_verify,
+    "due": _cmd_due,
     "list": _cmd_list,
     "rate": _cmd_rate,
     "validate": _cmd_validate,

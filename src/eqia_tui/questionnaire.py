@@ -40,6 +40,23 @@ ALL = "all"
 """In a characteristics answer, stands for every characteristic."""
 
 REASON_FIELDS = frozenset({"matched", "characteristics", "count"})
+RESERVED_SECTION_IDS = frozenset(
+    {
+        "format",
+        "format_version",
+        "id",
+        "questionnaire",
+        "questionnaire_version",
+        "created",
+        "updated",
+        "resume_at",
+        "history",
+        "signed",
+        "set_aside",
+        "computed",
+    }
+)
+"""Top-level keys of the assessment file: a section cannot use them as its id."""
 
 
 class _Model(BaseModel):
@@ -282,6 +299,10 @@ class Weighting(_Model):
     otherwise_reason: Text
     rating_question: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
     """Where the officer records their own weighting, as `section.question`."""
+    reasons_question: str | None = Field(
+        default=None, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
+    )
+    """Where the officer explains their weighting: needed when it differs from the suggestion."""
     judgement_question: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
     """Where the officer records their judgement, as `section.question`."""
     judgement_for: dict[str, Value]
@@ -368,7 +389,13 @@ class _Scope:
 
 
 def _reason_fields(text: str) -> Iterator[str]:
-    for _, field, _, _ in string.Formatter().parse(text):
+    """The {placeholders} in a reason. A stray brace is reported as the placeholder "{"."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        yield "{"
+        return
+    for _, field, _, _ in parsed:
         if field is not None:
             yield field
 
@@ -390,6 +417,12 @@ def semantic_problems(q: Questionnaire, file: str) -> list[Problem]:
     unique(q.characteristics, ["characteristics"], "characteristic")
     unique(q.sections, ["sections"], "section")
     section_ids = {s.id for s in q.sections}
+    for index, section in enumerate(q.sections):
+        if section.id in RESERVED_SECTION_IDS:
+            problem(
+                ["sections", index, "id"],
+                f'"{section.id}" is a key of the assessment file itself; choose another section id',
+            )
 
     for name, scale in q.scales.items():
         values = scale.values()
@@ -549,7 +582,13 @@ def _check_weighting(q: Questionnaire, w: Weighting, section_ids: set[str], prob
             if text:
                 problem([*where, "when", c_index], text)
         for field in _reason_fields(rule.reason):
-            if field not in REASON_FIELDS:
+            if field == "{":
+                problem(
+                    [*where, "reason"],
+                    "has a { or } that does not close; "
+                    "braces may only wrap {matched}, {characteristics} or {count}",
+                )
+            elif field not in REASON_FIELDS:
                 problem(
                     [*where, "reason"],
                     f"{{{field}}} is not known; use {{matched}}, {{characteristics}} or {{count}}",

@@ -1,0 +1,158 @@
+"""The Textual app: wires the store to the screens. Everything else lives in screens/ and widgets/."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from eqia_tui.assessment import Loaded, new_assessment, now
+from eqia_tui.registry import Registry
+from eqia_tui.screens.commands import WizardCommands
+from eqia_tui.screens.drafts import DraftsScreen
+from eqia_tui.screens.wizard import WizardScreen
+from eqia_tui.store import Store
+
+
+DEFAULT_QUESTIONNAIRE = "kcc-eqia"
+
+
+class EqiaApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Equality Impact Assessment"
+    COMMANDS = App.COMMANDS | {WizardCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(
+        self,
+        home: Path,
+        *,
+        open_path: Path | None = None,
+        new_dialog: str | None = None,
+        clock: Callable[[], datetime] = now,
+        registry: Registry | None = None,
+    ) -> None:
+        super().__init__()
+        self.registry = registry or Registry()
+        self.store = Store(home, self.registry)
+        self.clock = clock
+        self._open_path = open_path
+        self._new_dialog = new_dialog
+
+    def on_mount(self) -> None:
+        self.push_screen(DraftsScreen())
+        if self._open_path is not None:
+            self.open_path(self._open_path)
+        elif self._new_dialog is not None:
+            self.action_new(self._new_dialog)
+
+    # --- Opening -----------------------------------------------------------------------------
+
+    def open_draft(self, assessment_id: str) -> None:
+        self.open_path(self.store.path_for(assessment_id))
+
+    def open_path(self, path: Path) -> None:
+        from eqia_tui.problems import BadInput
+        from eqia_tui.store import load_file
+
+        try:
+            loaded = load_file(path, self.registry)
+        except BadInput as error:
+            for problem in error.problems[:5]:
+                self.notify(problem.line(), title="Cannot open", severity="error", timeout=10)
+            return
+        self.push_wizard(loaded, path)
+
+    def push_wizard(self, loaded: Loaded, path: Path) -> None:
+        self.push_screen(WizardScreen(loaded, path, clock=self.clock))
+
+    def action_new(self, questionnaire: str = "") -> None:
+        from eqia_tui.screens.new_assessment import NewAssessment, NewAssessmentDialog
+
+        def create(result: NewAssessment | None) -> None:
+            if result is not None:
+                self.create(result.questionnaire, result.title, result.id)
+
+        entries = self.registry.entries()
+        chosen = questionnaire or next((e.id for e in entries if e.id == DEFAULT_QUESTIONNAIRE), "")
+        self.push_screen(NewAssessmentDialog(entries, set(self.store.ids()), chosen), create)
+
+    def create(self, questionnaire_id: str, title: str, assessment_id: str) -> None:
+        """Write the new draft to the store first, then open it."""
+        questionnaire = self.registry.choose(questionnaire_id)
+        assessment = new_assessment(questionnaire, assessment_id, title)
+        path = self.store.save(questionnaire, assessment)
+        self.push_wizard(Loaded(assessment, questionnaire), path)
+
+    def action_open_file(self) -> None:
+        from eqia_tui.screens.path_dialog import PathDialog
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is not None:
+                self.open_path(result[1])
+
+        self.push_screen(
+            PathDialog(
+                "Open an assessment file",
+                None,
+                [("toml", "TOML")],
+                "Open",
+                must_exist=True,
+            ),
+            chosen,
+        )
+
+    # --- Leaving -----------------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        # Quitting at any point loses nothing: write every open draft first.
+        for screen in self.screen_stack:
+            if isinstance(screen, WizardScreen):
+                screen.flush()
+        self.exit()
+
+
+def run(home: Path, args: argparse.Namespace) -> int:
+    """Start the app for `eqia`, `eqia new` and `eqia open`."""
+    from eqia_tui.assessment import slugify
+    from eqia_tui.problems import BadInput
+
+    open_path: Path | None = None
+    new_dialog: str | None = None
+    registry = Registry()
+    store = Store(home, registry)
+    command = getattr(args, "command", None)
+    if command == "new":
+        questionnaire = registry.choose(args.questionnaire or DEFAULT_QUESTIONNAIRE)
+        if args.title or args.assessment_id:
+            assessment_id = args.assessment_id or slugify(args.title)
+            if store.exists(assessment_id):
+                raise BadInput.one(
+                    store.path_for(assessment_id),
+                    "",
+                    f'a draft with the id "{assessment_id}" already exists; '
+                    f"resume it with: eqia open {assessment_id}",
+                )
+            assessment = new_assessment(questionnaire, assessment_id, args.title)
+            open_path = store.save(questionnaire, assessment)
+        else:
+            new_dialog = questionnaire.id
+    elif command == "open":
+        target = args.target
+        candidate = Path(target)
+        if candidate.is_file() or target.endswith(".toml") or "/" in target:
+            open_path = candidate
+        else:
+            open_path = store.path_for(target)
+            if not open_path.exists():
+                raise BadInput.one(open_path, "", f'no draft with the id "{target}"')
+        from eqia_tui.store import load_file
+
+        load_file(open_path, registry)  # bad files stop here with a clear message
+    EqiaApp(home, open_path=open_path, new_dialog=new_dialog, registry=registry).run()
+    return 0

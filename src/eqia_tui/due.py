@@ -1,0 +1,191 @@
+"""Reminders: reviews that are due or overdue, and actions past their due date.
+
+Works from the questionnaire, not from kcc-eqia by name: any date question called
+`review_date` in a section is a review date, and any date column called `due` in a table
+is an action's due date. Only sections the questionnaire asks, given the answers, count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from eqia_tui.assessment import Assessment, section_asked
+from eqia_tui.problems import BadInput, format_key
+from eqia_tui.questionnaire import (
+    DateQuestion,
+    LongTextQuestion,
+    Questionnaire,
+    TableQuestion,
+    TextQuestion,
+)
+from eqia_tui.store import Store
+
+REVIEW_QUESTION = "review_date"
+DUE_COLUMN = "due"
+DEFAULT_WITHIN_DAYS = 30
+
+DueKind = Literal["review", "action"]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One thing that needs doing: a review or an action, with the date it is due."""
+
+    assessment_id: str
+    title: str
+    kind: DueKind
+    key: str
+    """Where the date is in the file, such as `monitoring.review_date`."""
+    date: date
+    overdue: bool
+    """True when the date has passed; a date of today is due, not overdue."""
+    days: int
+    """Days from today to the date: negative when overdue, 0 for today."""
+    message: str
+    """One plain-English sentence saying what is due."""
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["date"] = self.date.isoformat()
+        return data
+
+
+def assessment_due_items(
+    questionnaire: Questionnaire, assessment: Assessment, today: date, within_days: int
+) -> list[DueItem]:
+    """What is due for one assessment: reviews passed or within `within_days`, actions passed."""
+    items: list[DueItem] = []
+    for section in questionnaire.sections:
+        if section.per_characteristic or not section_asked(questionnaire, assessment, section):
+            continue
+        answers = assessment.answers.get(section.id, {})
+        if not isinstance(answers, dict):
+            continue
+        for question in section.questions:
+            value = answers.get(question.id)
+            key = format_key([section.id, question.id])
+            if isinstance(question, DateQuestion) and question.id == REVIEW_QUESTION:
+                day = _day(value)
+                if day is None:
+                    continue
+                days = (day - today).days
+                if days <= within_days:
+                    items.append(_review(assessment, key, day, days))
+            elif isinstance(question, TableQuestion) and isinstance(value, list):
+                items.extend(_overdue_rows(assessment, question, key, value, today))
+    return items
+
+
+def due_items(
+    store: Store,
+    today: date,
+    within_days: int = DEFAULT_WITHIN_DAYS,
+    skipped: list[str] | None = None,
+) -> list[DueItem]:
+    """What is due across every draft in the store, overdue first, then by date.
+
+    A draft that cannot be read is left out; pass `skipped` to collect the ids of those.
+    """
+    items: list[DueItem] = []
+    for assessment_id in store.ids():
+        try:
+            loaded = store.load(assessment_id)
+        except BadInput:
+            if skipped is not None:
+                skipped.append(assessment_id)
+            continue
+        items.extend(
+            assessment_due_items(loaded.questionnaire, loaded.assessment, today, within_days)
+        )
+    return sort_items(items)
+
+
+def sort_items(items: list[DueItem]) -> list[DueItem]:
+    return sorted(items, key=lambda i: (not i.overdue, i.date, i.assessment_id, i.key))
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def _review(assessment: Assessment, key: str, day: date, days: int) -> DueItem:
+    title = assessment.title
+    when = day.strftime("%d/%m/%Y")
+    if days < 0:
+        message = f"{title}: the review was due on {when}, {_days(-days)} ago."
+    elif days == 0:
+        message = f"{title}: the review is due today ({when})."
+    else:
+        message = f"{title}: the review is due on {when}, in {_days(days)}."
+    return DueItem(
+        assessment_id=assessment.id,
+        title=title,
+        kind="review",
+        key=key,
+        date=day,
+        overdue=days < 0,
+        days=days,
+        message=message,
+    )
+
+
+def _overdue_rows(
+    assessment: Assessment,
+    table: TableQuestion,
+    key: str,
+    rows: list[Any],
+    today: date,
+) -> Iterator[DueItem]:
+    column = next(
+        (c for c in table.columns if c.id == DUE_COLUMN and isinstance(c, DateQuestion)), None
+    )
+    if column is None:
+        return
+    for index, row in enumerate(rows):
+        if not isinstance(row, dict):
+            continue
+        day = _day(row.get(column.id))
+        if day is None or day >= today:
+            continue
+        days = (day - today).days
+        what = _row_name(table, row)
+        title = assessment.title
+        when = day.strftime("%d/%m/%Y")
+        yield DueItem(
+            assessment_id=assessment.id,
+            title=title,
+            kind="action",
+            key=f"{key}[{index}].{column.id}",
+            date=day,
+            overdue=True,
+            days=days,
+            message=f"{title}: {table.row_label} {index + 1}{what} was due on {when}, "
+            f"{_days(-days)} ago.",
+        )
+
+
+def _row_name(table: TableQuestion, row: dict[str, Any]) -> str:
+    """A few words of the row, so the officer can tell which one: ' ("Reword the policy")'.
+
+    The column named `action` is preferred; else the first text column answered.
+    """
+    columns = sorted(table.columns, key=lambda c: c.id != "action")
+    for column in columns:
+        text = row.get(column.id)
+        if isinstance(column, TextQuestion | LongTextQuestion) and isinstance(text, str):
+            words = " ".join(text.split())
+            if words:
+                short = words if len(words) <= 50 else words[:47].rstrip() + "..."
+                return f' ("{short}")'
+    return ""
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count:,} days"

@@ -1,0 +1,54 @@
+"""The action plan for a spreadsheet: a header row of column labels, then one row per action.
+
+Characteristics are labels joined with "; ", dates are dd/mm/yyyy. The text starts with a
+byte order mark so that Excel reads it as UTF-8 (LibreOffice and Python ignore it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from eqia_tui.assessment import Assessment
+from eqia_tui.exports.view import table_rows
+from eqia_tui.problems import BadInput
+from eqia_tui.questionnaire import CharacteristicsQuestion, Questionnaire, TableQuestion
+
+BOM = "\ufeff"
+JOINER = "; "
+
+
+def action_table(questionnaire: Questionnaire) -> tuple[str, TableQuestion] | None:
+    """The questionnaire's action plan: the first table with a characteristics column, else
+    the first table. Returns (section id, question), or None when it asks for no table."""
+    tables = [
+        (section.id, question)
+        for section in questionnaire.sections
+        for question in section.questions
+        if isinstance(question, TableQuestion) and not section.per_characteristic
+    ]
+    for section_id, question in tables:
+        if any(isinstance(c, CharacteristicsQuestion) for c in question.columns):
+            return section_id, question
+    return tables[0] if tables else None
+
+
+def to_csv(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    found = action_table(questionnaire)
+    if found is None:
+        raise BadInput.one(
+            "--format csv",
+            "",
+            f'the questionnaire "{questionnaire.id}" has no action plan or other table to '
+            "write as CSV; use --format md, html or docx for the whole assessment",
+        )
+    section_id, question = found
+    rows = table_rows(
+        questionnaire, question, assessment.get(section_id, question.id), joiner=JOINER
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.label for column in question.columns])
+    for row in rows:
+        writer.writerow([cell.text for cell in row])
+    return BOM + buffer.getvalue()

@@ -1,0 +1,234 @@
+"""A Word document laid out like the council template (python-docx).
+
+Short answers go in two-column tables (the details table, the weighting, the judgement,
+monitoring, sign-off); long answers under their own headings; the version table, the
+screening grid and the action plan as tables with a header row that repeats on every page.
+Wide tables (the grid, the action plan) are put on landscape pages. Levels are words, with a
+light shading as an extra.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from eqia_tui.assessment import Assessment
+from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
+from eqia_tui.questionnaire import Questionnaire
+
+SHADES = {
+    "high": "F6D7D2",
+    "medium": "FFF2CC",
+    "low": "DCEFDC",
+    "none": "EEEEEE",
+    "unknown": "FFF2CC",
+}
+LABEL_SHADE = "F3F2F1"
+FONT = "Arial"
+LANGUAGE = "en-GB"
+
+
+def to_docx(questionnaire: Questionnaire, assessment: Assessment) -> bytes:
+    return render_docx(build_view(questionnaire, assessment))
+
+
+def render_docx(view: DocumentView) -> bytes:
+    document: Any = Document()
+    _setup(document, view.title)
+    document.add_heading(view.title, level=0)
+    document.add_paragraph(" ".join(f"{f.label}: {f.value.shown}." for f in view.about))
+    for part in view.parts:
+        _part(document, part)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _setup(document: Any, title: str) -> None:
+    document.core_properties.title = title
+    document.core_properties.language = LANGUAGE
+    document.core_properties.author = "eqia"
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    # The language and font of every run, unless a style says otherwise.
+    rpr = (
+        document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        style = document.styles[name]
+        style.font.name = FONT
+        style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+    document.styles["Title"].font.size = Pt(24)
+    document.styles["Caption"].font.size = Pt(10)
+    document.styles["Caption"].font.italic = False
+    document.styles["Caption"].font.bold = True
+    document.styles["Caption"].paragraph_format.space_before = Pt(10)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+
+
+def _orient(document: Any, landscape: bool) -> None:
+    """Start a new page in the orientation wanted, unless the page is already that way."""
+    current = document.sections[-1]
+    if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    short, long_ = Cm(21), Cm(29.7)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = long_, short
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = short, long_
+
+
+def _part(document: Any, part: Part) -> None:
+    wide = any(isinstance(item, Table) and item.wide and item.rows for item in part.items)
+    _orient(document, wide)
+    document.add_heading(part.title, level=1)
+    if part.intro:
+        intro = document.add_paragraph()
+        intro.add_run(part.intro).italic = True
+    pending: list[Field] = []
+
+    def flush() -> None:
+        if pending:
+            _fields(document, pending, part.layout)
+            pending.clear()
+
+    for item in part.items:
+        if isinstance(item, Table):
+            flush()
+            _table(document, item)
+        else:
+            pending.append(item)
+    flush()
+
+
+def _fields(document: Any, fields: list[Field], layout: str) -> None:
+    if layout == "text":
+        for f in fields:
+            document.add_heading(f.label, level=2)
+            _write(document.add_paragraph(), f.value)
+        return
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for f in fields:
+        cells = table.add_row().cells
+        label = cells[0].paragraphs[0].add_run(f.label)
+        label.bold = True
+        _shade(cells[0], LABEL_SHADE)
+        _write(cells[1].paragraphs[0], f.value)
+        _shade(cells[1], SHADES.get(f.value.tone, ""))
+    _widths(table, [Cm(6), Cm(11)])
+
+
+def _table(document: Any, table_view: Table) -> None:
+    document.add_paragraph(table_view.caption, style="Caption")
+    if not table_view.rows:
+        document.add_paragraph(table_view.empty_text)
+        return
+    table = document.add_table(rows=1, cols=len(table_view.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    header = table.rows[0]
+    _repeat_header(header)
+    size = Pt(9) if table_view.wide else None
+    for cell, text in zip(header.cells, table_view.columns, strict=True):
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = size
+        _shade(cell, LABEL_SHADE)
+    for row in table_view.rows:
+        added = table.add_row()
+        if table_view.row_headers:
+            _keep_together(added)
+        cells = added.cells
+        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
+            paragraph = cell.paragraphs[0]
+            if index == 0 and table_view.row_headers:
+                run = paragraph.add_run(value.shown)
+                run.bold = True
+                run.font.size = size
+                continue
+            _write(paragraph, value, size)
+            _shade(cell, SHADES.get(value.tone, ""))
+    if table_view.weights:
+        total = sum(table_view.weights)
+        room = _usable_width(document)
+        _widths(table, [int(room * w / total) for w in table_view.weights])
+    for short, full in table_view.legend:
+        note = document.add_paragraph()
+        note.paragraph_format.space_after = Pt(2)
+        label = note.add_run(f"{short}: ")
+        label.bold = True
+        label.font.size = Pt(9)
+        note.add_run(full).font.size = Pt(9)
+
+
+def _usable_width(document: Any) -> int:
+    section = document.sections[-1]
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _write(paragraph: Any, cell: Cell, size: Any = None) -> None:
+    """A cell's words: the answer, then its detail on a new line, line breaks kept."""
+    lines = cell.shown.splitlines() or [""]
+    first = paragraph.add_run(lines[0])
+    first.italic = not cell.text
+    first.bold = bool(cell.detail) or bool(cell.tone)
+    first.font.size = size
+    rest = lines[1:] + [line for line in cell.detail.splitlines() if line.strip()]
+    for line in rest:
+        paragraph.add_run().add_break()
+        paragraph.add_run(line).font.size = size
+
+
+def _shade(cell: Any, colour: str) -> None:
+    if not colour:
+        return
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row: Any) -> None:
+    """Mark the header row so it repeats on each page and screen readers know it."""
+    trpr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)
+
+
+def _keep_together(row: Any) -> None:
+    """Do not split a row across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _widths(table: Any, widths: list[Any]) -> None:
+    """Column widths, set on the grid (LibreOffice reads these) and on each cell (Word)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width

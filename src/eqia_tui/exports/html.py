@@ -1,0 +1,186 @@
+"""One self-contained, accessible web page: real headings, tables with captions and header
+cells, the page language set, levels as words with colour only as an extra, and a print
+stylesheet. No scripts, fonts, images or links to anything outside the page."""
+
+from __future__ import annotations
+
+from html import escape
+
+from eqia_tui.assessment import Assessment
+from eqia_tui.exports.view import TONES, Cell, DocumentView, Field, Part, Table, build_view
+from eqia_tui.questionnaire import Questionnaire
+
+STYLE = """
+:root { color-scheme: light; }
+body { font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5;
+  color: #0b0c0c; background: #fff; margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 80rem; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 0.5rem 0 0.5rem; }
+h2 { font-size: 1.5rem; margin: 2.5rem 0 0.5rem; padding-top: 0.5rem;
+  border-top: 2px solid #0b0c0c; }
+h3 { font-size: 1.15rem; margin: 1.5rem 0 0.25rem; }
+p { margin: 0 0 0.75rem; max-width: 45rem; }
+.about { color: #383f43; }
+.intro { font-style: italic; color: #383f43; }
+nav ol { columns: 2; max-width: 45rem; padding-left: 1.5rem; }
+dl.fields { display: grid; grid-template-columns: minmax(12rem, 20rem) 1fr; gap: 0;
+  margin: 0 0 1rem; border-top: 1px solid #b1b4b6; }
+dl.fields dt, dl.fields dd { margin: 0; padding: 0.5rem 0.75rem 0.5rem 0;
+  border-bottom: 1px solid #b1b4b6; }
+dl.fields dt { font-weight: bold; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 1rem; font-size: 0.9rem; }
+caption { text-align: left; font-weight: bold; font-size: 1.05rem; padding: 0 0 0.5rem; }
+th, td { border: 1px solid #b1b4b6; padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; }
+thead th { background: #f3f2f1; }
+tbody th { background: #f8f8f8; }
+.missing { font-style: italic; color: #6f3000; }
+.empty { color: #505a5f; }
+.detail { display: block; margin-top: 0.25rem; }
+.level { font-weight: bold; }
+.level-high { background: #f6d7d2; }
+.level-medium { background: #fff2cc; }
+.level-low { background: #dcefdc; }
+.level-none { background: #eeeeee; }
+.level-unknown { background: #fff2cc; outline: 2px dashed #a35b00; outline-offset: -4px; }
+.legend { font-size: 0.9rem; color: #383f43; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { font-size: 10pt; max-width: none; padding: 0; }
+  nav { display: none; }
+  h2 { break-before: auto; break-after: avoid; }
+  h3 { break-after: avoid; }
+  table { font-size: 9pt; }
+  thead { display: table-header-group; }
+  tr, dt, dd { break-inside: avoid; }
+  .level { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+""".strip()
+
+
+def to_html(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    return render_html(build_view(questionnaire, assessment))
+
+
+def render_html(view: DocumentView) -> str:
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(view.title)}</title>",
+        f"<style>\n{STYLE}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{escape(view.title)}</h1>",
+        '<p class="about">'
+        + " ".join(f"{escape(f.label)}: {escape(f.value.shown)}." for f in view.about)
+        + "</p>",
+        "</header>",
+        '<nav aria-label="Contents">',
+        "<h2>Contents</h2>",
+        "<ol>",
+        *(f'<li><a href="#{_anchor(p)}">{escape(p.title)}</a></li>' for p in view.parts),
+        "</ol>",
+        "</nav>",
+        "<main>",
+    ]
+    for part in view.parts:
+        out.extend(_part(part))
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _anchor(part: Part) -> str:
+    return f"part-{part.id.replace('_', '-')}"
+
+
+def _part(part: Part) -> list[str]:
+    anchor = _anchor(part)
+    out = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(part.title)}</h2>']
+    if part.intro:
+        out.append(f'<p class="intro">{escape(part.intro)}</p>')
+    pending: list[Field] = []
+
+    def flush() -> None:
+        if pending:
+            out.extend(_fields(pending, part.layout))
+            pending.clear()
+
+    for item in part.items:
+        if isinstance(item, Table):
+            flush()
+            out.extend(_table(item))
+        else:
+            pending.append(item)
+    flush()
+    out.append("</section>")
+    return out
+
+
+def _fields(fields: list[Field], layout: str) -> list[str]:
+    if layout == "text":
+        out = []
+        for f in fields:
+            out.append(f"<h3>{escape(f.label)}</h3>")
+            out.extend(_paragraphs(f.value))
+        return out
+    out = ['<dl class="fields">']
+    for f in fields:
+        out.append(f"<dt>{escape(f.label)}</dt>")
+        out.append(f"<dd>{_inline(f.value)}</dd>")
+    out.append("</dl>")
+    return out
+
+
+def _table(table: Table) -> list[str]:
+    if not table.rows:
+        return [f"<p><strong>{escape(table.caption)}</strong>: {escape(table.empty_text)}</p>"]
+    out = ["<table>", f"<caption>{escape(table.caption)}</caption>", "<thead>", "<tr>"]
+    out += [f'<th scope="col">{escape(c)}</th>' for c in table.columns]
+    out += ["</tr>", "</thead>", "<tbody>"]
+    for row in table.rows:
+        cells = []
+        for index, cell in enumerate(row):
+            if index == 0 and table.row_headers:
+                cells.append(f'<th scope="row">{escape(cell.shown)}</th>')
+            else:
+                cells.append(f"<td{_class(cell)}>{_inline(cell)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out += ["</tbody>", "</table>"]
+    if table.legend:
+        out.append('<ul class="legend">')
+        out += [
+            f"<li><strong>{escape(short)}</strong>: {escape(full)}</li>"
+            for short, full in table.legend
+        ]
+        out.append("</ul>")
+    return out
+
+
+def _class(cell: Cell) -> str:
+    names = []
+    if cell.tone in TONES:
+        names += ["level", f"level-{cell.tone}"]
+    if not cell.text:
+        names.append("missing" if cell.missing else "empty")
+    return f' class="{" ".join(names)}"' if names else ""
+
+
+def _inline(cell: Cell) -> str:
+    text = _lines(cell.shown)
+    if not cell.text and not cell.tone:
+        text = f'<span class="{"missing" if cell.missing else "empty"}">{text}</span>'
+    if cell.detail:
+        text = f'<strong>{text}</strong><span class="detail">{_lines(cell.detail)}</span>'
+    return text
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(escape(line.strip()) for line in text.splitlines() if line.strip())
+
+
+def _paragraphs(cell: Cell) -> list[str]:
+    if not cell.text:
+        return [f'<p class="{"missing" if cell.missing else "empty"}">{escape(cell.shown)}</p>']
+    return [f"<p>{escape(line.strip())}</p>" for line in cell.text.splitlines() if line.strip()]

@@ -1,0 +1,80 @@
+"""Add or edit one row of a table, such as an action of the action plan, in a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from eqia_tui.conditions import is_answered
+from eqia_tui.questionnaire import Questionnaire, TableQuestion
+from eqia_tui.widgets.fields import Field, make_field
+
+
+class RowEditor(ModalScreen[dict[str, Any] | None]):
+    """Returns the row's answers, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save row"),
+    ]
+
+    def __init__(
+        self, questionnaire: Questionnaire, table: TableQuestion, row: dict[str, Any], title: str
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.questionnaire = questionnaire
+        self.table = table
+        self.row = dict(row)
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(self._title, classes="dialog-title")
+            with VerticalScroll(classes="dialog-form"):
+                for column in self.table.columns:
+                    yield make_field(self.questionnaire, column)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        fields = list(self.query(Field))
+        for field in fields:
+            field.set_value(self.row.get(field.question.id))
+        if fields:
+            fields[0].focus_input()
+
+    @on(Field.Changed)
+    def _changed(self, event: Field.Changed) -> None:
+        event.stop()
+        column = event.field.question.id
+        if is_answered(event.value):
+            self.row[column] = event.value
+        else:
+            self.row.pop(column, None)
+        event.field.set_error("")
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        missing = [
+            field
+            for field in self.query(Field)
+            if field.question.required and not is_answered(self.row.get(field.question.id))
+        ]
+        for field in missing:
+            field.set_error("This is needed. Please fill it in.")
+        if missing:
+            missing[0].focus_input()
+            self.notify("Some answers are still needed.", severity="warning")
+            return
+        self.dismiss(self.row)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

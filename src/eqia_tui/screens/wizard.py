@@ -1,0 +1,380 @@
+"""The guided wizard: one step at a time, every change saved within a second."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
+
+from eqia_tui.assessment import Loaded, missing_answers, now
+from eqia_tui.files import atomic_write
+from eqia_tui.steps import SUMMARY, Step, step_status, steps
+from eqia_tui.store import dumps
+from eqia_tui.widgets.fields import Field
+from eqia_tui.widgets.grid_step import GridStep
+from eqia_tui.widgets.help_panel import HelpPanel
+from eqia_tui.widgets.overview import GridOverview
+from eqia_tui.widgets.section_step import SectionStep
+from eqia_tui.widgets.step_bar import StepBar
+from eqia_tui.widgets.step_pane import StepPane
+from eqia_tui.widgets.summary import Summary
+
+SAVE_DELAY = 0.3
+"""Seconds of quiet before saving, so a burst of typing is one write, well within a second."""
+NARROW = 110
+"""Below this width the help panel starts hidden (F1 shows it)."""
+
+PANES: dict[str, type[StepPane]] = {
+    "section": SectionStep,
+    "grid": GridStep,
+    "overview": GridOverview,
+    "summary": Summary,
+}
+
+
+class _Writer:
+    """Writes drafts off the main thread; a newer save always wins over an older one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._written = 0
+
+    def write(self, path: Path, text: str, sequence: int) -> None:
+        with self._lock:
+            if sequence < self._written:
+                return
+            atomic_write(path, text)
+            self._written = sequence
+
+
+class WizardScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "back", "Back"),
+        Binding("f1", "toggle_help", "Help"),
+        Binding("ctrl+s", "save", "Save", show=False),
+        Binding("escape", "close", "Drafts"),
+    ]
+
+    def __init__(self, draft: Loaded, path: Path, clock: Callable[[], datetime] = now) -> None:
+        super().__init__(classes="wizard")
+        self.draft = draft
+        self.path = path
+        self.clock = clock
+        self.current = ""
+        self._save_timer: Timer | None = None
+        self._dirty = False
+        self._sequence = 0
+        self._writer = _Writer()
+        self._help_choice: bool | None = None
+
+    # --- Layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepBar(id="step-bar")
+        with Horizontal(id="wizard-body"):
+            yield ContentSwitcher(id="steps")
+            yield HelpPanel(id="help")
+        with Horizontal(id="wizard-nav"):
+            yield Button("◀ Back", id="back", compact=True)
+            yield Static("", id="saved")
+            yield Button("Next ▶", id="next", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Equality Impact Assessment"
+        self.sub_title = self.draft.assessment.title
+        for note in self.draft.notes:
+            self.notify(note, title="Kept aside", severity="warning", timeout=10)
+        step_id, _, characteristic = self.draft.assessment.resume_at.partition(".")
+        ids = [s.id for s in self.steps()]
+        self.goto(step_id if step_id in ids else ids[0], characteristic or None)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_help_visibility()
+
+    def _apply_help_visibility(self) -> None:
+        wide = self.size.width >= NARROW
+        shown = self._help_choice if self._help_choice is not None else wide
+        self.query_one(HelpPanel).display = shown
+
+    # --- Steps -------------------------------------------------------------------------------
+
+    def steps(self) -> list[Step]:
+        return steps(self.draft.questionnaire, self.draft.assessment)
+
+    def _step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps() if s.id == step_id), None)
+
+    def pane(self, step_id: str) -> StepPane | None:
+        found = self.query(f"#step-{step_id}")
+        return found.first(StepPane) if found else None
+
+    def goto(self, step_id: str, characteristic: str | None = None) -> None:
+        step = self._step(step_id)
+        if step is None:
+            self.notify("That step is not asked with the answers given so far.")
+            return
+        switcher = self.query_one("#steps", ContentSwitcher)
+        pane = self.pane(step.id)
+        if pane is None:
+            pane = PANES[step.kind](self.draft, step)
+            if isinstance(pane, GridStep) and characteristic:
+                pane.current = characteristic
+            switcher.mount(pane)
+        elif isinstance(pane, GridStep) and characteristic and characteristic != pane.current:
+            pane.show_characteristic(characteristic)
+        self.current = step.id
+        switcher.current = pane.id
+        self._remember_place(characteristic)
+        self.call_after_refresh(self._arrived, pane)
+
+    def _arrived(self, pane: StepPane) -> None:
+        if not pane.is_mounted:
+            # A step drawn for the first time is still being mounted: try after the next frame.
+            self.call_after_refresh(self._arrived, pane)
+            return
+        if isinstance(pane, SectionStep):
+            pane.preselect_suggestion()
+        pane.refresh_view()
+        pane.focus_first()
+        self._refresh_chrome()
+
+    def _remember_place(self, characteristic: str | None = None) -> None:
+        pane = self.pane(self.current)
+        if isinstance(pane, GridStep):
+            characteristic = pane.current
+        place = f"{self.current}.{characteristic}" if characteristic else self.current
+        if place != self.draft.assessment.resume_at:
+            self.draft.assessment.resume_at = place
+            self.schedule_save()
+
+    def _refresh_chrome(self) -> None:
+        q, a = self.draft.questionnaire, self.draft.assessment
+        missing = missing_answers(q, a)
+        all_steps = self.steps()
+        self.query_one(StepBar).show(
+            [(s, step_status(q, a, s, missing)) for s in all_steps], self.current
+        )
+        ids = [s.id for s in all_steps]
+        index = ids.index(self.current) if self.current in ids else 0
+        self.query_one("#back", Button).disabled = index == 0
+        next_button = self.query_one("#next", Button)
+        next_button.disabled = index >= len(ids) - 1
+        self.sub_title = a.title
+
+    def _move(self, by: int) -> None:
+        ids = [s.id for s in self.steps()]
+        if self.current not in ids:
+            self.goto(ids[0])
+            return
+        index = ids.index(self.current) + by
+        if 0 <= index < len(ids):
+            self.goto(ids[index])
+
+    def action_next(self) -> None:
+        self._move(1)
+
+    def action_back(self) -> None:
+        self._move(-1)
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#back")
+    def _back_pressed(self) -> None:
+        self.action_back()
+
+    def jump(self, key: str) -> None:
+        """Go to `section.question` or `grid.characteristic.question` and focus it."""
+        parts = [p.split("[")[0] for p in key.split(".")]
+        step = self._step(parts[0])
+        if step is None:
+            self.notify("That part is not asked with the answers given so far.")
+            return
+        characteristic = parts[1] if step.kind == "grid" and len(parts) > 1 else None
+        question = (
+            parts[2]
+            if characteristic and len(parts) > 2
+            else (parts[1] if not characteristic and len(parts) > 1 else "")
+        )
+        self.goto(step.id, characteristic)
+        pane = self.pane(step.id)
+        if pane is not None and question:
+            self.call_after_refresh(pane.focus_question, question, characteristic)
+
+    @on(StepPane.Jump)
+    def _jump(self, event: StepPane.Jump) -> None:
+        event.stop()
+        self.jump(event.key)
+
+    @on(GridStep.Selected)
+    def _characteristic(self, event: GridStep.Selected) -> None:
+        event.stop()
+        if isinstance(self.pane(self.current), GridStep):
+            self._remember_place(event.characteristic)
+
+    # --- Answers and saving ------------------------------------------------------------------
+
+    @on(StepPane.Changed)
+    def _changed(self, event: StepPane.Changed) -> None:
+        event.stop()
+        self.schedule_save()
+        self._refresh_chrome()
+
+    def schedule_save(self) -> None:
+        self._dirty = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save)
+
+    def save(self) -> None:
+        """Write the draft now (off the main thread) if anything changed."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        self._sequence += 1
+        self.draft.assessment.updated = self.clock()
+        text = dumps(self.draft.questionnaire, self.draft.assessment)
+        self._write(text, self._sequence)
+
+    @work(thread=True, group="save")
+    def _write(self, text: str, sequence: int) -> None:
+        try:
+            self._writer.write(self.path, text, sequence)
+        except OSError as error:
+            self.app.call_from_thread(
+                self.notify,
+                f"Could not save to {self.path}: {error.strerror}. Your answers are still here.",
+                severity="error",
+                timeout=10,
+            )
+            self._dirty = True
+            return
+        stamp = self.clock().astimezone().strftime("%H:%M:%S")
+        self.app.call_from_thread(self._show_saved, stamp)
+
+    def _show_saved(self, stamp: str) -> None:
+        self.query_one("#saved", Static).update(f"Saved {stamp}")
+
+    def flush(self) -> None:
+        """Save now, on this thread: used when leaving, so quitting never loses an answer."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if self._dirty:
+            self._dirty = False
+            self._sequence += 1
+            self.draft.assessment.updated = self.clock()
+            self._writer.write(
+                self.path, dumps(self.draft.questionnaire, self.draft.assessment), self._sequence
+            )
+
+    def action_save(self) -> None:
+        self._dirty = True
+        self.save()
+
+    def action_close(self) -> None:
+        self.flush()
+        self.dismiss(None)
+
+    # --- Help --------------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        panel = self.query_one(HelpPanel)
+        self._help_choice = not panel.display
+        self._apply_help_visibility()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        field = _field_of(event.widget)
+        if field is None:
+            return
+        pane = self.pane(self.current)
+        characteristic = None
+        if isinstance(pane, GridStep) and field in pane.form.fields():
+            characteristic = self.draft.questionnaire.characteristic(pane.current)
+        self.query_one(HelpPanel).show_question(
+            self.draft.questionnaire, field.question, characteristic
+        )
+
+    # --- Export ------------------------------------------------------------------------------
+
+    @on(Summary.ExportRequested)
+    def _export_requested(self, event: Summary.ExportRequested) -> None:
+        event.stop()
+        self.action_export()
+
+    def action_export(self) -> None:
+        from eqia_tui.exports import FORMATS
+        from eqia_tui.screens.path_dialog import PathDialog
+
+        formats = [(f, FORMAT_LABELS.get(f, f)) for f in FORMATS]
+        default = Path.cwd() / f"{self.draft.assessment.id}.{formats[0][0]}"
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is None:
+                return
+            fmt, path = result
+            if path.exists():
+                from eqia_tui.screens.confirm import ConfirmDialog
+
+                self.app.push_screen(
+                    ConfirmDialog(
+                        "Replace the file?",
+                        f"{path} already exists. Replace it with this export?",
+                        confirm="Replace",
+                    ),
+                    lambda yes: self._write_export(fmt, path) if yes else None,
+                )
+                return
+            self._write_export(fmt, path)
+
+        self.app.push_screen(
+            PathDialog("Export the assessment", default, formats, "Export"), chosen
+        )
+
+    def _write_export(self, fmt: str, path: Path) -> None:
+        from eqia_tui.exports import export_document
+        from eqia_tui.problems import BadInput
+
+        self.flush()
+        try:
+            content = export_document(self.draft.questionnaire, self.draft.assessment, fmt)
+            atomic_write(path, content)
+        except BadInput as error:
+            self.notify(error.problems[0].message, severity="error")
+            return
+        except OSError as error:
+            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            return
+        self.notify(f"Exported to {path}", title="Export")
+
+
+FORMAT_LABELS = {
+    "toml": "TOML: the answers with the suggestion, for other tools",
+    "json": "JSON: the same, for other tools",
+    "md": "Markdown",
+    "html": "Web page (HTML)",
+    "docx": "Word document",
+    "csv": "Action plan as a spreadsheet (CSV)",
+}
+
+
+def _field_of(widget: Widget | None) -> Field | None:
+    while widget is not None:
+        if isinstance(widget, Field):
+            return widget
+        parent = widget.parent
+        widget = parent if isinstance(parent, Widget) else None
+    return None

@@ -1,0 +1,307 @@
+"""One widget per question type. Each knows how to show its question and report a new answer.
+
+A field remembers the last answer it reported, so loading a value into it never looks
+like the officer typing: the widget's own change event sees the same value and stays quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from eqia_tui.questionnaire import (
+    ALL,
+    AnyQuestion,
+    CharacteristicsQuestion,
+    ChoiceQuestion,
+    DateQuestion,
+    LongTextQuestion,
+    Questionnaire,
+    TextQuestion,
+    YesNoQuestion,
+)
+
+UK_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
+DATE_HINT = "Type the date as day/month/year, for example 01/12/2026."
+
+
+def parse_uk_date(text: str) -> date | None:
+    """`01/12/2026` -> 1 December 2026. Raises ValueError with a plain message."""
+    if not text.strip():
+        return None
+    match = UK_DATE.match(text)
+    if not match:
+        raise ValueError(DATE_HINT)
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"There is no such date. {DATE_HINT}") from None
+
+
+def format_uk_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class Field(Vertical):
+    """A question with its label, its input and a line for errors."""
+
+    can_focus = False
+
+    class Changed(Message):
+        """The officer gave a new answer (None when they cleared it)."""
+
+        def __init__(self, field: Field, value: Any) -> None:
+            super().__init__()
+            self.field = field
+            self.value = value
+
+        @property
+        def control(self) -> Field:
+            return self.field
+
+    def __init__(self, questionnaire: Questionnaire, question: AnyQuestion) -> None:
+        super().__init__(classes="field", id=f"field-{question.id}")
+        self.questionnaire = questionnaire
+        self.question = question
+        self._value: Any = None
+        self._required = question.required
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label_text(), classes="field-label")
+        yield from self.compose_input()
+        yield Static("", classes="field-error")
+
+    def compose_input(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def _label_text(self) -> Text:
+        text = Text(self.questionnaire.words(self.question.label), style="bold")
+        if self._required:
+            text.append("  (required)", style="dim")
+        return text
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        """Show an answer loaded from the file, without reporting it as a change."""
+        self._value = value
+        self.set_error("")
+        self.show_value(value)
+
+    def show_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def report(self, value: Any) -> None:
+        if value == self._value:
+            return
+        self._value = value
+        self.post_message(self.Changed(self, value))
+
+    def set_required(self, required: bool) -> None:
+        if required != self._required:
+            self._required = required
+            if self.is_mounted:
+                self.query_one(".field-label", Label).update(self._label_text())
+
+    def set_error(self, message: str) -> None:
+        if not self.is_mounted:
+            return
+        error = self.query_one(".field-error", Static)
+        error.update(Text(message) if message else "")
+        error.set_class(bool(message), "-shown")
+        self.set_class(bool(message), "-invalid")
+
+    def focus_input(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus(scroll_visible=False)
+                # Bring the whole question into view, label included, not just its input.
+                self.call_after_refresh(self.scroll_visible, animate=False, top=True)
+                return
+
+
+class TextField(Field):
+    question: TextQuestion
+
+    def compose_input(self) -> ComposeResult:
+        yield Input(
+            placeholder=self.question.placeholder,
+            max_length=self.question.max_length or 0,
+        )
+
+    def show_value(self, value: Any) -> None:
+        self.query_one(Input).value = value or ""
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.report(event.value.strip() or None)
+
+
+class LongTextField(Field):
+    question: LongTextQuestion
+
+    def compose_input(self) -> ComposeResult:
+        area = TextArea(soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        area.placeholder = self.question.placeholder or "Write your answer here."
+        yield area
+
+    def show_value(self, value: Any) -> None:
+        area = self.query_one(TextArea)
+        if area.text != (value or ""):
+            area.load_text(value or "")
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        self.report(text if text.strip() else None)
+
+
+class _RadioField(Field):
+    """Yes/no and choices: a set of radio buttons, one per option."""
+
+    def options(self) -> list[tuple[Any, str, str]]:
+        """(stored value, label, one-line explanation) for each button."""
+        raise NotImplementedError
+
+    def compose_input(self) -> ComposeResult:
+        self._options = self.options()
+        horizontal = all(not help_ for _, _, help_ in self._options)
+        buttons = [
+            RadioButton(self._button_label(label, help_)) for _, label, help_ in self._options
+        ]
+        radio = RadioSet(*buttons)
+        radio.set_class(horizontal, "-horizontal")
+        yield radio
+
+    def _button_label(self, label: str, help_: str, suggested: bool = False) -> Text:
+        text = Text(label)
+        if suggested:
+            text.append("  (suggested)", style="bold italic")
+        if help_:
+            text.append(f"\n{help_}", style="dim")
+        return text
+
+    def show_value(self, value: Any) -> None:
+        buttons = list(self.query(RadioButton))
+        for (stored, _, _), button in zip(self._options, buttons, strict=True):
+            button.value = stored == value and value is not None
+
+    @on(RadioSet.Changed)
+    def _changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        if 0 <= event.index < len(self._options):
+            self.report(self._options[event.index][0])
+
+    def mark_suggested(self, value: Any) -> None:
+        """Mark one option as the tool's suggestion, leaving the officer's choice alone."""
+        for (stored, label, help_), button in zip(
+            self._options, self.query(RadioButton), strict=True
+        ):
+            button.label = self._button_label(label, help_, suggested=stored == value)
+
+
+class YesNoField(_RadioField):
+    question: YesNoQuestion
+
+    def options(self) -> list[tuple[Any, str, str]]:
+        return [(True, self.question.yes_label, ""), (False, self.question.no_label, "")]
+
+
+class ChoiceField(_RadioField):
+    question: ChoiceQuestion
+
+    def options(self) -> list[tuple[Any, str, str]]:
+        options = self.questionnaire.options_for(self.question)
+        # Options on a scale are short levels: their explanations go to the help panel.
+        on_scale = self.question.scale is not None
+        return [(o.value, o.label, "" if on_scale else o.help) for o in options]
+
+
+class DateField(Field):
+    question: DateQuestion
+
+    def compose_input(self) -> ComposeResult:
+        yield Input(placeholder="dd/mm/yyyy", max_length=10, classes="date-input")
+
+    def show_value(self, value: Any) -> None:
+        self.query_one(Input).value = format_uk_date(value)
+
+    def _parse(self, text: str) -> tuple[bool, date | None, str]:
+        try:
+            return True, parse_uk_date(text), ""
+        except ValueError as error:
+            return False, None, str(error)
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        ok, value, _ = self._parse(event.value)
+        if ok:
+            self.set_error("")
+            self.report(value)
+
+    @on(Input.Blurred)
+    @on(Input.Submitted)
+    def _check(self, event: Input.Blurred | Input.Submitted) -> None:
+        ok, _, message = self._parse(event.value)
+        self.set_error("" if ok else message)
+
+
+class CharacteristicsField(Field):
+    """Choose some characteristics, or all of them."""
+
+    question: CharacteristicsQuestion
+
+    def compose_input(self) -> ComposeResult:
+        choices: list[Selection[str]] = [Selection("All characteristics", ALL)]
+        choices += [Selection(c.label, c.id) for c in self.questionnaire.characteristics]
+        yield SelectionList[str](*choices)
+
+    def show_value(self, value: Any) -> None:
+        chosen = {ALL} if value in (ALL, [ALL]) else set(value or [])
+        selection = self.query_one(SelectionList)
+        selection.deselect_all()
+        for item in chosen:
+            selection.select(item)
+
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        chosen = list(event.selection_list.selected)
+        if ALL in chosen:
+            self.report(ALL)
+            return
+        order = [c.id for c in self.questionnaire.characteristics]
+        self.report(sorted(chosen, key=order.index) or None)
+
+
+FIELD_TYPES: dict[type, type[Field]] = {
+    TextQuestion: TextField,
+    LongTextQuestion: LongTextField,
+    YesNoQuestion: YesNoField,
+    ChoiceQuestion: ChoiceField,
+    DateQuestion: DateField,
+    CharacteristicsQuestion: CharacteristicsField,
+}
+
+
+def make_field(questionnaire: Questionnaire, question: AnyQuestion) -> Field:
+    """The widget for a question. Tables have their own editor (see widgets/table_field.py)."""
+    from eqia_tui.widgets.table_field import TableField
+
+    field_type = FIELD_TYPES.get(type(question), TableField)
+    return field_type(questionnaire, question)

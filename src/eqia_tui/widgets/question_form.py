@@ -1,0 +1,60 @@
+"""The questions of one section, drawn from the questionnaire, shown or hidden by their conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from eqia_tui.assessment import Assessment, question_asked, question_required
+from eqia_tui.questionnaire import Questionnaire, Section
+from eqia_tui.widgets.fields import Field, make_field
+
+
+class QuestionForm(VerticalScroll):
+    """A form for one section, or for one characteristic's row of a grid."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        section: Section,
+        *,
+        heading: Widget | None = None,
+        id: str = "",
+    ) -> None:
+        super().__init__(classes="question-form", id=id or None)
+        self.questionnaire = questionnaire
+        self.section = section
+        self._heading = heading
+
+    def compose(self) -> ComposeResult:
+        if self.section.intro:
+            yield Static(Text(self.questionnaire.words(self.section.intro)), classes="intro")
+        if self._heading is not None:
+            yield self._heading
+        for question in self.section.questions:
+            yield make_field(self.questionnaire, question)
+
+    def fields(self) -> list[Field]:
+        return list(self.query(Field))
+
+    def field(self, question_id: str) -> Field | None:
+        found = self.query(f"#field-{question_id}")
+        return found.first(Field) if found else None
+
+    def load(self, assessment: Assessment, values: dict[str, Any]) -> None:
+        """Show these answers and apply the conditions for them."""
+        for field in self.fields():
+            field.set_value(values.get(field.question.id))
+        self.apply_conditions(assessment, values)
+
+    def apply_conditions(self, assessment: Assessment, values: dict[str, Any]) -> None:
+        q, section = self.questionnaire, self.section
+        for field in self.fields():
+            question = field.question
+            field.display = question_asked(q, assessment, section, question, values)
+            field.set_required(question_required(q, assessment, section, question, values))

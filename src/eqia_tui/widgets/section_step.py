@@ -1,0 +1,108 @@
+"""A step for one ordinary section: its questions, and the suggestion where it matters."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+
+from eqia_tui.conditions import is_answered
+from eqia_tui.weighting import suggest
+from eqia_tui.widgets.fields import ChoiceField, Field
+from eqia_tui.widgets.question_form import QuestionForm
+from eqia_tui.widgets.step_pane import StepPane
+from eqia_tui.widgets.suggestion import SuggestionPanel
+
+REASON_NEEDED = "Your weighting differs from the suggestion. Please say why."
+
+
+class SectionStep(StepPane):
+    def compose(self) -> ComposeResult:
+        section = self.step.section
+        assert section is not None
+        if self._uses_suggestion():
+            yield SuggestionPanel(classes="suggestion")
+        yield QuestionForm(self.draft.questionnaire, section)
+
+    def _refs(self) -> tuple[str, str]:
+        weighting = self.draft.questionnaire.weighting
+        if weighting is None:
+            return "", ""
+        return weighting.rating_question, weighting.judgement_question
+
+    def _uses_suggestion(self) -> bool:
+        section = self.step.section
+        assert section is not None
+        return any(ref.partition(".")[0] == section.id for ref in self._refs() if ref)
+
+    @property
+    def form(self) -> QuestionForm:
+        return self.query_one(QuestionForm)
+
+    def on_mount(self) -> None:
+        section = self.step.section
+        assert section is not None
+        self.form.load(self.draft.assessment, self.draft.assessment.answers.get(section.id, {}))
+        self.refresh_view()
+
+    def preselect_suggestion(self) -> None:
+        """The first time the officer reaches their own weighting, start from the suggestion."""
+        q, a = self.draft.questionnaire, self.draft.assessment
+        rating_ref, _ = self._refs()
+        section_id, _, question_id = rating_ref.partition(".")
+        section = self.step.section
+        if not rating_ref or section is None or section_id != section.id:
+            return
+        if is_answered(a.get(section_id, question_id)):
+            return
+        suggested = suggest(q, a).suggested_rating
+        if suggested and a.set(section_id, question_id, suggested):
+            field = self.form.field(question_id)
+            if field is not None:
+                field.set_value(suggested)
+            self.post_message(self.Changed())
+
+    def refresh_view(self) -> None:
+        if not self._uses_suggestion():
+            return
+        q, a = self.draft.questionnaire, self.draft.assessment
+        suggestion = suggest(q, a)
+        # The reasons belong with the weighting; the judgement step needs only the outcome.
+        rating_section = self._refs()[0].partition(".")[0]
+        self.query_one(SuggestionPanel).show(q, suggestion, reasons=self.step.id == rating_section)
+        rating_ref, judgement_ref = self._refs()
+        section = self.step.section
+        assert section is not None
+        for ref, value in (
+            (rating_ref, suggestion.suggested_rating),
+            (judgement_ref, suggestion.suggested_judgement),
+        ):
+            section_id, _, question_id = ref.partition(".")
+            field = self.form.field(question_id) if section_id == section.id else None
+            if isinstance(field, ChoiceField):
+                field.mark_suggested(value)
+        self._check_reasons(suggestion.suggested_rating)
+
+    def _check_reasons(self, suggested: str | None) -> None:
+        """A weighting different from the suggestion needs a reason."""
+        weighting = self.draft.questionnaire.weighting
+        section = self.step.section
+        if weighting is None or weighting.reasons_question is None or section is None:
+            return
+        reasons_section, _, reasons_id = weighting.reasons_question.partition(".")
+        field = self.form.field(reasons_id) if reasons_section == section.id else None
+        if field is None:
+            return
+        a = self.draft.assessment
+        rating = a.get(*weighting.rating_question.split("."))
+        differs = is_answered(rating) and suggested is not None and rating != suggested
+        field.set_error(REASON_NEEDED if differs and not is_answered(field.value) else "")
+
+    @on(Field.Changed)
+    def _answer(self, event: Field.Changed) -> None:
+        section = self.step.section
+        assert section is not None
+        self.store_answer(section.id, event)
+        self.form.apply_conditions(
+            self.draft.assessment, self.draft.assessment.answers.get(section.id, {})
+        )
+        self.refresh_view()

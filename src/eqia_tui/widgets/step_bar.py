@@ -1,0 +1,32 @@
+"""Where the officer is in the wizard, and how far each step has got. Steps can be clicked."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.markup import escape
+from textual.widgets import Static
+
+from eqia_tui.steps import Status, Step
+
+STYLES = {
+    Status.DONE: "green",
+    Status.IN_PROGRESS: "yellow",
+    Status.ATTENTION: "bold red",
+    Status.NOT_STARTED: "dim",
+}
+
+
+class StepBar(Static):
+    """One line: a mark and a number per step, with the current step's name in full."""
+
+    def show(self, steps: list[tuple[Step, Status]], current: str) -> None:
+        parts = []
+        for number, (step, status) in enumerate(steps, 1):
+            action = f"@click=screen.goto('{step.id}')"
+            if step.id == current:
+                parts.append(
+                    f"[{action} bold reverse] {status.mark} {number} {escape(step.title)} [/]"
+                )
+            else:
+                parts.append(f"[{action} {STYLES[status]}]{status.mark}{number}[/]")
+        self.update(Content.from_markup(" ".join(parts)))

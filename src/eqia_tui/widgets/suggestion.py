@@ -1,0 +1,54 @@
+"""The suggested weighting and its reasons, shown live beside the officer's own choice."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.weighting import Suggestion
+
+LEVEL_STYLES = {
+    "high": "bold white on dark_red",
+    "medium": "bold black on dark_orange",
+    "low": "bold black on green",
+    "none": "bold black on grey70",
+    "unknown": "bold white on purple",
+}
+
+
+def level_text(value: str | None, label: str) -> Text:
+    """A level as a word, with colour as an extra: never colour alone."""
+    if not value:
+        return Text("not answered", style="dim")
+    return Text(f" {label} ", style=LEVEL_STYLES.get(value, "bold"))
+
+
+class SuggestionPanel(Static):
+    """Recomputed by the step whenever an answer changes."""
+
+    def show(
+        self, questionnaire: Questionnaire, suggestion: Suggestion, reasons: bool = True
+    ) -> None:
+        weighting = questionnaire.weighting
+        if weighting is None or suggestion.suggested_rating is None:
+            self.update(Text(suggestion.reasons[0]))
+            return
+        scale = questionnaire.scales[weighting.scale]
+        option = scale.option(suggestion.suggested_rating)
+        label = option.label if option else suggestion.suggested_rating
+        text = Text("Suggested weighting: ", style="bold")
+        text.append_text(level_text(suggestion.suggested_rating, label))
+        found = questionnaire.resolve(weighting.judgement_question)
+        if found and suggestion.suggested_judgement:
+            judgement = questionnaire.label_of(found[1], suggestion.suggested_judgement)
+            text.append("\nSuggested judgement: ", style="bold")
+            text.append(judgement)
+        if reasons:
+            text.append("\nWhy:", style="bold")
+            for reason in suggestion.reasons:
+                text.append(f"\n • {reason}")
+        elif not suggestion.complete:
+            text.append("\nNot every characteristic is answered yet.", style="italic")
+        self.update(text)
+        self.set_class(not suggestion.complete, "-incomplete")

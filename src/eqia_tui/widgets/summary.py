@@ -1,0 +1,130 @@
+"""The last step: what is still missing, the checks, every answer on one page, and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from eqia_tui.assessment import (
+    Assessment,
+    missing_answers,
+    progress,
+    question_asked,
+    section_asked,
+)
+from eqia_tui.conditions import is_answered
+from eqia_tui.questionnaire import Questionnaire, Section, TableQuestion
+from eqia_tui.weighting import suggest
+from eqia_tui.widgets.step_pane import StepPane
+
+
+def answers_text(questionnaire: Questionnaire, assessment: Assessment) -> Text:
+    """Every answer given, section by section, as the officer worded it."""
+    q, a = questionnaire, assessment
+    text = Text()
+    for section in q.sections:
+        if not section_asked(q, a, section):
+            continue
+        text.append(f"\n{section.title}\n", style="bold underline")
+        if section.per_characteristic:
+            for characteristic in q.characteristics:
+                row = a.row(section.id, characteristic.id)
+                text.append(f"\n{characteristic.label}\n", style="bold")
+                _answers(text, q, a, section, row, indent="  ")
+        else:
+            _answers(text, q, a, section, a.answers.get(section.id, {}), indent="")
+    return text
+
+
+def _answers(
+    text: Text, q: Questionnaire, a: Assessment, section: Section, row: dict[str, Any], indent: str
+) -> None:
+    for question in section.questions:
+        if not question_asked(q, a, section, question, row):
+            continue
+        value = row.get(question.id)
+        title = q.words(question.title)
+        text.append(f"{indent}{title}{'' if title.endswith('?') else ':'} ", style="bold")
+        if not is_answered(value):
+            text.append("not answered\n", style="dim italic")
+        elif isinstance(question, TableQuestion):
+            text.append(f"{len(value)} {question.row_label}(s)\n")
+            for number, item in enumerate(value, 1):
+                text.append(f"{indent}  {number}.\n")
+                for column in question.columns:
+                    if is_answered(item.get(column.id)):
+                        text.append(f"{indent}    {column.title}: ", style="italic")
+                        text.append(f"{q.label_of(column, item[column.id])}\n")
+        else:
+            text.append(f"{q.label_of(question, value)}\n")
+
+
+class Summary(StepPane):
+    class ExportRequested(Message):
+        """The officer asked to export the assessment."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="summary-scroll"):
+            yield Static("", id="summary-head")
+            yield Static(Text("Still to answer", style="bold"), classes="summary-heading")
+            yield Static("", id="missing-none")
+            yield OptionList(id="missing")
+            with Horizontal(classes="summary-buttons"):
+                yield Button("Export…", id="export", variant="primary")
+            yield Static(Text("All answers", style="bold"), classes="summary-heading")
+            yield Static("", id="answers")
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        q, a = self.draft.questionnaire, self.draft.assessment
+        missing = missing_answers(q, a)
+        head = Text(a.title, style="bold")
+        head.append(f"\n{q.title} ({q.id} {q.version})\n", style="dim")
+        head.append(f"{progress(q, a)}% of required answers given. ")
+        suggestion = suggest(q, a)
+        weighting = q.weighting
+        if weighting is not None and suggestion.suggested_rating:
+            scale = q.scales[weighting.scale]
+            chosen = a.get(*weighting.rating_question.split("."))
+            suggested = scale.option(suggestion.suggested_rating)
+            head.append(f"\nSuggested weighting: {suggested.label if suggested else '-'}. ")
+            own = scale.option(chosen) if isinstance(chosen, str) else None
+            head.append(f"Your weighting: {own.label if own else 'not chosen yet'}.")
+        self.query_one("#summary-head", Static).update(head)
+        options = self.query_one("#missing", OptionList)
+        options.clear_options()
+        options.add_options([Option(Text(f"• {m.label}"), id=m.key) for m in missing])
+        options.display = bool(missing)
+        none = self.query_one("#missing-none", Static)
+        none.update(
+            ""
+            if missing
+            else Text("Nothing is missing. Every required answer is given.", style="green")
+        )
+        none.display = not missing
+        self.query_one("#answers", Static).update(answers_text(q, a))
+
+    def focus_first(self) -> None:
+        options = self.query_one("#missing", OptionList)
+        if options.display and options.option_count:
+            options.focus()
+        else:
+            self.query_one("#export", Button).focus()
+
+    @on(OptionList.OptionSelected, "#missing")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id))
+
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        self.post_message(self.ExportRequested())

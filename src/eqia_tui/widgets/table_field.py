@@ -1,0 +1,153 @@
+"""A table question, such as the action plan: rows listed, each edited in a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable
+
+from eqia_tui.conditions import is_answered
+from eqia_tui.questionnaire import TableQuestion
+from eqia_tui.widgets.fields import Field
+
+CELL_WIDTH = 28
+
+
+class TableField(Field):
+    question: TableQuestion
+
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("delete,d", "delete", "Delete"),
+        Binding("ctrl+up", "move(-1)", "Move up"),
+        Binding("ctrl+down", "move(1)", "Move down"),
+    ]
+
+    def compose_input(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(classes="table-buttons"):
+            row = self.question.row_label
+            yield Button(f"Add {row}", id="add", variant="primary")
+            yield Button("Edit", id="edit")
+            yield Button("Delete", id="delete", variant="error")
+            yield Button("Move up", id="up")
+            yield Button("Move down", id="down")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for column in self.question.columns:
+            table.add_column(column.title, key=column.id)
+        self.show_value(self._value)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return list(self._value or [])
+
+    def show_value(self, value: Any) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in value or []:
+            table.add_row(*(self._cell(c, row.get(c.id)) for c in self.question.columns))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self.query_one("#edit", Button).disabled = not table.row_count
+        self.query_one("#delete", Button).disabled = not table.row_count
+
+    def _cell(self, column: Any, value: Any) -> Text:
+        if not is_answered(value):
+            return Text("-", style="dim")
+        words = self.questionnaire.label_of(column, value).replace("\n", " ")
+        if len(words) > CELL_WIDTH:
+            words = words[: CELL_WIDTH - 1] + "…"
+        return Text(words)
+
+    def _set_rows(self, rows: list[dict[str, Any]], cursor: int | None = None) -> None:
+        self.report(rows or None)
+        self.show_value(rows)
+        if cursor is not None and rows:
+            self.query_one(DataTable).move_cursor(row=cursor)
+
+    def _open_editor(self, index: int | None) -> None:
+        from eqia_tui.screens.row_editor import RowEditor
+
+        rows = self.rows
+        row = rows[index] if index is not None else {}
+        noun = self.question.row_label
+        title = f"Edit {noun} {index + 1}" if index is not None else f"New {noun}"
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            current = self.rows
+            if index is None:
+                current.append(result)
+                self._set_rows(current, len(current) - 1)
+            else:
+                current[index] = result
+                self._set_rows(current, index)
+
+        self.app.push_screen(RowEditor(self.questionnaire, self.question, row, title), done)
+
+    def _selected(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if table.row_count else None
+
+    @on(Button.Pressed, "#add")
+    def action_add(self) -> None:
+        self._open_editor(None)
+
+    @on(Button.Pressed, "#edit")
+    def action_edit(self) -> None:
+        index = self._selected()
+        if index is not None:
+            self._open_editor(index)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    @on(Button.Pressed, "#delete")
+    def action_delete(self) -> None:
+        from eqia_tui.screens.confirm import ConfirmDialog
+
+        index = self._selected()
+        if index is None:
+            return
+        noun = self.question.row_label
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                rows = self.rows
+                del rows[index]
+                self._set_rows(rows, max(0, index - 1))
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {noun} {index + 1}?", f"This {noun} will be removed."), done
+        )
+
+    @on(Button.Pressed, "#up")
+    def _up(self) -> None:
+        self.action_move(-1)
+
+    @on(Button.Pressed, "#down")
+    def _down(self) -> None:
+        self.action_move(1)
+
+    def action_move(self, by: int) -> None:
+        index = self._selected()
+        rows = self.rows
+        if index is None or not 0 <= index + by < len(rows):
+            return
+        rows[index], rows[index + by] = rows[index + by], rows[index]
+        self._set_rows(rows, index + by)

@@ -1,0 +1,29 @@
+"""Shared test setup: every test runs with its own eqia data and settings folders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass(frozen=True)
+class EqiaDirs:
+    home: Path
+    """What $EQIA_HOME points at (drafts live in `home / "drafts"`)."""
+    config: Path
+    """What $EQIA_CONFIG_DIR points at (user questionnaires live in `config / "questionnaires"`)."""
+
+
+@pytest.fixture(autouse=True)
+def eqia_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> EqiaDirs:
+    """Point EQIA_HOME and EQIA_CONFIG_DIR at fresh temporary folders, so no test can read
+    or write the real user's drafts, settings or questionnaires."""
+    home = tmp_path_factory.mktemp("eqia-home")
+    config = tmp_path_factory.mktemp("eqia-config")
+    monkeypatch.setenv("EQIA_HOME", str(home))
+    monkeypatch.setenv("EQIA_CONFIG_DIR", str(config))
+    return EqiaDirs(home=home, config=config)

@@ -1,0 +1,95 @@
+"""Plain helpers shared by the unit tests (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from eqia_tui.assessment import Assessment
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "customer-service-policy.toml"
+KCC_PATH = Path(str(resources.files("eqia_tui.questionnaires") / "kcc-eqia.toml"))
+
+KCC_CHARACTERISTICS = [
+    "age",
+    "disability",
+    "gender",
+    "gender_identity",
+    "race",
+    "religion_or_belief",
+    "sexual_orientation",
+    "pregnancy_and_maternity",
+    "marriage_and_civil_partnership",
+    "carers",
+]
+
+KCC_DATA = tomllib.loads(KCC_PATH.read_text(encoding="utf-8"))
+EXAMPLE_DATA = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def complete_answers() -> dict[str, Any]:
+    """Answers to every question kcc-eqia requires, with a low weighting and no action plan."""
+    row = {
+        "affects_less_favourably": False,
+        "positive_impact": "low",
+        "negative_impact": "low",
+        "promotes_equal_opportunities": False,
+    }
+    return {
+        "details": {
+            "directorate": "Growth",
+            "title": "Library opening hours",
+            "subject": "Longer opening hours at two libraries.",
+            "owner": "Head of Libraries",
+            "screening_date": date(2026, 1, 5),
+        },
+        "screening": {cid: dict(row) for cid in KCC_CHARACTERISTICS},
+        "proportionality": {"rating": "low", "reasons": "Little relevance to equality."},
+        "judgement": {"option": "screening-sufficient", "justification": "No impact found."},
+        "monitoring": {"review_date": date(2027, 1, 5), "arrangements": "Yearly footfall."},
+        "sign_off": {
+            "senior_officer_name": "A. Officer",
+            "senior_officer_job_title": "Head of Service",
+            "senior_officer_date": date(2026, 1, 6),
+            "dmt_member_name": "B. Member",
+            "dmt_member_job_title": "Director",
+            "dmt_member_date": date(2026, 1, 7),
+        },
+    }
+
+
+STAMP = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+
+
+def make_assessment(
+    answers: dict[str, Any] | None = None, assessment_id: str = "test-assessment"
+) -> Assessment:
+    return Assessment(
+        id=assessment_id,
+        questionnaire="kcc-eqia",
+        questionnaire_version="1.0",
+        created=STAMP,
+        updated=STAMP,
+        answers=copy.deepcopy(answers or {}),
+    )
+
+
+def assessment_data(
+    answers: dict[str, Any], assessment_id: str = "test-assessment"
+) -> dict[str, Any]:
+    """A whole assessment file's data for kcc-eqia 1.0 with these answers."""
+    return {
+        "format": "eqia-assessment",
+        "format_version": 1,
+        "id": assessment_id,
+        "questionnaire": "kcc-eqia",
+        "questionnaire_version": "1.0",
+        "created": STAMP,
+        "updated": STAMP,
+        **copy.deepcopy(answers),
+    }

@@ -1,0 +1,374 @@
+"""Sign-off: the canonical answers and their hash, sign, verify, reopen, read-only."""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eqia_tui.assessment import Assessment, Loaded
+from eqia_tui.problems import BadInput
+from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.registry import Registry
+from eqia_tui.signing import (
+    Change,
+    answer_digests,
+    answers_digest,
+    canonical_answers,
+    is_read_only,
+    reopen,
+    sign,
+    verify,
+)
+from eqia_tui.store import Store, load_file
+
+from .helpers import EXAMPLE, complete_answers, make_assessment
+
+SIGNED_AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def example() -> Loaded:
+    return load_file(EXAMPLE, Registry())
+
+
+def reversed_order(value: Any) -> Any:
+    """The same data with every table's keys in the opposite order."""
+    if isinstance(value, dict):
+        return {k: reversed_order(value[k]) for k in reversed(list(value))}
+    if isinstance(value, list):
+        return [reversed_order(v) for v in value]
+    return value
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def changed(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, date):
+        return value + timedelta(days=1)
+    if isinstance(value, list):
+        return [*value, "gender"] if "gender" not in value else value[:-1]
+    return f"{value} (changed)"
+
+
+def put(answers: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    target: Any = answers
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def no_none(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, dict):
+        return all(no_none(v) for v in value.values())
+    if isinstance(value, list):
+        return all(no_none(v) for v in value)
+    return True
+
+
+# --- The canonical form and its hash -------------------------------------------------------------
+
+
+def test_the_same_answers_in_another_key_order_hash_the_same(
+    kcc: Questionnaire, example: Loaded
+) -> None:
+    answers = example.assessment.answers
+    other = make_assessment(reversed_order(answers))
+    assert list(other.answers) != list(answers)
+    assert list(other.answers["action_plan"]["actions"][0]) != list(
+        answers["action_plan"]["actions"][0]
+    )
+    assert answers_digest(kcc, other) == answers_digest(kcc, example.assessment)
+    assert canonical_answers(kcc, other) == canonical_answers(kcc, example.assessment)
+
+
+def test_every_single_answer_change_changes_the_hash(kcc: Questionnaire, example: Loaded) -> None:
+    before = answers_digest(kcc, example.assessment)
+    paths = list(leaves(example.assessment.answers))
+    assert len(paths) > 100, "the example should exercise every part of the questionnaire"
+    for path, value in paths:
+        answers = copy.deepcopy(example.assessment.answers)
+        put(answers, path, changed(value))
+        assert answers_digest(kcc, make_assessment(answers)) != before, path
+
+
+def test_removing_or_adding_an_answer_changes_the_hash(kcc: Questionnaire) -> None:
+    answers = complete_answers()
+    before = answers_digest(kcc, make_assessment(answers))
+    removed = copy.deepcopy(answers)
+    del removed["details"]["subject"]
+    added = copy.deepcopy(answers)
+    added["details"]["full_assessment_date"] = date(2026, 2, 1)
+    assert answers_digest(kcc, make_assessment(removed)) != before
+    assert answers_digest(kcc, make_assessment(added)) != before
+
+
+def test_history_and_bookkeeping_do_not_change_the_hash(
+    kcc: Questionnaire, example: Loaded
+) -> None:
+    assessment = example.assessment
+    before = answers_digest(kcc, assessment)
+    assessment.history.append({"version": "9.9", "author": "X", "date": date(2030, 1, 1)})
+    assessment.updated = datetime(2030, 1, 1, tzinfo=UTC)
+    assessment.created = datetime(2001, 1, 1, tzinfo=UTC)
+    assessment.resume_at = "monitoring"
+    assessment.set_aside = {"old": {"question": "kept"}}
+    assessment.signed = {"by": "Someone", "sha256": "0" * 64}
+    assert answers_digest(kcc, assessment) == before
+
+
+def test_empty_answers_count_as_not_given(kcc: Questionnaire) -> None:
+    answers = complete_answers()
+    before = answers_digest(kcc, make_assessment(answers))
+    padded = copy.deepcopy(answers)
+    padded["details"]["full_assessment_date"] = None
+    padded["details"]["owner_note"] = "not a question: never written, never hashed"
+    padded["full_assessment"] = {"context": "   "}
+    padded["action_plan"] = {"actions": []}
+    padded["screening"]["age"]["affects_details"] = ""
+    assert answers_digest(kcc, make_assessment(padded)) == before
+
+
+def test_characteristics_answers_are_compared_by_meaning(kcc: Questionnaire) -> None:
+    def with_row(characteristics: Any) -> Assessment:
+        row = {"characteristics": characteristics, "issue": "i", "action": "a"}
+        return make_assessment({"action_plan": {"actions": [row]}})
+
+    assert answers_digest(kcc, with_row("all")) == answers_digest(kcc, with_row(["all"]))
+    assert answers_digest(kcc, with_row(["race", "age"])) == answers_digest(
+        kcc, with_row(["age", "race"])
+    )
+    assert answers_digest(kcc, with_row(["age"])) != answers_digest(kcc, with_row(["race"]))
+
+
+def test_line_endings_do_not_change_the_hash(kcc: Questionnaire) -> None:
+    unix = make_assessment({"details": {"subject": "One.\nTwo."}})
+    windows = make_assessment({"details": {"subject": "One.\r\nTwo."}})
+    assert answers_digest(kcc, unix) == answers_digest(kcc, windows)
+
+
+def test_the_order_of_actions_is_part_of_the_answers(kcc: Questionnaire, example: Loaded) -> None:
+    answers = copy.deepcopy(example.assessment.answers)
+    answers["action_plan"]["actions"].reverse()
+    assert answers_digest(kcc, make_assessment(answers)) != answers_digest(kcc, example.assessment)
+
+
+def test_per_answer_digests_are_named_by_key_path(kcc: Questionnaire, example: Loaded) -> None:
+    digests = answer_digests(kcc, example.assessment)
+    assert "details.title" in digests
+    assert "screening.age.negative_impact" in digests
+    assert "full_assessment.context" in digests
+    assert "monitoring.review_date" in digests
+    assert "action_plan.actions[0]" in digests
+    assert "action_plan.actions[15]" in digests
+    assert "action_plan.actions" not in digests
+    assert "sign_off.senior_officer_name" not in digests
+    assert all(len(d) == 16 for d in digests.values())
+    # The same words in two places give two fingerprints.
+    same = make_assessment({"screening": {"gender": {"action_details": "x"}, "race": {}}})
+    same.answers["screening"]["race"]["action_details"] = "x"
+    pair = answer_digests(kcc, same)
+    assert pair["screening.gender.action_details"] != pair["screening.race.action_details"]
+
+
+# --- Sign, verify, reopen ------------------------------------------------------------------------
+
+
+def test_sign_records_who_when_the_hash_and_a_whole_version(
+    kcc: Questionnaire, example: Loaded
+) -> None:
+    assessment = example.assessment
+    signed = sign(kcc, assessment, " Jo Smith ", SIGNED_AT)
+    assert assessment.signed is signed
+    assert signed["by"] == "Jo Smith"
+    assert signed["at"] == SIGNED_AT
+    assert signed["sha256"] == answers_digest(kcc, assessment)
+    assert len(signed["sha256"]) == 64
+    assert signed["answers"] == answer_digests(kcc, assessment)
+    # The example's hand-kept history ends at 1.4, so this sign-off makes 2.0.
+    assert signed["version"] == "2.0"
+    assert assessment.history[-1] == {
+        "version": "2.0",
+        "author": "Jo Smith",
+        "date": date(2026, 3, 2),
+        "comment": "Signed off by Jo Smith",
+    }
+    assert no_none(signed)
+    assert is_read_only(assessment)
+
+
+def test_the_first_sign_off_is_version_1_0(kcc: Questionnaire) -> None:
+    assessment = make_assessment(complete_answers())
+    sign(kcc, assessment, "A. Officer", SIGNED_AT, comment="Agreed at the directorate meeting")
+    assert [e["version"] for e in assessment.history] == ["1.0"]
+    assert assessment.history[0]["comment"] == "Agreed at the directorate meeting"
+
+
+def test_sign_write_read_verify_round_trip(tmp_path: Path, kcc: Questionnaire) -> None:
+    store = Store(tmp_path, Registry())
+    original = load_file(EXAMPLE, store.registry)
+    sign(kcc, original.assessment, "Jo Smith", datetime(2026, 3, 2, 14, 30, 15, 999))
+    store.save(original.questionnaire, original.assessment)
+
+    again = store.load(original.assessment.id)
+    assert again.assessment.signed == original.assessment.signed
+    assert isinstance(again.assessment.signed, dict)
+    assert again.assessment.signed["at"].microsecond == 0
+    assert again.assessment.signed["at"].tzinfo is not None
+    result = verify(again.questionnaire, again.assessment)
+    assert result.signed and result.ok
+    assert result.changes == []
+    assert result.by == "Jo Smith"
+    assert result.version == "2.0"
+    assert "unchanged since signed by Jo Smith" in result.summary()
+
+
+def test_verify_names_what_changed(tmp_path: Path, kcc: Questionnaire) -> None:
+    store = Store(tmp_path, Registry())
+    loaded = load_file(EXAMPLE, store.registry)
+    sign(kcc, loaded.assessment, "Jo Smith", SIGNED_AT)
+    store.save(loaded.questionnaire, loaded.assessment)
+
+    path = store.path_for(loaded.assessment.id)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('negative_impact = "low"', 'negative_impact = "none"', 1)
+    text = text.replace("review_date = 2016-07-27", "review_date = 2017-07-27")
+    path.write_text(text, encoding="utf-8")
+    edited = store.load(loaded.assessment.id)
+    edited.assessment.answers["full_assessment"]["context"] += " And more."
+    del edited.assessment.answers["details"]["full_assessment_date"]
+    edited.assessment.answers["action_plan"]["actions"].pop()
+    edited.assessment.answers["sign_off"] = {"senior_officer_name": "Jo Smith"}
+
+    result = verify(edited.questionnaire, edited.assessment)
+    assert result.signed and not result.ok
+    assert result.changes == [
+        Change("action_plan.actions[15]", "removed"),
+        Change("details.full_assessment_date", "removed"),
+        Change("full_assessment.context", "changed"),
+        Change("monitoring.review_date", "changed"),
+        Change("screening.gender.negative_impact", "changed"),
+        Change("sign_off.senior_officer_name", "added"),
+    ]
+    assert result.changed[0] == "action_plan.actions[15]"
+    assert "6 answers have changed since signed by Jo Smith" in result.summary()
+
+
+def test_editing_one_action_names_that_row(kcc: Questionnaire, example: Loaded) -> None:
+    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+    example.assessment.answers["action_plan"]["actions"][2]["timescale"] = "By March"
+    result = verify(kcc, example.assessment)
+    assert result.changed == ["action_plan.actions[2]"]
+
+
+def test_changes_are_listed_in_reading_order(kcc: Questionnaire, example: Loaded) -> None:
+    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+    actions = example.assessment.answers["action_plan"]["actions"]
+    for index in (10, 2, 1):
+        actions[index]["cost"] = "Unknown"
+    assert verify(kcc, example.assessment).changed == [
+        "action_plan.actions[1]",
+        "action_plan.actions[2]",
+        "action_plan.actions[10]",
+    ]
+
+
+def test_verify_an_unsigned_assessment(kcc: Questionnaire, example: Loaded) -> None:
+    result = verify(kcc, example.assessment)
+    assert not result.signed
+    assert not result.ok
+    assert "not signed" in result.summary()
+    assert not is_read_only(example.assessment)
+
+
+def test_verify_without_per_answer_digests_still_notices_a_change(
+    kcc: Questionnaire, example: Loaded
+) -> None:
+    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+    assert example.assessment.signed is not None
+    del example.assessment.signed["answers"]
+    assert verify(kcc, example.assessment).ok
+    example.assessment.answers["details"]["title"] = "Another title"
+    assert verify(kcc, example.assessment).changed == ["answers"]
+
+
+def test_a_signature_without_a_hash_cannot_be_checked(kcc: Questionnaire, example: Loaded) -> None:
+    example.assessment.signed = {"by": "Jo Smith"}
+    result = verify(kcc, example.assessment)
+    assert result.signed
+    assert not result.ok
+    assert "sha256" in result.problem
+
+
+def test_signing_twice_needs_a_reopen(kcc: Questionnaire, example: Loaded) -> None:
+    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+    with pytest.raises(BadInput) as caught:
+        sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+    assert "reopen" in str(caught.value)
+
+
+def test_signing_needs_a_name(kcc: Questionnaire, example: Loaded) -> None:
+    with pytest.raises(BadInput):
+        sign(kcc, example.assessment, "  ", SIGNED_AT)
+    assert example.assessment.signed is None
+
+
+def test_reopen_clears_the_signature_and_records_a_version(kcc: Questionnaire) -> None:
+    assessment = make_assessment(complete_answers())
+    record_first = sign(kcc, assessment, "A. Officer", SIGNED_AT)
+    assert record_first["version"] == "1.0"
+    entry = reopen(assessment, "B. Writer", date(2026, 4, 1), comment="New consultation results")
+    assert assessment.signed is None
+    assert not is_read_only(assessment)
+    assert entry == {
+        "version": "1.1",
+        "author": "B. Writer",
+        "date": date(2026, 4, 1),
+        "comment": "New consultation results",
+    }
+    assert [e["version"] for e in assessment.history] == ["1.0", "1.1"]
+    assert not verify(kcc, assessment).signed
+    assert sign(kcc, assessment, "A. Officer", SIGNED_AT)["version"] == "2.0"
+
+
+def test_reopen_gives_a_comment_when_none_is_written(kcc: Questionnaire) -> None:
+    assessment = make_assessment(complete_answers())
+    sign(kcc, assessment, "A. Officer", SIGNED_AT)
+    entry = reopen(assessment, "B. Writer", date(2026, 4, 1))
+    assert entry["comment"] == "Reopened after sign-off by A. Officer"
+
+
+def test_reopen_needs_a_signed_assessment(kcc: Questionnaire) -> None:
+    assessment = make_assessment(complete_answers())
+    with pytest.raises(BadInput) as caught:
+        reopen(assessment, "B. Writer", date(2026, 4, 1))
+    assert "not signed" in str(caught.value)
+    assert assessment.history == []
+
+
+def test_the_review_modules_do_not_import_textual() -> None:
+    code = (
+        "import sys\n"
+        "import eqia_tui.config, eqia_tui.due, eqia_tui.history, eqia_tui.signing\n"
+        "assert 'textual' not in sys.modules, 'textual was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
