@@ -1,4 +1,4 @@
-"""The Textual app: wires the store to the screens. Everything else lives in screens/ and widgets/."""
+"""The Textual app: wires the store to the screens, which live in screens/ and widgets/."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from eqia_tui.screens.commands import WizardCommands
 from eqia_tui.screens.drafts import DraftsScreen
 from eqia_tui.screens.wizard import WizardScreen
 from eqia_tui.store import Store
-
 
 DEFAULT_QUESTIONNAIRE = "kcc-eqia"
 

@@ -29,6 +29,7 @@ from eqia_tui.questionnaire import (
     TableQuestion,
     TextQuestion,
     YesNoQuestion,
+    file_key_path,
 )
 
 FORMAT = "eqia-assessment"
@@ -198,15 +199,25 @@ class Missing:
     question: str
     characteristic: str | None
     label: str
+    row: int | None = None
+    """For a column of a table: the row (from 0) and the column's id."""
+    column: str | None = None
 
     @property
     def key(self) -> str:
         parts = [self.section, self.characteristic, self.question]
-        return ".".join(p for p in parts if p)
+        key = ".".join(p for p in parts if p)
+        if self.row is not None and self.column:
+            key += f"[{self.row}].{self.column}"
+        return key
 
 
 def missing_answers(questionnaire: Questionnaire, assessment: Assessment) -> list[Missing]:
-    """Every required answer still to give, in the order the questionnaire asks them."""
+    """Every required answer still to give, in the order the questionnaire asks them.
+
+    A table's rows count too: a column the table requires, left empty in a row, is
+    missing at `section.table[row].column`.
+    """
     out: list[Missing] = []
     for section in questionnaire.sections:
         if not section_asked(questionnaire, assessment, section):
@@ -223,16 +234,63 @@ def missing_answers(questionnaire: Questionnaire, assessment: Assessment) -> lis
             continue
         local = assessment.answers.get(section.id, {})
         for question in section.questions:
+            value = local.get(question.id)
             if question_required(
                 questionnaire, assessment, section, question, local
-            ) and not is_answered(local.get(question.id)):
+            ) and not is_answered(value):
                 out.append(
                     Missing(section.id, question.id, None, f"{section.title}: {question.title}")
                 )
+            if isinstance(question, TableQuestion) and question_asked(
+                questionnaire, assessment, section, question, local
+            ):
+                for index, column in _required_columns(questionnaire, question, value):
+                    label = (
+                        f"{section.title}: {question.row_label.capitalize()} {index + 1}: "
+                        f"{column.title}"
+                    )
+                    out.append(Missing(section.id, question.id, None, label, index, column.id))
     return out
 
 
+def table_rows(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of a table's answer, each with its index in the file."""
+    if not isinstance(value, list):
+        return []
+    return [(index, row) for index, row in enumerate(value) if isinstance(row, dict)]
+
+
+def column_required(
+    questionnaire: Questionnaire, table: TableQuestion, column: AnyQuestion, row: dict[str, Any]
+) -> bool:
+    """Whether a row of the table needs an answer in this column."""
+
+    def lookup(ref: str) -> tuple[AnyQuestion | None, Any]:
+        found = next((c for c in table.columns if c.id == ref), None)
+        return found, row.get(ref)
+
+    if not all_hold(questionnaire, column.ask_when, lookup):
+        return False
+    if column.required:
+        return True
+    return bool(column.required_when) and all_hold(questionnaire, column.required_when, lookup)
+
+
+def _required_columns(
+    questionnaire: Questionnaire, table: TableQuestion, value: Any
+) -> list[tuple[int, AnyQuestion]]:
+    """(row index, column) for each required column left empty in a row of the table."""
+    return [
+        (index, column)
+        for index, row in table_rows(value)
+        for column in table.columns
+        if column_required(questionnaire, table, column, row)
+        and not is_answered(row.get(column.id))
+    ]
+
+
 def required_count(questionnaire: Questionnaire, assessment: Assessment) -> int:
+    """How many answers are required, a table's required columns in each of its rows included."""
     total = 0
     for section in questionnaire.sections:
         if not section_asked(questionnaire, assessment, section):
@@ -248,6 +306,19 @@ def required_count(questionnaire: Questionnaire, assessment: Assessment) -> int:
                 for q in section.questions
                 if question_required(questionnaire, assessment, section, q, row)
             )
+        if section.per_characteristic:
+            continue
+        local = rows[0]
+        for question in section.questions:
+            if isinstance(question, TableQuestion) and question_asked(
+                questionnaire, assessment, section, question, local
+            ):
+                total += sum(
+                    1
+                    for _, table_row in table_rows(local.get(question.id))
+                    for column in question.columns
+                    if column_required(questionnaire, question, column, table_row)
+                )
     return total
 
 
@@ -380,8 +451,24 @@ def _allowed_message(questionnaire: Questionnaire, loc: list[Any], kind: str, gi
             return "must be a TOML date and time, such as 2026-11-23T18:00:00Z (no quotes)"
         if loc and loc[0] == "id":
             return f"{given!r} is not a valid id: {SLUG_RULE}"
-        return "has the wrong type here"
+        return _wrong_type(kind, given)
     return f"{_shown(given)} is not allowed; {expected_words(questionnaire, question)}"
+
+
+_WANTED = {
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "list_type": "a list of tables",
+    "string_type": "text in quotes",
+}
+
+
+def _wrong_type(kind: str, given: Any) -> str:
+    wanted = _WANTED.get(kind)
+    if wanted is None:
+        return "has the wrong type here"
+    return f"has the wrong type here: must be {wanted}, not {_shown(given)}"
 
 
 def expected_words(questionnaire: Questionnaire, question: AnyQuestion) -> str:
@@ -452,27 +539,36 @@ def _unknown_key_message(questionnaire: Questionnaire, loc: list[Any]) -> str:
 
 
 def _pydantic_problems(
-    error: ValidationError, questionnaire: Questionnaire, file: str
+    error: ValidationError, questionnaire: Questionnaire, file: str, data: dict[str, Any]
 ) -> list[Problem]:
-    problems = []
+    """One line per key path, as written in the file.
+
+    pydantic names the branch of a union it tried (`list[...]`, `literal[...]`): those
+    parts are dropped by where they stand in the data, so a question may be called
+    `date` or `list`. When one branch of a union went deeper than another, as a list
+    of characteristics with one unknown id does, only the deeper problem is reported.
+    """
+    found: list[tuple[list[str | int], int | None, Any]] = []
     for item in error.errors():
-        loc = [
-            part
-            for part in item["loc"]
-            if not (isinstance(part, str) and ("[" in part or part.startswith("function-")))
-        ]
-        # pydantic names the branch of `X | None` it tried; drop those markers.
-        loc = [p for p in loc if p not in ("list", "literal", "str", "bool", "date")]
-        message = _allowed_message(questionnaire, loc, item["type"], item.get("input"))
-        problems.append(Problem(file, format_key(loc), message))
-    # One problem per key path is enough: unions report each branch.
+        parts, branch_at = file_key_path(item["loc"], data)
+        found.append((parts, branch_at, item))
+    deeper = {
+        format_key(parts[:branch_at])
+        for parts, branch_at, _ in found
+        if branch_at is not None and len(parts) > branch_at
+    }
+    problems = []
     seen: set[str] = set()
-    unique = []
-    for p in problems:
-        if p.key not in seen:
-            unique.append(p)
-            seen.add(p.key)
-    return unique
+    for parts, branch_at, item in found:
+        key = format_key(parts)
+        if branch_at is not None and len(parts) == branch_at and key in deeper:
+            continue  # another branch of the same union says more precisely what is wrong
+        if key in seen:
+            continue  # one problem per key path is enough: unions report each branch
+        seen.add(key)
+        message = _allowed_message(questionnaire, parts, item["type"], item.get("input"))
+        problems.append(Problem(file, key, message))
+    return problems
 
 
 @dataclass
@@ -527,18 +623,29 @@ def check_header(data: dict[str, Any], file: str) -> tuple[str, str]:
 
 
 def _set_aside_changes(
-    questionnaire: Questionnaire, data: dict[str, Any]
+    questionnaire: Questionnaire, data: dict[str, Any], file: str
 ) -> tuple[dict[str, Any], list[str]]:
-    """Move answers the questionnaire no longer asks into `set_aside`. Returns notes."""
-    aside: dict[str, Any] = copy.deepcopy(data.get("set_aside") or {})
+    """Move answers the questionnaire no longer asks into `set_aside`. Returns notes.
+
+    Each answer keeps its path under `set_aside`, rows of a table included:
+    `action_plan.actions[0].cost` moves to `set_aside.action_plan.actions[0].cost`.
+    """
+    existing = data.get("set_aside")
+    aside: dict[str, Any] = copy.deepcopy(existing) if isinstance(existing, dict) else {}
     notes: list[str] = []
 
-    def keep(path: list[str], value: Any, why: str) -> None:
-        target = aside
-        for part in path[:-1]:
-            target = target.setdefault(part, {})
-        target[path[-1]] = value
-        notes.append(f"{'.'.join(path)}: {why}; the answer is kept aside under [set_aside]")
+    def keep(path: list[str | int], value: Any, why: str) -> None:
+        if existing is not None and not isinstance(existing, dict):
+            raise BadInput.one(file, "set_aside", _wrong_type("dict_type", existing))
+        target: Any = aside
+        for depth, part in enumerate(path[:-1]):
+            target = _aside_child(target, part, path[depth + 1], ["set_aside", *path[: depth + 1]])
+            if target is None:
+                where = format_key(["set_aside", *path[: depth + 1]])
+                wanted = "list_type" if isinstance(path[depth + 1], int) else "dict_type"
+                raise BadInput.one(file, where, _wrong_type(wanted, _at(aside, path[: depth + 1])))
+        _put_aside(target, path[-1], value, ["set_aside", *path], file)
+        notes.append(f"{format_key(path)}: {why}; the answer is kept aside under [set_aside]")
 
     known = set(HEADER_KEYS) | set(TRAILER_KEYS) | set(DERIVED_KEYS)
     for key in list(data):
@@ -551,7 +658,7 @@ def _set_aside_changes(
             continue
         if not isinstance(value, dict):
             continue
-        rows: list[tuple[list[str], dict[str, Any]]] = []
+        rows: list[tuple[list[str | int], dict[str, Any]]] = []
         if section.per_characteristic:
             for cid in list(value):
                 if questionnaire.characteristic(cid) is None:
@@ -565,15 +672,75 @@ def _set_aside_changes(
                 question = section.question(qid)
                 if question is None:
                     keep([*path, qid], row.pop(qid), "this question is no longer asked")
-                elif isinstance(question, ChoiceQuestion):
-                    allowed = [o.value for o in questionnaire.options_for(question)]
-                    if isinstance(row[qid], str) and row[qid] not in allowed:
-                        keep(
-                            [*path, qid],
-                            row.pop(qid),
-                            "this answer is no longer an option: answer again",
-                        )
+                elif _no_longer_an_option(questionnaire, question, row[qid]):
+                    keep([*path, qid], row.pop(qid), AGAIN)
+                elif isinstance(question, TableQuestion) and isinstance(row[qid], list):
+                    for index, table_row in enumerate(row[qid]):
+                        if not isinstance(table_row, dict):
+                            continue
+                        for cid in list(table_row):
+                            column = next((c for c in question.columns if c.id == cid), None)
+                            where: list[str | int] = [*path, qid, index, cid]
+                            if column is None:
+                                keep(where, table_row.pop(cid), "this column is no longer asked")
+                            elif _no_longer_an_option(questionnaire, column, table_row[cid]):
+                                keep(where, table_row.pop(cid), AGAIN)
     return aside, notes
+
+
+AGAIN = "this answer is no longer an option: answer again"
+
+
+def _no_longer_an_option(questionnaire: Questionnaire, question: AnyQuestion, value: Any) -> bool:
+    """A choice, or a list of characteristics, that names something the questionnaire dropped."""
+    if isinstance(question, ChoiceQuestion):
+        allowed = [o.value for o in questionnaire.options_for(question)]
+        return isinstance(value, str) and value not in allowed
+    if isinstance(question, CharacteristicsQuestion) and isinstance(value, list):
+        ids = {c.id for c in questionnaire.characteristics} | {ALL}
+        return any(isinstance(v, str) and v not in ids for v in value)
+    return False
+
+
+def _aside_child(target: Any, part: str | int, next_part: str | int, where: list[Any]) -> Any:
+    """The table or list at `part` under `target`, made if need be; None if something else."""
+    empty: Any = [] if isinstance(next_part, int) else {}
+    if isinstance(part, int):
+        while len(target) <= part:
+            target.append({})
+        child = target[part]
+    else:
+        child = target.setdefault(part, empty)
+    return child if isinstance(child, type(empty)) else None
+
+
+def _at(tree: Any, path: list[str | int]) -> Any:
+    for part in path:
+        tree = tree[part]
+    return tree
+
+
+def _put_aside(target: Any, part: str | int, value: Any, where: list[Any], file: str) -> None:
+    """Put an answer aside; one already there under the same path is merged, never lost."""
+    if isinstance(part, int):
+        while len(target) <= part:
+            target.append({})
+        old = target[part]
+    elif part not in target:
+        target[part] = value
+        return
+    else:
+        old = target[part]
+    if isinstance(old, dict) and isinstance(value, dict):
+        for key, item in value.items():
+            _put_aside(old, key, item, [*where, key], file)
+    elif old != value:
+        raise BadInput.one(
+            file,
+            format_key(where),
+            "already holds an answer set aside, and the file answers the same question "
+            "again; keep one of the two",
+        )
 
 
 def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnaire) -> Loaded:
@@ -581,7 +748,7 @@ def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnai
     data = copy.deepcopy(data)
     notes: list[str] = []
     if data.get("questionnaire_version") != questionnaire.version:
-        aside, notes = _set_aside_changes(questionnaire, data)
+        aside, notes = _set_aside_changes(questionnaire, data, file)
         if aside:
             data["set_aside"] = aside
     for key in DERIVED_KEYS:
@@ -590,7 +757,7 @@ def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnai
     try:
         model = answers_model(questionnaire).model_validate(data)
     except ValidationError as error:
-        raise BadInput(_pydantic_problems(error, questionnaire, file)) from None
+        raise BadInput(_pydantic_problems(error, questionnaire, file, data)) from None
     dumped = model.model_dump(by_alias=True, exclude_none=True)
     answers = {s.id: dumped[s.id] for s in questionnaire.sections if dumped.get(s.id)}
     assessment = Assessment(

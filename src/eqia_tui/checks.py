@@ -174,9 +174,11 @@ class _Context:
 
     def _choice(self, ref: str) -> tuple[Section, ChoiceQuestion, Any] | None:
         found = self.q.resolve(ref) if ref else None
-        if found is None or not isinstance(found[1], ChoiceQuestion):
+        if found is None:
             return None
         section, question = found
+        if not isinstance(question, ChoiceQuestion):
+            return None
         return section, question, self.a.get(section.id, question.id)
 
     def grid(self) -> Section | None:
@@ -440,7 +442,13 @@ def _weighting_differs_without_reasons(ctx: _Context) -> Iterator[Finding]:
     suggested = suggest(ctx.q, ctx.a).suggested_rating
     if suggested is None or suggested == answer:
         return
-    reasons = _first_long_text(section, rating)
+    reasons_ref = getattr(ctx.q.weighting, "reasons_question", None)
+    named = ctx.q.resolve(reasons_ref) if reasons_ref else None
+    reasons: AnyQuestion | None
+    if named is not None:
+        section, reasons = named
+    else:
+        reasons = _first_long_text(section, rating)
     if reasons is None or is_answered(ctx.a.get(section.id, reasons.id)):
         return
     yield Finding(

@@ -413,9 +413,7 @@ def _add_robustness_parsers(commands: Any) -> None:
     )
     check.add_argument("target", metavar="ID|PATH")
     check.add_argument("--json", action="store_true", help="print JSON")
-    check.add_argument(
-        "--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS
-    )
+    check.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
     schema = commands.add_parser(
         "schema", help="write the JSON Schema of the assessment file, for editors"

@@ -189,3 +189,23 @@ def _row_name(table: TableQuestion, row: dict[str, Any]) -> str:
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count:,} days"
+
+
+DUE_WINDOW_DAYS = 30
+"""Reviews this many days ahead count as due soon, as `eqia due` does by default."""
+
+
+def due_words(items: list[DueItem]) -> str:
+    """A few words for the drafts list: what is overdue or due soon."""
+    overdue = [i for i in items if i.overdue]
+    soon = [i for i in items if not i.overdue]
+    parts = []
+    reviews = sum(1 for i in overdue if i.kind == "review")
+    actions = sum(1 for i in overdue if i.kind == "action")
+    if reviews:
+        parts.append("review overdue")
+    if actions:
+        parts.append(f"{actions} action{'s' if actions > 1 else ''} overdue")
+    if soon:
+        parts.append("review due soon")
+    return ", ".join(parts)

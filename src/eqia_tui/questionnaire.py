@@ -9,7 +9,7 @@ load time; nothing in a questionnaire is ever run as code.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeAlias
@@ -27,13 +27,20 @@ from pydantic import (
 from eqia_tui.files import read_toml
 from eqia_tui.problems import BadInput, Problem, format_key, quoted_list
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+VALUE_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+QUESTIONNAIRE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+CONDITION_REF_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$"
+"""A question id, or `section.question` for a question in an earlier section."""
+SECTION_QUESTION_PATTERN = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 """Ids of sections, questions, characteristics and scales: they are TOML keys in answer files."""
 
-Value = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+Value = Annotated[str, StringConstraints(pattern=VALUE_PATTERN, max_length=64)]
 """Stored values of choices, such as `medium` or `full-assessment`."""
 
-QuestionnaireId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+QuestionnaireId = Annotated[str, StringConstraints(pattern=QUESTIONNAIRE_ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 ALL = "all"
@@ -60,7 +67,7 @@ RESERVED_SECTION_IDS = frozenset(
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Condition(_Model):
@@ -70,7 +77,7 @@ class Condition(_Model):
     row of a grid), or `section.question` for a question in an earlier section.
     """
 
-    question: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+    question: str = Field(pattern=CONDITION_REF_PATTERN)
     equals: bool | str | None = None
     in_: list[str] | None = Field(default=None, alias="in")
     at_least: str | None = None
@@ -112,6 +119,8 @@ def _as_conditions(value: Any) -> Any:
         return ()
     if isinstance(value, dict):
         return (value,)
+    if isinstance(value, list):
+        return tuple(value)
     return value
 
 
@@ -297,13 +306,11 @@ class Weighting(_Model):
     rules: list[Rule] = Field(min_length=1)
     otherwise: Value
     otherwise_reason: Text
-    rating_question: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+    rating_question: str = Field(pattern=SECTION_QUESTION_PATTERN)
     """Where the officer records their own weighting, as `section.question`."""
-    reasons_question: str | None = Field(
-        default=None, pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
-    )
+    reasons_question: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
     """Where the officer explains their weighting: needed when it differs from the suggestion."""
-    judgement_question: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+    judgement_question: str = Field(pattern=SECTION_QUESTION_PATTERN)
     """Where the officer records their judgement, as `section.question`."""
     judgement_for: dict[str, Value]
     """The judgement suggested for each weighting level."""
@@ -633,57 +640,167 @@ def _check_weighting(q: Questionnaire, w: Weighting, section_ids: set[str], prob
 
 def validation_problems(error: ValidationError, data: Any, file: str) -> list[Problem]:
     """Turn pydantic's errors into one plain line each, with the key path as written in TOML."""
-    problems = []
+    found: dict[str, list[tuple[list[str | int], Any]]] = {}
     for item in error.errors():
-        loc = [part for part in item["loc"] if not _is_union_tag(part)]
-        key = format_key(loc)
-        problems.append(Problem(file, key, _plain_message(item, data)))
+        if _is_echo(item):
+            continue
+        parts, _ = file_key_path(item["loc"], data, _is_question_tag)
+        found.setdefault(format_key(parts), []).append((parts, item))
+    problems = []
+    for key, items in found.items():
+        problems.append(Problem(file, key, _merged_message(items)))
     return problems
 
 
-_TAGS = set(QUESTION_TYPES) | {
-    "function-after",
-    "function-before",
-    "function-wrap",
-    "tagged-union",
-    "literal",
-    "str",
-    "bool",
+_MISSING = object()
+"""Where the key path has left the data the file holds."""
+
+_BRANCH_NAMES = frozenset(
+    {"literal", "str", "bool", "int", "float", "date", "datetime", "list", "tuple", "dict"}
+)
+"""Names pydantic gives the branches of a union such as `bool | str`."""
+
+TagTest: TypeAlias = Callable[[list[str | int], Any, str], bool]
+
+
+def file_key_path(
+    loc: tuple[str | int, ...], data: Any, is_tag: TagTest | None = None
+) -> tuple[list[str | int], int | None]:
+    """A pydantic error's key path as written in the file, without the parts pydantic adds.
+
+    pydantic names the branch of a union it tried: `bool` or `str` after the value of a
+    `bool | str` field, `list[...]` or `literal[...]` for other unions, `[key]` for a bad
+    dict key, and, via `is_tag`, tags such as a question's type. These are told apart
+    from keys by where they stand in the data, never by their name alone: a key named
+    `characteristics` or `date` stays in the path.
+
+    Returns the path and how many of its parts come before the first union branch
+    dropped (None when pydantic named no branch).
+    """
+    parts: list[str | int] = []
+    branch_at: int | None = None
+    node: Any = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(part, int):
+            if isinstance(node, dict):
+                # A single table written where a list of them is allowed (one condition):
+                # the file has no list to index.
+                continue
+            parts.append(part)
+            node = node[part] if isinstance(node, list) and -len(node) <= part < len(node) else None
+            continue
+        after_index = index > 0 and isinstance(loc[index - 1], int)
+        keep = True
+        if part == "[key]" or (after_index and is_tag is not None and is_tag(parts, node, part)):
+            keep = False
+        elif isinstance(node, dict):
+            # A key of this table, or one missing from it (the last part); else a branch.
+            keep = part in node or last
+        elif node is _MISSING or node is None:
+            # Off the file's data: fall back to the names of pydantic's markers.
+            keep = not (part in _BRANCH_NAMES or part.startswith("function-") or "[" in part)
+        else:
+            # A text, number or list has no keys: this is the name of a branch.
+            keep = False
+        if keep:
+            parts.append(part)
+            node = node.get(part, _MISSING) if isinstance(node, dict) else _MISSING
+        elif branch_at is None and part != "[key]":
+            branch_at = len(parts)
+    return parts, branch_at
+
+
+def _is_question_tag(parts: list[str | int], node: Any, part: str) -> bool:
+    """True for the type tag pydantic puts right after the index of a question or a column."""
+    if part not in QUESTION_TYPES or len(parts) < 4 or not isinstance(parts[-1], int):
+        return False
+    container, owner = parts[-2], parts[-4]
+    in_place = (container, owner) in {("questions", "sections"), ("columns", "questions")}
+    return in_place and (not isinstance(node, dict) or node.get("type") == part)
+
+
+def _is_echo(item: Any) -> bool:
+    """pydantic also says a list is too short when one of its items failed: skip that."""
+    if item["type"] != "too_short":
+        return False
+    given = item.get("input")
+    wanted = item.get("ctx", {}).get("min_length", 0)
+    return isinstance(given, list | tuple | dict) and len(given) >= wanted
+
+
+_TYPE_WORDS = {
+    "string_type": "text in quotes",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "list_type": "a list",
+    "tuple_type": "a table or a list of tables",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
 }
 
 
-def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part in _TAGS or part.startswith("function-"))
+def _merged_message(items: list[tuple[list[str | int], Any]]) -> str:
+    """One line for one key path: the branches of a union that all refused a value merge."""
+    if len(items) > 1 and all(item["type"] in _TYPE_WORDS for _, item in items):
+        wanted: list[str] = []
+        for _, item in items:
+            if _TYPE_WORDS[item["type"]] not in wanted:
+                wanted.append(_TYPE_WORDS[item["type"]])
+        given = items[0][1]["input"]
+        return f"must be {', or '.join(wanted)}, not {type(given).__name__} {given!r}"
+    messages: list[str] = []
+    for parts, item in items:
+        message = _plain_message(item, parts)
+        if message not in messages:
+            messages.append(message)
+    return "; ".join(messages)
 
 
-def _plain_message(item: Any, data: Any) -> str:
+_COLUMN_TYPES = tuple(t for t in QUESTION_TYPES if t != "table")
+
+_PATTERN_WORDS = {
+    ID_PATTERN: "is not a valid id: use lower-case letters, digits and underscores, "
+    "starting with a letter",
+    VALUE_PATTERN: "is not a valid value: use lower-case letters, digits, hyphens and "
+    "underscores, starting with a letter or digit",
+    QUESTIONNAIRE_ID_PATTERN: "is not a valid questionnaire id: use lower-case letters, "
+    "digits and hyphens, starting with a letter or digit",
+    CONDITION_REF_PATTERN: "is not a question id or section.question: write a question id "
+    'such as "rating", or section.question such as "proportionality.rating"',
+    SECTION_QUESTION_PATTERN: "must be written as section.question, "
+    'such as "proportionality.rating"',
+}
+
+
+def _plain_message(item: Any, parts: list[str | int]) -> str:
     kind = item["type"]
     ctx = item.get("ctx", {})
+    is_column = len(parts) >= 2 and parts[-2] == "columns"
+    types = _COLUMN_TYPES if is_column else QUESTION_TYPES
+    what = "column" if is_column else "question"
     if kind == "extra_forbidden":
         return "unknown key (check the spelling; see docs/questionnaires.md for the keys allowed)"
     if kind == "missing":
         return "is required but missing"
     if kind == "union_tag_invalid":
-        return f'unknown question type "{ctx.get("tag")}"; allowed: {quoted_list(QUESTION_TYPES)}'
+        return f'unknown {what} type "{ctx.get("tag")}"; allowed: {quoted_list(types)}'
     if kind == "union_tag_not_found":
-        return f"needs a type; allowed: {quoted_list(QUESTION_TYPES)}"
+        return f"needs a type; allowed: {quoted_list(types)}"
     if kind == "string_pattern_mismatch":
-        return (
-            f"{item['input']!r} is not a valid id: use lower-case letters, digits and "
-            "underscores, starting with a letter"
+        words = _PATTERN_WORDS.get(
+            str(ctx.get("pattern")), f"does not have the form {ctx.get('pattern')}"
         )
+        return f"{item['input']!r} {words}"
     if kind == "string_too_short":
         return "must not be empty"
-    if kind in {"string_type", "bool_type", "int_type", "list_type", "dict_type", "model_type"}:
-        wanted = {
-            "string_type": "text in quotes",
-            "bool_type": "true or false",
-            "int_type": "a whole number",
-            "list_type": "a list",
-            "dict_type": "a table",
-            "model_type": "a table",
-        }[kind]
-        return f"must be {wanted}, not {type(item['input']).__name__} {item['input']!r}"
+    if kind == "string_too_long":
+        return f"is too long: at most {ctx.get('max_length')} characters"
+    if kind in _TYPE_WORDS:
+        return f"must be {_TYPE_WORDS[kind]}, not {type(item['input']).__name__} {item['input']!r}"
     message = str(item["msg"])
     return message.removeprefix("Value error, ")
 

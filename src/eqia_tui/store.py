@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import tomli_w
@@ -60,6 +60,8 @@ class DraftSummary:
     progress: int = 0
     suggested_rating: str | None = None
     error: str = ""
+    due: str = ""
+    """Reviews or actions that are due or overdue, in a few words (empty when none)."""
 
     @property
     def broken(self) -> bool:
@@ -128,6 +130,9 @@ class Store:
                 reason += f" (and {more} more)"
             return DraftSummary(id=assessment_id, path=path, error=reason)
         q, a = loaded.questionnaire, loaded.assessment
+        from eqia_tui.due import DUE_WINDOW_DAYS, assessment_due_items, due_words
+
+        items = assessment_due_items(q, a, date.today(), DUE_WINDOW_DAYS)
         return DraftSummary(
             id=a.id,
             path=path,
@@ -136,4 +141,5 @@ class Store:
             updated=a.updated,
             progress=progress(q, a),
             suggested_rating=suggest(q, a).suggested_rating,
+            due=due_words(items),
         )

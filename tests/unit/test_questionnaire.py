@@ -645,22 +645,12 @@ def test_counts_as_chain_is_refused() -> None:
 # --- Known bugs --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="questionnaire._is_union_tag drops 'characteristics' from key paths because it is "
-    "also a question type name, so characteristics[0].label is reported as [0].label",
-    strict=True,
-)
 def test_characteristics_key_path_is_kept(kcc_data: dict[str, Any]) -> None:
     kcc_data["characteristics"][0].pop("label")
     keys = [p.key for p in problems_for(kcc_data)]
     assert keys == ["characteristics[0].label"]
 
 
-@pytest.mark.xfail(
-    reason="a column's bad type tag is reported with 'table' among the allowed types, "
-    "but a table column may not be a table",
-    strict=True,
-)
 def test_column_type_message_does_not_offer_table(kcc_data: dict[str, Any]) -> None:
     kcc_data["sections"][ACTION_PLAN]["questions"][0]["columns"][1]["type"] = "table"
     (problem,) = problems_for(kcc_data)
@@ -668,11 +658,6 @@ def test_column_type_message_does_not_offer_table(kcc_data: dict[str, Any]) -> N
     assert '"table"' not in problem.message.split("allowed:", 1)[1]
 
 
-@pytest.mark.xfail(
-    reason="a single condition written as one table (ask_when = {...}) gets a pydantic key "
-    "path with [0] that is not in the file, unlike the semantic checks which omit it",
-    strict=True,
-)
 def test_single_condition_table_key_path_has_no_index(kcc_data: dict[str, Any]) -> None:
     grid_question(kcc_data, AFFECTS_DETAILS)["ask_when"] = {
         "question": "affects_less_favourably",
@@ -683,12 +668,6 @@ def test_single_condition_table_key_path_has_no_index(kcc_data: dict[str, Any]) 
     assert keys == ["sections[1].questions[1].ask_when.colour"]
 
 
-@pytest.mark.xfail(
-    reason="a pattern mismatch is always worded as 'not a valid id: use lower-case letters, "
-    "digits and underscores', even for rating_question, which needs section.question and "
-    "whose value 'rating' already is such an id",
-    strict=True,
-)
 def test_rating_question_pattern_message_asks_for_section_dot_question(
     kcc_data: dict[str, Any],
 ) -> None:

@@ -41,7 +41,7 @@ def to_docx(questionnaire: Questionnaire, assessment: Assessment) -> bytes:
 
 def render_docx(view: DocumentView) -> bytes:
     document: Any = Document()
-    _setup(document, view.title)
+    _setup(document, view)
     document.add_heading(view.title, level=0)
     document.add_paragraph(" ".join(f"{f.label}: {f.value.shown}." for f in view.about))
     for part in view.parts:
@@ -51,10 +51,15 @@ def render_docx(view: DocumentView) -> bytes:
     return buffer.getvalue()
 
 
-def _setup(document: Any, title: str) -> None:
-    document.core_properties.title = title
-    document.core_properties.language = LANGUAGE
-    document.core_properties.author = "eqia"
+def _setup(document: Any, view: DocumentView) -> None:
+    properties = document.core_properties
+    properties.title = view.title
+    properties.language = LANGUAGE
+    properties.author = "eqia"
+    properties.comments = "Written by eqia from the assessment file."
+    if view.updated is not None:
+        stamp = view.updated.replace(tzinfo=None)
+        properties.created = properties.modified = stamp
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(11)
@@ -115,7 +120,7 @@ def _part(document: Any, part: Part) -> None:
     for item in part.items:
         if isinstance(item, Table):
             flush()
-            _table(document, item)
+            _table(document, item, part.title)
         else:
             pending.append(item)
     flush()
@@ -130,6 +135,7 @@ def _fields(document: Any, fields: list[Field], layout: str) -> None:
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _padding(table)
     for f in fields:
         cells = table.add_row().cells
         label = cells[0].paragraphs[0].add_run(f.label)
@@ -140,14 +146,16 @@ def _fields(document: Any, fields: list[Field], layout: str) -> None:
     _widths(table, [Cm(6), Cm(11)])
 
 
-def _table(document: Any, table_view: Table) -> None:
-    document.add_paragraph(table_view.caption, style="Caption")
+def _table(document: Any, table_view: Table, heading: str) -> None:
+    if table_view.caption != heading:
+        document.add_paragraph(table_view.caption, style="Caption")
     if not table_view.rows:
         document.add_paragraph(table_view.empty_text)
         return
     table = document.add_table(rows=1, cols=len(table_view.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _padding(table)
     header = table.rows[0]
     _repeat_header(header)
     size = Pt(9) if table_view.wide else None
@@ -217,6 +225,22 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
+
+
+def _padding(table: Any) -> None:
+    """A little room above and below the words in every cell (in twentieths of a point)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side, size in (("top", 40), ("left", 100), ("bottom", 40), ("right", 100)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), str(size))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:  # Word wants the table properties in the schema's order
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
 
 
 def _keep_together(row: Any) -> None:

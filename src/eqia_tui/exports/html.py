@@ -42,6 +42,8 @@ tbody th { background: #f8f8f8; }
 .level-none { background: #eeeeee; }
 .level-unknown { background: #fff2cc; outline: 2px dashed #a35b00; outline-offset: -4px; }
 .legend { font-size: 0.9rem; color: #383f43; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   body { font-size: 10pt; max-width: none; padding: 0; }
@@ -110,7 +112,7 @@ def _part(part: Part) -> list[str]:
     for item in part.items:
         if isinstance(item, Table):
             flush()
-            out.extend(_table(item))
+            out.extend(_table(item, part.title))
         else:
             pending.append(item)
     flush()
@@ -133,10 +135,12 @@ def _fields(fields: list[Field], layout: str) -> list[str]:
     return out
 
 
-def _table(table: Table) -> list[str]:
+def _table(table: Table, heading: str) -> list[str]:
     if not table.rows:
         return [f"<p><strong>{escape(table.caption)}</strong>: {escape(table.empty_text)}</p>"]
-    out = ["<table>", f"<caption>{escape(table.caption)}</caption>", "<thead>", "<tr>"]
+    # A caption that repeats the heading above is for screen readers only.
+    hidden = ' class="visually-hidden"' if table.caption == heading else ""
+    out = ["<table>", f"<caption{hidden}>{escape(table.caption)}</caption>", "<thead>", "<tr>"]
     out += [f'<th scope="col">{escape(c)}</th>' for c in table.columns]
     out += ["</tr>", "</thead>", "<tbody>"]
     for row in table.rows:

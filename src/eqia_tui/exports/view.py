@@ -116,6 +116,8 @@ class DocumentView:
     title: str
     about: list[Field]
     parts: list[Part]
+    updated: datetime | None = None
+    """When the answers last changed: the date a document made from them carries."""
 
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)
@@ -217,7 +219,7 @@ def build_view(questionnaire: Questionnaire, assessment: Assessment) -> Document
     signed = signed_part(questionnaire, assessment)
     if signed is not None:
         parts.append(signed)
-    return DocumentView(title=title, about=about, parts=parts)
+    return DocumentView(title=title, about=about, parts=parts, updated=assessment.updated)
 
 
 def grid_columns(section: Section) -> list[tuple[AnyQuestion, AnyQuestion | None]]:
@@ -406,7 +408,7 @@ def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | 
     signed = assessment.signed
     if not signed:
         return None
-    fields = [
+    fields: list[Item] = [
         Field("signed.by", "Signed off by", Cell(str(signed.get("by", "")))),
         Field("signed.at", "Signed off on", Cell(date_words(signed.get("at")))),
     ]

@@ -32,6 +32,10 @@ class WizardCommands(Provider):
                     )
         commands += [
             ("Export the assessment", screen.action_export, "Save a copy in another format"),
+            ("Save a version", screen.action_save_version, "Record a version with a comment"),
+            ("Suggest actions from the screening", screen.action_suggest_actions, "Action plan"),
+            ("Sign off", screen.action_sign, "Record the sign-off and lock the answers"),
+            ("Reopen for changes", screen.action_reopen, "Clear the sign-off; a new version"),
             ("Save now", screen.action_save, "Drafts are saved as you go"),
             (
                 "Show or hide help",

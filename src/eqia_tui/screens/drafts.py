@@ -1,4 +1,4 @@
-"""The start screen: new assessment, resume a draft, open a file. Drafts load after the first frame."""
+"""The start screen: new assessment, resume a draft, open a file. Drafts load after first paint."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ class DraftsScreen(Screen[None]):
         table.add_column("Last change", key="updated")
         table.add_column("Progress", key="progress")
         table.add_column("Suggested weighting", key="rating")
+        table.add_column("Due", key="due")
         table.display = False
         self.query_one("#filter", Input).focus()
         self.load_drafts()
@@ -112,10 +113,12 @@ class DraftsScreen(Screen[None]):
                 Text(summary.error, style="red"),
                 "",
                 "",
+                "",
             ]
         updated = summary.updated.astimezone().strftime("%d/%m/%Y %H:%M") if summary.updated else ""
         rating = LEVEL_WORDS.get(summary.suggested_rating or "", "-")
-        return [summary.title, summary.questionnaire, updated, f"{summary.progress}%", rating]
+        due = Text(summary.due, style="bold red") if "overdue" in summary.due else summary.due
+        return [summary.title, summary.questionnaire, updated, f"{summary.progress}%", rating, due]
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:

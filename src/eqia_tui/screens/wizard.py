@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from eqia_tui.assessment import Loaded, missing_answers, now
 from eqia_tui.files import atomic_write
+from eqia_tui.signing import is_read_only
 from eqia_tui.steps import SUMMARY, Step, step_status, steps
 from eqia_tui.store import dumps
 from eqia_tui.widgets.fields import Field
@@ -63,6 +65,7 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+b", "back", "Back"),
         Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+s", "save", "Save", show=False),
+        Binding("ctrl+r", "save_version", "Save version"),
         Binding("escape", "close", "Drafts"),
     ]
 
@@ -77,6 +80,7 @@ class WizardScreen(Screen[None]):
         self._sequence = 0
         self._writer = _Writer()
         self._help_choice: bool | None = None
+        self._actions_offered = False
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -145,11 +149,191 @@ class WizardScreen(Screen[None]):
             # A step drawn for the first time is still being mounted: try after the next frame.
             self.call_after_refresh(self._arrived, pane)
             return
-        if isinstance(pane, SectionStep):
+        read_only = is_read_only(self.draft.assessment)
+        if isinstance(pane, SectionStep) and not read_only:
             pane.preselect_suggestion()
         pane.refresh_view()
+        self._apply_read_only()
         pane.focus_first()
         self._refresh_chrome()
+        if isinstance(pane, SectionStep) and not read_only:
+            self._offer_actions(pane)
+
+    # --- Action plan suggestions -------------------------------------------------------------
+
+    def _offer_actions(self, pane: SectionStep, always: bool = False) -> None:
+        """When the action plan opens, offer actions drawn from the screening, once a visit."""
+        from eqia_tui.action_suggestions import action_table, suggest_actions
+        from eqia_tui.screens.action_suggestions import ActionSuggestions
+
+        found = action_table(self.draft.questionnaire)
+        section = pane.step.section
+        if found is None or section is None or found[0] != section.id:
+            return
+        if self._actions_offered and not always:
+            return
+        self._actions_offered = True
+        suggestions = suggest_actions(self.draft.questionnaire, self.draft.assessment)
+        if not suggestions:
+            if always:
+                self.notify("Every characteristic that needs an action already has one.")
+            return
+        section_id, table = found
+
+        def chosen(rows: list[dict[str, Any]] | None) -> None:
+            if not rows:
+                return
+            current = list(self.draft.assessment.get(section_id, table.id) or [])
+            self.draft.assessment.set(section_id, table.id, current + rows)
+            field = pane.form.field(table.id)
+            if field is not None:
+                field.set_value(self.draft.assessment.get(section_id, table.id))
+            self.schedule_save()
+            self._refresh_chrome()
+            self.notify(f"Added {len(rows)} action(s) to the plan.")
+
+        self.app.push_screen(
+            ActionSuggestions(self.draft.questionnaire, table, suggestions), chosen
+        )
+
+    def action_suggest_actions(self) -> None:
+        from eqia_tui.action_suggestions import action_table
+
+        found = action_table(self.draft.questionnaire)
+        if found is None or self._step(found[0]) is None:
+            self.notify("There is no action plan to fill with the answers given so far.")
+            return
+        self.goto(found[0])
+        pane = self.pane(found[0])
+        if isinstance(pane, SectionStep):
+            self.call_after_refresh(self._offer_actions, pane, True)
+
+    # --- Versions and sign-off ---------------------------------------------------------------
+
+    def _apply_read_only(self) -> None:
+        """A signed assessment opens read-only: every step but the summary is locked."""
+        read_only = is_read_only(self.draft.assessment)
+        for pane in self.query(StepPane):
+            if not isinstance(pane, Summary):
+                pane.disabled = read_only
+        self.set_class(read_only, "-read-only")
+
+    def _with_author(
+        self,
+        title: str,
+        message: str,
+        extra: list[tuple[str, str, str]],
+        action: str,
+        then: Callable[[dict[str, str]], None],
+    ) -> None:
+        """Ask for the officer's name once (remembered in config.toml), plus any other lines."""
+        from eqia_tui.config import load_config, save_config
+        from eqia_tui.problems import BadInput
+        from eqia_tui.screens.prompt import PromptDialog
+
+        try:
+            config = load_config()
+        except BadInput as error:
+            self.notify(error.problems[0].line(), severity="error")
+            return
+        fields = [] if config.author else [("author", "Your name (remembered)", "")]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            if "author" in values:
+                save_config(config.model_copy(update={"author": values["author"]}))
+            else:
+                values["author"] = config.author
+            then(values)
+
+        self.app.push_screen(PromptDialog(title, message, fields + extra, action), done)
+
+    def action_save_version(self) -> None:
+        from eqia_tui.history import record_version
+
+        def record(values: dict[str, str]) -> None:
+            entry = record_version(
+                self.draft.assessment, values["author"], values["comment"], self.clock().date()
+            )
+            self.action_save()
+            self._refresh_summary()
+            self.notify(f"Saved version {entry['version']}.", title="Version history")
+
+        self._with_author(
+            "Save a version",
+            "The version table is kept for you: each version gets the next number.",
+            [("comment", "What changed in this version?", "")],
+            "Save version",
+            record,
+        )
+
+    def action_sign(self) -> None:
+        from eqia_tui.signing import is_signed, sign
+
+        q, a = self.draft.questionnaire, self.draft.assessment
+        if is_signed(a):
+            self.notify("This assessment is already signed off.")
+            return
+        missing = missing_answers(q, a)
+        if missing:
+            self.notify(
+                f"{len(missing)} required answer(s) are still missing. The summary lists them.",
+                title="Not ready to sign",
+                severity="warning",
+            )
+            self.goto(SUMMARY)
+            return
+
+        def signed(values: dict[str, str]) -> None:
+            sign(q, a, values["by"], self.clock())
+            self.action_save()
+            self._apply_read_only()
+            self._refresh_summary()
+            self.notify("Signed off. The assessment is now read-only.", title="Sign-off")
+
+        self._with_author(
+            "Sign off",
+            "Signing records who signed, when, and a fingerprint of every answer. "
+            "Any later change will show when the assessment is verified.",
+            [("by", "Name of the person signing", "")],
+            "Sign off",
+            signed,
+        )
+
+    def action_reopen(self) -> None:
+        from eqia_tui.screens.confirm import ConfirmDialog
+        from eqia_tui.signing import is_signed, reopen
+
+        if not is_signed(self.draft.assessment):
+            self.notify("This assessment is not signed, so it is open for changes already.")
+            return
+
+        def reopened(values: dict[str, str]) -> None:
+            entry = reopen(self.draft.assessment, values["author"], self.clock().date())
+            self.action_save()
+            self._apply_read_only()
+            self._refresh_summary()
+            self.notify(f"Reopened as version {entry['version']}. You can change answers again.")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._with_author("Reopen", "", [], "Reopen", reopened)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Reopen for changes?",
+                "The sign-off will be cleared and a new version recorded. "
+                "It will need signing again.",
+                confirm="Reopen",
+            ),
+            confirmed,
+        )
+
+    def _refresh_summary(self) -> None:
+        pane = self.pane(SUMMARY)
+        if pane is not None:
+            pane.refresh_view()
 
     def _remember_place(self, characteristic: str | None = None) -> None:
         pane = self.pane(self.current)
@@ -314,6 +498,15 @@ class WizardScreen(Screen[None]):
     def _export_requested(self, event: Summary.ExportRequested) -> None:
         event.stop()
         self.action_export()
+
+    @on(Summary.ActionRequested)
+    def _summary_action(self, event: Summary.ActionRequested) -> None:
+        event.stop()
+        {
+            "version": self.action_save_version,
+            "sign": self.action_sign,
+            "reopen": self.action_reopen,
+        }[event.action]()
 
     def action_export(self) -> None:
         from eqia_tui.exports import FORMATS

@@ -196,9 +196,15 @@ class _RadioField(Field):
         return text
 
     def show_value(self, value: Any) -> None:
-        buttons = list(self.query(RadioButton))
-        for (stored, _, _), button in zip(self._options, buttons, strict=True):
-            button.value = stored == value and value is not None
+        radio = self.query_one(RadioSet)
+        pressed = None
+        # A radio set will not let a button be switched off, so set them quietly and
+        # tell the set which one is on.
+        with self.prevent(RadioButton.Changed):
+            for (stored, _, _), button in zip(self._options, radio.query(RadioButton), strict=True):
+                button.value = value is not None and stored == value
+                pressed = button if button.value else pressed
+        radio._pressed_button = pressed
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:

@@ -1,4 +1,4 @@
-"""The screening grid as master and detail: characteristics on the left, their questions on the right."""
+"""The screening grid as master and detail: characteristics on the left, questions on the right."""
 
 from __future__ import annotations
 
@@ -101,6 +101,9 @@ class GridStep(StepPane):
 
     @on(OptionList.OptionHighlighted, "#characteristics")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Only the officer moving through the list switches characteristic, not its set-up.
+        if not event.option_list.has_focus:
+            return
         if event.option.id and event.option.id != self.current:
             self.show_characteristic(event.option.id)
 

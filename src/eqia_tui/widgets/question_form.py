@@ -1,4 +1,4 @@
-"""The questions of one section, drawn from the questionnaire, shown or hidden by their conditions."""
+"""The questions of one section, drawn from the questionnaire, shown or hidden by conditions."""
 
 from __future__ import annotations
 

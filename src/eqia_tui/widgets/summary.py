@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -70,14 +71,30 @@ class Summary(StepPane):
     class ExportRequested(Message):
         """The officer asked to export the assessment."""
 
+    class ActionRequested(Message):
+        """Save a version, sign off or reopen: the wizard does the asking."""
+
+        def __init__(self, action: str) -> None:
+            super().__init__()
+            self.action = action
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"):
             yield Static("", id="summary-head")
             yield Static(Text("Still to answer", style="bold"), classes="summary-heading")
             yield Static("", id="missing-none")
             yield OptionList(id="missing")
+            yield Static(
+                Text("Checks a reviewer would make", style="bold"), classes="summary-heading"
+            )
+            yield Static("", id="findings-none")
+            yield OptionList(id="findings")
+            yield Static("", id="signed-state")
             with Horizontal(classes="summary-buttons"):
                 yield Button("Export…", id="export", variant="primary")
+                yield Button("Save a version", id="version")
+                yield Button("Sign off", id="sign")
+                yield Button("Reopen", id="reopen")
             yield Static(Text("All answers", style="bold"), classes="summary-heading")
             yield Static("", id="answers")
 
@@ -112,6 +129,65 @@ class Summary(StepPane):
         )
         none.display = not missing
         self.query_one("#answers", Static).update(answers_text(q, a))
+        self._show_findings()
+        self._show_signed()
+
+    def _show_findings(self) -> None:
+        from eqia_tui.checks import check
+
+        q, a = self.draft.questionnaire, self.draft.assessment
+        findings = check(q, a, date.today())
+        options = self.query_one("#findings", OptionList)
+        options.clear_options()
+        for number, finding in enumerate(findings):
+            mark = Text(
+                "✗ Error: " if finding.severity == "error" else "! Warning: ",
+                style="bold red" if finding.severity == "error" else "yellow",
+            )
+            mark.append(finding.message, style="")
+            mark.append(f"\n   {finding.fix}", style="dim")
+            # Option ids must be unique; two findings can share a key path.
+            options.add_option(Option(mark, id=f"{number}|{finding.key}"))
+        options.display = bool(findings)
+        none = self.query_one("#findings-none", Static)
+        none.update(Text("No problems found.", style="green") if not findings else "")
+        none.display = not findings
+
+    def _show_signed(self) -> None:
+        from eqia_tui.history import versions
+        from eqia_tui.signing import is_signed
+
+        a = self.draft.assessment
+        signed = is_signed(a)
+        text = Text()
+        history = versions(a)
+        if history:
+            latest = history[-1]
+            text.append(f"Latest version {latest.version}", style="bold")
+            text.append(f" ({latest.date_text}, {latest.author}): {latest.comment}\n")
+        if signed and a.signed:
+            text.append("Signed off", style="bold green")
+            text.append(f" by {a.signed.get('by')}. Read-only: choose Reopen to change it.")
+        self.query_one("#signed-state", Static).update(text)
+        self.query_one("#sign", Button).display = not signed
+        self.query_one("#reopen", Button).display = signed
+
+    @on(OptionList.OptionSelected, "#findings")
+    def _jump_to_finding(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id.partition("|")[2]))
+
+    @on(Button.Pressed, "#version")
+    def _version(self) -> None:
+        self.post_message(self.ActionRequested("version"))
+
+    @on(Button.Pressed, "#sign")
+    def _sign(self) -> None:
+        self.post_message(self.ActionRequested("sign"))
+
+    @on(Button.Pressed, "#reopen")
+    def _reopen(self) -> None:
+        self.post_message(self.ActionRequested("reopen"))
 
     def focus_first(self) -> None:
         options = self.query_one("#missing", OptionList)

@@ -1,0 +1,97 @@
+"""Driving the app the way an officer would, for Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioButton, TextArea
+
+from eqia_tui.app import EqiaApp
+from eqia_tui.screens.wizard import WizardScreen
+from eqia_tui.widgets.fields import Field, format_uk_date
+from eqia_tui.widgets.step_pane import StepPane
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"
+FIXED = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return FIXED
+
+
+def example_answers() -> dict[str, Any]:
+    return tomllib.loads(EXAMPLE.read_text())
+
+
+def home_with_example(tmp_path: Path) -> Path:
+    drafts = tmp_path / "drafts"
+    drafts.mkdir(parents=True, exist_ok=True)
+    shutil.copy(EXAMPLE, drafts / EXAMPLE.name)
+    return tmp_path
+
+
+def make_app(home: Path, **kwargs: Any) -> EqiaApp:
+    return EqiaApp(home, clock=fixed_clock, **kwargs)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and the screen redraw before looking at it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def wizard(app: EqiaApp) -> WizardScreen:
+    screen = app.screen
+    assert isinstance(screen, WizardScreen), f"expected the wizard, got {type(screen).__name__}"
+    return screen
+
+
+def current_pane(app: EqiaApp) -> StepPane:
+    screen = wizard(app)
+    pane = screen.pane(screen.current)
+    assert pane is not None
+    return pane
+
+
+def field(app: EqiaApp, question: str) -> Field:
+    pane = current_pane(app)
+    for candidate in pane.query(Field):
+        if candidate.question.id == question:
+            return candidate
+    raise AssertionError(f"no field {question!r} on step {wizard(app).current!r}")
+
+
+async def answer(pilot: Pilot[Any], question: str, value: Any) -> None:
+    """Give an answer through the field's own widget, as typing or clicking would."""
+    target = field(pilot.app, question)  # type: ignore[arg-type]
+    assert target.display, f"{question} is not shown"
+    if isinstance(value, bool) or target.query(RadioButton):
+        buttons = list(target.query(RadioButton))
+        options = target._options  # type: ignore[attr-defined]
+        index = [stored for stored, _, _ in options].index(value)
+        buttons[index].focus()
+        buttons[index].value = True  # what pressing space on it does
+    elif target.query(TextArea):
+        area = target.query_one(TextArea)
+        area.focus()
+        area.clear()
+        area.insert(value)
+    else:
+        text = format_uk_date(value) if hasattr(value, "strftime") else str(value)
+        box = target.query_one(Input)
+        box.focus()
+        box.value = text
+    await pilot.pause()
+
+
+def no_blink(app: EqiaApp) -> None:
+    """Stop cursors blinking so snapshots are the same every run."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]

@@ -1,0 +1,225 @@
+"""Snapshots of every screen at 80x24 and 120x36, to catch layouts that break or cramp.
+
+Update them after a deliberate UI change with:
+    pytest tests/functional/test_snapshots.py --snapshot-update
+and look at the SVGs (or the report) before keeping them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button
+
+import eqia_tui.screens.wizard as wizard_module
+from eqia_tui.app import EqiaApp
+from eqia_tui.widgets.table_field import TableField
+from .helpers import EXAMPLE, answer, home_with_example, make_app, no_blink, settle, wizard
+
+SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+
+EXAMPLE_STEPS = [
+    "details",
+    "screening",
+    "screening_overview",
+    "proportionality",
+    "judgement",
+    "full_assessment",
+    "action_plan",
+    "monitoring",
+    "sign_off",
+    "summary",
+]
+
+
+class _FixedCwdPath(type(Path())):  # type: ignore[misc]
+    """The export dialog starts in the working folder: show the same one on every machine."""
+
+    @classmethod
+    def cwd(cls) -> _FixedCwdPath:
+        return cls("/home/officer/Documents")
+
+
+@pytest.fixture(autouse=True)
+def steady(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The same picture on every run, machine and time zone."""
+    # No autosave (and no "Saved hh:mm:ss") while the snapshot is taken.
+    monkeypatch.setattr(wizard_module, "SAVE_DELAY", 10_000)
+    monkeypatch.setattr(wizard_module, "Path", _FixedCwdPath)
+    # The drafts list shows times in local time.
+    old_tz = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old_tz is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old_tz
+    time.tzset()
+
+
+def example_home(tmp_path: Path) -> Path:
+    return home_with_example(tmp_path / "home")
+
+
+def example_app(tmp_path: Path) -> EqiaApp:
+    """The example draft, opened in the wizard as choosing it from the list would."""
+    home = example_home(tmp_path)
+    return make_app(home, open_path=home / "drafts" / EXAMPLE.name)
+
+
+def settled(then: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> RunBefore:
+    """run_before: wait for the first paint, do `then`, and stop the cursors blinking last."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        if then is not None:
+            await then(pilot)
+            await settle(pilot)
+        no_blink(pilot.app)  # type: ignore[arg-type]
+
+    return run_before
+
+
+def at_step(step: str, characteristic: str | None = None) -> RunBefore:
+    async def go(pilot: Pilot[Any]) -> None:
+        wizard(pilot.app).goto(step, characteristic)  # type: ignore[arg-type]
+
+    return settled(go)
+
+
+# --- Drafts (start) screen -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_drafts_with_the_example_and_a_broken_file(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    home = example_home(tmp_path)
+    (home / "drafts" / "broken.toml").write_text('format = "eqia-assessment"\nid = ')
+    assert snap_compare(make_app(home), terminal_size=size, run_before=settled())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_drafts_empty(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path / "home"), terminal_size=size, run_before=settled())
+
+
+# --- New assessment dialog -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_assessment_dialog(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def open_and_type(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Customer Service Policy")
+
+    app = make_app(example_home(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=settled(open_and_type))
+
+
+# --- Confirm dialog ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_delete_dialog(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def ask_to_delete(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+d")
+
+    app = make_app(example_home(tmp_path))
+    assert snap_compare(app, terminal_size=size, run_before=settled(ask_to_delete))
+
+
+# --- Wizard: every step of kcc-eqia on the example draft ---------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("step", EXAMPLE_STEPS)
+def test_wizard_step(
+    snap_compare: SnapCompare, tmp_path: Path, step: str, size: tuple[int, int]
+) -> None:
+    assert snap_compare(example_app(tmp_path), terminal_size=size, run_before=at_step(step))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wizard_screening_answered_no(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Gender is a "No": its details box stays hidden."""
+    app = example_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=at_step("screening", "gender"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_wizard_screening_yes_brings_in_an_empty_details_box(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def say_yes(pilot: Pilot[Any]) -> None:
+        app: EqiaApp = pilot.app  # type: ignore[assignment]
+        app.create("kcc-eqia", "Parking permits", "parking")
+        await settle(pilot)
+        wizard(app).goto("screening")
+        await settle(pilot)
+        await answer(pilot, "affects_less_favourably", True)
+
+    app = make_app(tmp_path / "home")
+    assert snap_compare(app, terminal_size=size, run_before=settled(say_yes))
+
+
+# --- Export dialog (path dialog) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_dialog(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def export(pilot: Pilot[Any]) -> None:
+        screen = wizard(pilot.app)  # type: ignore[arg-type]
+        screen.goto("summary")
+        await settle(pilot)
+        screen.query_one("#export", Button).press()
+
+    assert snap_compare(example_app(tmp_path), terminal_size=size, run_before=settled(export))
+
+
+# --- Row editor (an action of the action plan) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_row_editor_for_an_action(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def edit_first_action(pilot: Pilot[Any]) -> None:
+        screen = wizard(pilot.app)  # type: ignore[arg-type]
+        screen.goto("action_plan")
+        await settle(pilot)
+        screen.query_one(TableField).action_edit()
+
+    app = example_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=settled(edit_first_action))
+
+
+# --- Another questionnaire -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_commissioning_cycle_first_step(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def start(pilot: Pilot[Any]) -> None:
+        pilot.app.create("commissioning-cycle", "Library opening hours", "library-hours")  # type: ignore[attr-defined]
+
+    app = make_app(tmp_path / "home")
+    assert snap_compare(app, terminal_size=size, run_before=settled(start))
