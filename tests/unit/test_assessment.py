@@ -807,3 +807,120 @@ def test_bad_characteristic_in_a_row_is_one_problem(kcc: Questionnaire) -> None:
     data = assessment_data(with_plan(complete_answers(), {**ROW, "characteristics": ["age", "x"]}))
     problems = problems_for(kcc, data)
     assert [p.key for p in problems] == ["action_plan.actions[0].characteristics[1]"]
+
+
+def test_set_aside_not_a_table_says_so(kcc: Questionnaire, example_data: dict[str, Any]) -> None:
+    example_data["questionnaire_version"] = "0.9"
+    example_data["set_aside"] = "x"
+    example_data["old_section"] = {"question": True}
+    (problem,) = problems_for(kcc, example_data)
+    assert problem.key == "set_aside"
+    assert 'must be a table, not "x"' in problem.message
+
+
+def test_set_aside_part_not_a_table_is_bad_input(
+    kcc: Questionnaire, example_data: dict[str, Any]
+) -> None:
+    example_data["questionnaire_version"] = "0.9"
+    example_data["set_aside"] = {"details": "x"}
+    example_data["details"]["budget"] = "1m"
+    (problem,) = problems_for(kcc, example_data)
+    assert problem.key == "set_aside.details"
+    assert "must be a table" in problem.message
+
+
+def test_answer_already_set_aside_is_not_overwritten(
+    kcc: Questionnaire, example_data: dict[str, Any]
+) -> None:
+    example_data["questionnaire_version"] = "0.9"
+    example_data["set_aside"] = {"details": {"budget": "1m"}, "old": {"a": 1}}
+    example_data["details"]["budget"] = "2m"
+    (problem,) = problems_for(kcc, example_data)
+    assert problem.key == "set_aside.details.budget"
+    example_data["details"]["budget"] = "1m"
+    example_data["old"] = {"b": 2}
+    aside = parse(kcc, example_data).set_aside
+    assert aside == {"details": {"budget": "1m"}, "old": {"a": 1, "b": 2}}
+
+
+def test_removed_column_kept_aside_survives_saving_and_keeps_the_version() -> None:
+    newer = _without_cost_column()
+    rows = [ROW, {**ROW, "cost": "5000"}]
+    data = assessment_data(with_plan(complete_answers(), *rows))
+    loaded = parse_assessment(data, FILE, newer)
+    assert loaded.notes == [
+        "action_plan.actions[1].cost: this column is no longer asked; "
+        "the answer is kept aside under [set_aside]"
+    ]
+    assert loaded.assessment.set_aside == {"action_plan": {"actions": [{}, {"cost": "5000"}]}}
+    assert loaded.assessment.get("action_plan", "actions") == [ROW, ROW]
+    # Only saving from the app moves the file on to the new version.
+    assert loaded.assessment.questionnaire_version == "1.0"
+    again = parse_assessment(tomllib.loads(dumps(newer, loaded.assessment)), FILE, newer)
+    assert again.assessment.set_aside == loaded.assessment.set_aside
+    assert again.notes == []
+
+
+def test_other_version_sets_aside_a_row_naming_a_removed_characteristic(
+    kcc: Questionnaire,
+) -> None:
+    data = assessment_data(with_plan(complete_answers(), {**ROW, "characteristics": ["martians"]}))
+    data["questionnaire_version"] = "0.9"
+    loaded = parse_assessment(data, FILE, kcc)
+    assert loaded.assessment.set_aside == {
+        "action_plan": {"actions": [{"characteristics": ["martians"]}]}
+    }
+    assert loaded.notes == [
+        "action_plan.actions[0].characteristics: this answer is no longer an option: "
+        "answer again; the answer is kept aside under [set_aside]"
+    ]
+    assert [m.key for m in missing_answers(kcc, loaded.assessment)] == [
+        "action_plan.actions[0].characteristics"
+    ]
+
+
+@pytest.mark.parametrize("question_id", ["list", "str", "bool", "literal"])
+def test_question_named_like_a_type_keeps_its_key_path(
+    example_data: dict[str, Any], question_id: str
+) -> None:
+    data = copy.deepcopy(KCC_DATA)
+    data["sections"][0]["questions"][1]["id"] = question_id  # the title, a text question
+    questionnaire = load_questionnaire_data(data, "kcc-renamed.toml")
+    del example_data["details"]["title"]
+    example_data["details"][question_id] = 3
+    (problem,) = problems_for(questionnaire, example_data)
+    assert problem.key == f"details.{question_id}"
+    assert problem.message == '3 is not allowed; use text in quotes, such as "..."'
+
+
+def test_characteristics_not_a_list_is_one_problem(kcc: Questionnaire) -> None:
+    data = assessment_data(with_plan(complete_answers(), {**ROW, "characteristics": "some"}))
+    (problem,) = problems_for(kcc, data)
+    assert problem.key == "action_plan.actions[0].characteristics"
+    assert problem.message.startswith('"some" is not allowed; use "all" or a list')
+
+
+# --- Required columns of a table -------------------------------------------------------------
+
+
+def test_missing_answers_reports_a_required_column_left_empty(kcc: Questionnaire) -> None:
+    answers = with_plan(complete_answers(), ROW, {**ROW, "owner": "", "timescale": "  "})
+    a = parse(kcc, assessment_data(answers))
+    missing = missing_answers(kcc, a)
+    assert [m.key for m in missing] == [
+        "action_plan.actions[1].owner",
+        "action_plan.actions[1].timescale",
+    ]
+    assert missing[0] == Missing(
+        "action_plan", "actions", None, "Action plan: Action 2: Owner", 1, "owner"
+    )
+    assert required_count(kcc, a) == required_count(kcc, make_assessment(complete_answers())) + (
+        1 + 2 * 5
+    )
+    assert 0 < progress(kcc, a) < 100
+
+
+def test_complete_rows_leave_nothing_missing(kcc: Questionnaire) -> None:
+    a = parse(kcc, assessment_data(with_plan(complete_answers(), ROW, ROW)))
+    assert missing_answers(kcc, a) == []
+    assert progress(kcc, a) == 100

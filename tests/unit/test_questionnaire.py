@@ -675,3 +675,99 @@ def test_rating_question_pattern_message_asks_for_section_dot_question(
     (problem,) = problems_for(kcc_data)
     assert problem.key == "weighting.rating_question"
     assert "section.question" in problem.message
+
+
+# --- Strict types and key paths --------------------------------------------------------------
+
+
+def test_required_must_be_true_or_false_not_text(kcc_data: dict[str, Any]) -> None:
+    kcc_data["sections"][ACTION_PLAN]["questions"][0]["columns"][1]["required"] = "yes"
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "sections[5].questions[0].columns[1].required"
+    assert problem.message == "must be true or false, not str 'yes'"
+
+
+def test_conditions_as_a_list_still_load_in_strict_mode(kcc: Questionnaire) -> None:
+    assert kcc.weighting is not None
+    assert all(isinstance(rule.when, tuple) for rule in kcc.weighting.rules)
+
+
+def test_conditions_of_the_wrong_type_are_one_plain_line(kcc_data: dict[str, Any]) -> None:
+    grid_question(kcc_data, AFFECTS_DETAILS)["ask_when"] = "affects_less_favourably"
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "sections[1].questions[1].ask_when"
+    assert problem.message.startswith("must be a table or a list of tables")
+
+
+def test_equals_of_the_wrong_type_is_one_line(kcc_data: dict[str, Any]) -> None:
+    grid_question(kcc_data, AFFECTS_DETAILS)["ask_when"] = {
+        "question": "affects_less_favourably",
+        "equals": 3,
+    }
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "sections[1].questions[1].ask_when.equals"
+    assert problem.message == "must be true or false, or text in quotes, not int 3"
+
+
+def test_rule_condition_table_with_unknown_key_is_one_line(kcc_data: dict[str, Any]) -> None:
+    kcc_data["weighting"]["rules"][0]["when"] = [
+        {"question": "negative_impact", "equals": "high", "colour": "red"}
+    ]
+    keys = [p.key for p in problems_for(kcc_data)]
+    assert keys == ["weighting.rules[0].when[0].colour"]
+
+
+def test_bad_scale_name_is_reported_at_the_scale(kcc_data: dict[str, Any]) -> None:
+    kcc_data["scales"]["Impact"] = kcc_data["scales"]["impact"]
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "scales.Impact"
+    assert "'Impact' is not a valid id" in problem.message
+
+
+def test_key_named_like_a_question_type_is_kept(kcc_data: dict[str, Any]) -> None:
+    kcc_data["sections"][DETAILS]["questions"][1]["text"] = "x"
+    keys = [p.key for p in problems_for(kcc_data)]
+    assert keys == ["sections[0].questions[1].text"]
+
+
+def test_column_without_a_type_is_not_offered_table(kcc_data: dict[str, Any]) -> None:
+    kcc_data["sections"][ACTION_PLAN]["questions"][0]["columns"][1].pop("type")
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "sections[5].questions[0].columns[1]"
+    assert problem.message.startswith("needs a type; allowed: ")
+    assert '"table"' not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "text"),
+    [
+        (("weighting", "judgement_question"), "option", "must be written as section.question"),
+        (("weighting", "reasons_question"), "Reasons", "must be written as section.question"),
+        (("id",), "KCC", "is not a valid questionnaire id"),
+    ],
+)
+def test_pattern_messages_say_what_is_expected(
+    kcc_data: dict[str, Any], where: tuple[str, ...], value: str, text: str
+) -> None:
+    target = kcc_data
+    for part in where[:-1]:
+        target = target[part]
+    target[where[-1]] = value
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == ".".join(where)
+    assert text in problem.message
+    assert repr(value) in problem.message
+
+
+def test_condition_question_pattern_message(kcc_data: dict[str, Any]) -> None:
+    grid_question(kcc_data, AFFECTS_DETAILS)["ask_when"] = {"question": "Affects", "equals": True}
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "sections[1].questions[1].ask_when.question"
+    assert "is not a question id or section.question" in problem.message
+
+
+def test_option_value_pattern_message(kcc_data: dict[str, Any]) -> None:
+    kcc_data["scales"]["impact"]["options"][0]["value"] = "Very high"
+    (problem,) = problems_for(kcc_data)
+    assert problem.key == "scales.impact.options[0].value"
+    assert "is not a valid value" in problem.message

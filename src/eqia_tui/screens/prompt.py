@@ -42,7 +42,7 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
             if not input_.value:
                 input_.focus()
                 return
-        self.query_one(Input).focus()
+        self.query_one("#go", Button).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#go")

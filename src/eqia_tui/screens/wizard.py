@@ -247,6 +247,9 @@ class WizardScreen(Screen[None]):
                 values["author"] = config.author
             then(values)
 
+        if not fields + extra:
+            done({})  # nothing to ask: the name is remembered
+            return
         self.app.push_screen(PromptDialog(title, message, fields + extra, action), done)
 
     def action_save_version(self) -> None:
