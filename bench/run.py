@@ -11,7 +11,9 @@ What is measured (docs/performance.md says more):
    screen is drawn (and, second row, until the first frame with the drafts listed). The
    baseline is bench/minimal_app.py in a fresh interpreter, until its first frame. The parent
    takes time.perf_counter() before starting the process; the child prints perf_counter()
-   when the frame is done (CLOCK_MONOTONIC, shared by all processes). Imports count.
+   when the frame is done (CLOCK_MONOTONIC, shared by all processes). Imports count. The
+   child also reports its CPU time at that point: on a busy machine it moves less than
+   wall time. Children share a temporary bytecode cache (see child_env).
 2. Import. Process start to `import eqia_tui.app` done, against the same for
    `import textual.app`, and a `-X importtime` breakdown of where the import time goes.
 3. Keystroke. In this process, with `App.run_test()` and `pilot.press`: one character typed
@@ -99,6 +101,15 @@ class Results:
     top_eqia_modules: list[tuple[str, float]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    load: str = field(default_factory=lambda: _load_average())
+
+
+def _load_average() -> str:
+    """The 1-minute load average when the run began: other work on the machine adds noise."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
 
 
 # --- Setup ---------------------------------------------------------------------------------------
@@ -189,19 +200,19 @@ def bench_startup(env: dict[str, str], rounds: int, results: Results) -> None:
 # --- 2. Import time ------------------------------------------------------------------------------
 
 
-def import_once(module: str, env: dict[str, str]) -> float:
-    """Process start to `module` imported, in ms: the child stamps the time and leaves at once,
-    so the interpreter's teardown does not count."""
+def import_once(module: str, env: dict[str, str]) -> tuple[float, float]:
+    """Process start to `module` imported: (wall ms, CPU ms). The child stamps the times and
+    leaves at once, so the interpreter's teardown does not count."""
     code = (
-        f"import os, time, {module}\n"
-        "os.write(1, repr(time.perf_counter()).encode())\n"
-        "os._exit(0)\n"
+        f"import os, time, {module}; "
+        "os.write(1, f'{time.perf_counter()!r} {time.process_time()!r}'.encode()); os._exit(0)"
     )
     started = time.perf_counter()
     done = subprocess.run(
         [PYTHON, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=60
     )
-    return (float(done.stdout) - started) * 1000
+    wall, cpu = (float(value) for value in done.stdout.split())
+    return (wall - started) * 1000, cpu * 1000
 
 
 def importtime_by_package(
@@ -230,27 +241,36 @@ def importtime_by_package(
 
 def bench_imports(env: dict[str, str], rounds: int, results: Results) -> None:
     row = Row("Import eqia_tui.app", "import textual.app")
-    import_once("eqia_tui.app", env)  # warm-up
-    import_once("textual.app", env)
-    for order in interleave(rounds):
-        got = {
-            side: import_once("eqia_tui.app" if side == "eqia" else "textual.app", env)
-            for side in order
-        }
-        row.add_pair(got["eqia"], got["base"])
-    results.rows.append(row)
+    cpu_row = Row("  CPU time to import", "textual.app CPU", unit="ms CPU")
+    # What the start screen itself needs, for comparison: the drafts screen's module.
+    screen_row = Row("  CPU, start screen module only", "textual.app CPU", unit="ms CPU")
+    modules = {
+        "eqia": "eqia_tui.app",
+        "screen": "textual.app, eqia_tui.screens.drafts",
+        "base": "textual.app",
+    }
+    for module in modules.values():
+        import_once(module, env)  # warm-up
+    for number in range(rounds):
+        sides = list(modules)
+        sides = sides[number % 3 :] + sides[: number % 3]
+        got = {side: import_once(modules[side], env) for side in sides}
+        row.add_pair(got["eqia"][0], got["base"][0])
+        cpu_row.add_pair(got["eqia"][1], got["base"][1])
+        screen_row.add_pair(got["screen"][1], got["base"][1])
+    results.rows += [row, cpu_row, screen_row]
 
-    # Three runs of -X importtime each; the median per package evens out the noise.
-    eqia_runs = [importtime_by_package("eqia_tui.app", env) for _ in range(3)]
-    base_runs = [importtime_by_package("textual.app", env)[0] for _ in range(3)]
+    # Five runs of -X importtime each. Noise only ever adds time, so each package and each
+    # module gets the lowest of its five figures.
+    eqia_runs = [importtime_by_package("eqia_tui.app", env) for _ in range(5)]
+    base_runs = [importtime_by_package("textual.app", env)[0] for _ in range(5)]
     names = set().union(*(p for p, _ in eqia_runs), *base_runs)
 
-    def median_of(runs: list[dict[str, float]], name: str) -> float:
-        return statistics.median(run.get(name, 0.0) for run in runs)
+    def lowest(runs: list[dict[str, float]], name: str) -> float:
+        return min(run.get(name, 0.0) for run in runs)
 
     table = [
-        (name, median_of([p for p, _ in eqia_runs], name), median_of(base_runs, name))
-        for name in names
+        (name, lowest([p for p, _ in eqia_runs], name), lowest(base_runs, name)) for name in names
     ]
     table.sort(key=lambda item: item[1], reverse=True)
     big = [item for item in table if item[1] >= 3.0 or item[2] >= 3.0]
@@ -259,7 +279,7 @@ def bench_imports(env: dict[str, str], rounds: int, results: Results) -> None:
     big.append(("total", sum(i[1] for i in table), sum(i[2] for i in table)))
     results.importtime = big
     module_names = {m for _, mods in eqia_runs for m in mods if m.startswith("eqia_tui")}
-    own = [(m, statistics.median(mods.get(m, 0.0) for _, mods in eqia_runs)) for m in module_names]
+    own = [(m, lowest([mods for _, mods in eqia_runs], m)) for m in module_names]
     own.sort(key=lambda item: item[1], reverse=True)
     results.top_eqia_modules = own[:6]
 
@@ -386,6 +406,9 @@ def bench_save(root: Path, repetitions: int, results: Results) -> None:
         raw_path.write_text(text, encoding="utf-8")
 
     def timed(action: Callable[[], None]) -> float:
+        # Start each write from a clean disk cache: on ext4 an fsync also flushes other
+        # files' pending data, so without this one side would pay for the other's writes.
+        os.sync()
         started = time.perf_counter()
         action()
         return (time.perf_counter() - started) * 1000
@@ -395,18 +418,21 @@ def bench_save(root: Path, repetitions: int, results: Results) -> None:
         (Row("  of which: serialise", "tomli_w.dumps"), eqia_dumps, raw_dumps),
         (Row("  of which: write the file", "Path.write_text"), eqia_write, raw_write),
     ]
-    for row, eqia_action, base_action in pairs:
-        for _ in range(5):  # warm-up
+    for _ in range(5):  # warm-up
+        for _row, eqia_action, base_action in pairs:
             eqia_action()
             base_action()
-        for order in interleave(repetitions):
+    # All three rows in the same loop, so the parts and the whole see the same disk: on a
+    # shared machine fsync can take ten times longer one minute than the next.
+    for order in interleave(repetitions):
+        for row, eqia_action, base_action in pairs:
             got = {side: timed(eqia_action if side == "eqia" else base_action) for side in order}
             row.add_pair(got["eqia"], got["base"])
-        results.rows.append(row)
+    results.rows += [row for row, _, _ in pairs]
     results.notes.append(
         f"Save: {len(text.encode())} bytes written, in {tempfile.gettempdir()} "
         f"({_filesystem(Path(tempfile.gettempdir()))}). atomic_write syncs the file and the "
-        "folder; write_text does not."
+        "folder; write_text does not. os.sync() runs, untimed, before every timed save."
     )
 
 
@@ -423,9 +449,8 @@ def _filesystem(path: Path) -> str:
         if len(parts) < 3:
             continue
         point = parts[1]
-        if (resolved == point or resolved.startswith(point.rstrip("/") + "/")) and len(
-            point
-        ) > len(best):
+        inside = resolved == point or resolved.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
             best, kind = point, parts[2]
     return kind
 
@@ -433,7 +458,7 @@ def _filesystem(path: Path) -> str:
 # --- Output --------------------------------------------------------------------------------------
 
 
-def machine() -> list[tuple[str, str]]:
+def machine(results: Results) -> list[tuple[str, str]]:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -451,6 +476,7 @@ def machine() -> list[tuple[str, str]]:
         ("Textual", metadata.version("textual")),
         ("pydantic", metadata.version("pydantic")),
         ("eqia-tui", metadata.version("eqia-tui")),
+        ("Load average (1 min) when the run began", results.load),
     ]
 
 
@@ -517,7 +543,7 @@ def report(results: Results) -> str:
             f"this run {verdict} it ({startup.ratio:.2f}x)."
         )
     if results.importtime:
-        parts.append("Where the import time goes (python -X importtime, median of 3 runs):")
+        parts.append("Where the import time goes (python -X importtime, lowest of 5 runs):")
         parts.append(text_table(IMPORT_HEADER, importtime_rows(results)))
         own = ", ".join(f"{name} {ms:.1f}" for name, ms in results.top_eqia_modules)
         parts.append(f"Slowest eqia_tui modules to import (self ms): {own}")
@@ -540,7 +566,7 @@ def docs_block(results: Results, printed: str) -> str:
         "",
         "Machine:",
         "",
-        *(f"- {name}: {value}" for name, value in machine()),
+        *(f"- {name}: {value}" for name, value in machine(results)),
         "",
         "The table as the script printed it:",
         "",
@@ -599,6 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     saves = 30 if quick else 200
     started = time.perf_counter()
     results = Results()
+    print("; ".join(f"{name}: {value}" for name, value in machine(results)), flush=True)
     with tempfile.TemporaryDirectory(prefix="eqia-bench-") as tmp:
         root = Path(tmp)
         config = root / "config"

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
-from eqia_tui.assessment import Loaded, new_assessment, now
-from eqia_tui.registry import Registry
 from eqia_tui.screens.commands import WizardCommands
 from eqia_tui.screens.drafts import DraftsScreen
-from eqia_tui.screens.wizard import WizardScreen
-from eqia_tui.store import Store
+
+# The questionnaire models, the store and the wizard are imported when first needed, not
+# before the start screen is drawn: start-up is measured against a bare Textual app.
+if TYPE_CHECKING:
+    from eqia_tui.assessment import Loaded
+    from eqia_tui.registry import Registry
+    from eqia_tui.store import Store
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
 
 DEFAULT_QUESTIONNAIRE = "kcc-eqia"
 
@@ -33,15 +42,32 @@ class EqiaApp(App[None]):
         *,
         open_path: Path | None = None,
         new_dialog: str | None = None,
-        clock: Callable[[], datetime] = now,
+        clock: Callable[[], datetime] = _now,
         registry: Registry | None = None,
     ) -> None:
         super().__init__()
-        self.registry = registry or Registry()
-        self.store = Store(home, self.registry)
+        self.home = home
+        self._questionnaire_registry = registry
+        self._draft_store: Store | None = None
         self.clock = clock
         self._open_path = open_path
         self._new_dialog = new_dialog
+
+    @property
+    def registry(self) -> Registry:
+        if self._questionnaire_registry is None:
+            from eqia_tui.registry import Registry
+
+            self._questionnaire_registry = Registry()
+        return self._questionnaire_registry
+
+    @property
+    def store(self) -> Store:
+        if self._draft_store is None:
+            from eqia_tui.store import Store
+
+            self._draft_store = Store(self.home, self.registry)
+        return self._draft_store
 
     def on_mount(self) -> None:
         self.push_screen(DraftsScreen())
@@ -68,6 +94,8 @@ class EqiaApp(App[None]):
         self.push_wizard(loaded, path)
 
     def push_wizard(self, loaded: Loaded, path: Path) -> None:
+        from eqia_tui.screens.wizard import WizardScreen
+
         self.push_screen(WizardScreen(loaded, path, clock=self.clock))
 
     def action_new(self, questionnaire: str = "") -> None:
@@ -83,6 +111,8 @@ class EqiaApp(App[None]):
 
     def create(self, questionnaire_id: str, title: str, assessment_id: str) -> None:
         """Write the new draft to the store first, then open it."""
+        from eqia_tui.assessment import Loaded, new_assessment
+
         questionnaire = self.registry.choose(questionnaire_id)
         assessment = new_assessment(questionnaire, assessment_id, title)
         path = self.store.save(questionnaire, assessment)
@@ -111,22 +141,28 @@ class EqiaApp(App[None]):
     async def action_quit(self) -> None:
         # Quitting at any point loses nothing: write every open draft first.
         for screen in self.screen_stack:
-            if isinstance(screen, WizardScreen):
-                screen.flush()
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                flush()
         self.exit()
 
 
 def run(home: Path, args: argparse.Namespace) -> int:
     """Start the app for `eqia`, `eqia new` and `eqia open`."""
-    from eqia_tui.assessment import slugify
-    from eqia_tui.problems import BadInput
-
     open_path: Path | None = None
     new_dialog: str | None = None
-    registry = Registry()
-    store = Store(home, registry)
+    registry: Registry | None = None
     command = getattr(args, "command", None)
+    if command in ("new", "open"):
+        from eqia_tui.registry import Registry
+        from eqia_tui.store import Store
+
+        registry = Registry()
+        store = Store(home, registry)
     if command == "new":
+        from eqia_tui.assessment import new_assessment, slugify
+        from eqia_tui.problems import BadInput
+
         questionnaire = registry.choose(args.questionnaire or DEFAULT_QUESTIONNAIRE)
         if args.title or args.assessment_id:
             assessment_id = args.assessment_id or slugify(args.title)
@@ -142,6 +178,8 @@ def run(home: Path, args: argparse.Namespace) -> int:
         else:
             new_dialog = questionnaire.id
     elif command == "open":
+        from eqia_tui.problems import BadInput
+
         target = args.target
         candidate = Path(target)
         if candidate.is_file() or target.endswith(".toml") or "/" in target:

@@ -7,11 +7,12 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from eqia_tui.screens.wizard import WizardScreen
-
 
 class WizardCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        # Imported here so the start screen does not wait for the wizard's modules.
+        from eqia_tui.screens.wizard import WizardScreen
+
         screen = self.screen
         if not isinstance(screen, WizardScreen):
             return []

@@ -154,6 +154,7 @@ class WizardScreen(Screen[None]):
             pane.preselect_suggestion()
         pane.refresh_view()
         self._apply_read_only()
+        self._explain_step(pane.step)
         pane.focus_first()
         self._refresh_chrome()
         if isinstance(pane, SectionStep) and not read_only:
@@ -482,6 +483,19 @@ class WizardScreen(Screen[None]):
         panel = self.query_one(HelpPanel)
         self._help_choice = not panel.display
         self._apply_help_visibility()
+
+    def _explain_step(self, step: Step) -> None:
+        """Until a question has focus, the help panel says what this step is for."""
+        q = self.draft.questionnaire
+        intro = q.words(step.section.intro) if step.section is not None else ""
+        if step.kind == "overview":
+            intro = "Every characteristic with its answers. Choose a row to change them."
+        elif step.kind == "summary":
+            intro = (
+                "What is still missing, the checks a reviewer would make, and every answer. "
+                "Choose an item to go to its question. Export, save a version or sign off here."
+            )
+        self.query_one(HelpPanel).show_text(step.title, intro)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         field = _field_of(event.widget)

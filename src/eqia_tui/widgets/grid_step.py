@@ -96,7 +96,10 @@ class GridStep(StepPane):
         options = self.query_one("#characteristics", OptionList)
         highlighted = options.highlighted
         for option in self._options():
-            options.replace_option_prompt(option.id or "", option.prompt)
+            key = option.id or ""
+            # Replace only the lines whose status changed, so a keystroke redraws nothing else.
+            if str(options.get_option(key).prompt) != str(option.prompt):
+                options.replace_option_prompt(key, option.prompt)
         options.highlighted = highlighted
 
     @on(OptionList.OptionHighlighted, "#characteristics")

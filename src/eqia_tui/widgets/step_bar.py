@@ -19,6 +19,8 @@ STYLES = {
 class StepBar(Static):
     """One line: a mark and a number per step, with the current step's name in full."""
 
+    _markup = ""
+
     def show(self, steps: list[tuple[Step, Status]], current: str) -> None:
         parts = []
         for number, (step, status) in enumerate(steps, 1):
@@ -29,4 +31,8 @@ class StepBar(Static):
                 )
             else:
                 parts.append(f"[{action} {STYLES[status]}]{status.mark}{number}[/]")
-        self.update(Content.from_markup(" ".join(parts)))
+        markup = " ".join(parts)
+        # Redrawing the bar lays the whole screen out again: skip it when nothing changed.
+        if markup != self._markup:
+            self._markup = markup
+            self.update(Content.from_markup(markup))
