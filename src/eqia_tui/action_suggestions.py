@@ -31,9 +31,10 @@ def action_table(questionnaire: Questionnaire) -> tuple[str, TableQuestion] | No
     """The action plan: the first table with characteristics, issue and action columns."""
     for section in questionnaire.sections:
         for question in section.questions:
-            if isinstance(question, TableQuestion) and {
-                c.id for c in question.columns
-            } >= ACTION_COLUMNS:
+            if (
+                isinstance(question, TableQuestion)
+                and {c.id for c in question.columns} >= ACTION_COLUMNS
+            ):
                 return section.id, question
     return None
 
@@ -63,7 +64,7 @@ def suggest_actions(questionnaire: Questionnaire, assessment: Assessment) -> lis
     for characteristic in questionnaire.characteristics:
         row = assessment.row(grid.id, characteristic.id)
         level = row.get(IMPACT_QUESTION)
-        if not is_answered(level) or scale is None or medium is None:
+        if not isinstance(level, str) or scale is None or medium is None:
             continue
         rank = scale.rank(level)
         if rank is None or rank < medium or covered(rows, characteristic.id):
@@ -78,7 +79,11 @@ def suggest_actions(questionnaire: Questionnaire, assessment: Assessment) -> lis
             summary = f"{label}: impact unknown, so gather evidence"
         else:
             issue = f"{option.label if option else level} negative impact on {label.lower()}."
-            action = details if is_answered(details) else f"Reduce the impact on {label.lower()}."
+            action = (
+                details
+                if isinstance(details, str) and is_answered(details)
+                else f"Reduce the impact on {label.lower()}."
+            )
             summary = f"{label}: {option.label.lower() if option else level} negative impact"
         out.append(
             SuggestedAction(

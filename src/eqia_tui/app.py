@@ -159,7 +159,7 @@ def run(home: Path, args: argparse.Namespace) -> int:
 
         registry = Registry()
         store = Store(home, registry)
-    if command == "new":
+    if command == "new" and registry is not None:
         from eqia_tui.assessment import new_assessment, slugify
         from eqia_tui.problems import BadInput
 
@@ -177,7 +177,7 @@ def run(home: Path, args: argparse.Namespace) -> int:
             open_path = store.save(questionnaire, assessment)
         else:
             new_dialog = questionnaire.id
-    elif command == "open":
+    elif command == "open" and registry is not None:
         from eqia_tui.problems import BadInput
 
         target = args.target

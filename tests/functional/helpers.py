@@ -47,6 +47,19 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def new_draft(
+    pilot: Pilot[Any],
+    questionnaire: str = "kcc-eqia",
+    title: str = "Parking permits",
+    assessment_id: str = "parking",
+) -> WizardScreen:
+    """Wait for the start screen, then create a draft and land on its first step."""
+    await settle(pilot)
+    pilot.app.create(questionnaire, title, assessment_id)  # type: ignore[attr-defined]
+    await settle(pilot)
+    return wizard(pilot.app)  # type: ignore[arg-type]
+
+
 def wizard(app: EqiaApp) -> WizardScreen:
     screen = app.screen
     assert isinstance(screen, WizardScreen), f"expected the wizard, got {type(screen).__name__}"

@@ -14,7 +14,7 @@ from eqia_tui.signing import verify
 from eqia_tui.steps import SUMMARY
 from eqia_tui.widgets.step_pane import StepPane
 
-from .helpers import home_with_example, make_app, settle, wizard
+from .helpers import home_with_example, make_app, new_draft, settle, wizard
 
 
 async def _open_example(pilot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -26,10 +26,7 @@ async def _open_example(pilot, tmp_path: Path) -> None:  # type: ignore[no-untyp
 async def test_suggested_actions_are_offered_and_only_added_when_accepted(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot)
         a = screen.draft.assessment
         a.set("screening", "negative_impact", "high", "age")
         a.set("screening", "action_details", "Keep a phone line for older drivers.", "age")
@@ -70,10 +67,7 @@ async def test_suggested_actions_are_offered_and_only_added_when_accepted(tmp_pa
 async def test_discarding_every_suggestion_adds_nothing(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot)
         screen.draft.assessment.set("screening", "negative_impact", "medium", "age")
         screen.draft.assessment.set("judgement", "option", "internal-action")
         screen.goto("action_plan")
@@ -88,9 +82,7 @@ async def test_discarding_every_suggestion_adds_nothing(tmp_path: Path) -> None:
 async def test_save_a_version_asks_the_name_once_and_numbers_it(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
+        await new_draft(pilot)
         await pilot.press("ctrl+r")
         await settle(pilot)
         dialog = app.screen
@@ -129,14 +121,10 @@ async def test_sign_off_locks_the_answers_and_reopen_unlocks_them(tmp_path: Path
         assert screen.draft.assessment.signed is None
 
 
-
 async def test_sign_and_reopen_a_complete_assessment(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.create("commissioning-cycle", "Waste collection", "waste")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot, "commissioning-cycle", "Waste collection", "waste")
         q, a = screen.draft.questionnaire, screen.draft.assessment
         for section in q.sections:
             for question in section.questions:

@@ -17,12 +17,14 @@ from eqia_tui.screens.row_editor import RowEditor
 from eqia_tui.widgets.grid_step import GridStep
 from eqia_tui.widgets.section_step import REASON_NEEDED
 from eqia_tui.widgets.suggestion import SuggestionPanel
+
 from .helpers import (
     answer,
     example_answers,
     field,
     home_with_example,
     make_app,
+    new_draft,
     settle,
     wizard,
 )
@@ -123,9 +125,7 @@ async def test_quit_half_way_and_resume_on_the_same_step(tmp_path: Path) -> None
     home = tmp_path / "home"
     app = make_app(home)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Library opening hours", "library-hours")
-        await settle(pilot)
+        await new_draft(pilot, title="Library opening hours", assessment_id="library-hours")
         await answer(pilot, "directorate", "Growth, Environment and Transport")
         await pilot.press("ctrl+n")
         await settle(pilot)
@@ -134,7 +134,9 @@ async def test_quit_half_way_and_resume_on_the_same_step(tmp_path: Path) -> None
         grid.show_characteristic("disability")
         await settle(pilot)
         await answer(pilot, "affects_less_favourably", True)
-        await answer(pilot, "affects_details", "Shorter hours cut the quiet times some people need.")
+        await answer(
+            pilot, "affects_details", "Shorter hours cut the quiet times some people need."
+        )
         await pilot.press("ctrl+q")  # quit straight away: nothing may be lost
 
     app = make_app(home)
@@ -156,9 +158,7 @@ async def test_quit_half_way_and_resume_on_the_same_step(tmp_path: Path) -> None
 async def test_yes_brings_in_its_required_details_box(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
+        await new_draft(pilot)
         wizard(app).goto("screening")
         await settle(pilot)
         details = field(app, "affects_details")
@@ -173,9 +173,7 @@ async def test_yes_brings_in_its_required_details_box(tmp_path: Path) -> None:
 async def test_a_bad_date_is_explained_under_the_field(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
+        await new_draft(pilot)
         await answer(pilot, "screening_date", "31/02/2026")
         await pilot.press("tab")
         await settle(pilot)
@@ -194,10 +192,7 @@ async def test_the_suggestion_updates_live_and_a_different_weighting_needs_a_rea
 ) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot)
         screen.goto("proportionality")
         await settle(pilot)
         panel = screen.pane("proportionality").query_one(SuggestionPanel)  # type: ignore[union-attr]
@@ -225,10 +220,7 @@ async def test_every_built_in_questionnaire_renders_all_its_sections(
 ) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.create(questionnaire, "Any policy", "any-policy")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot, questionnaire, "Any policy", "any-policy")
         q = screen.draft.questionnaire
         # Ask every conditional section too: the judgement that brings in the full assessment.
         if q.weighting is not None:
@@ -293,10 +285,7 @@ async def test_typing_filters_and_delete_asks_first(tmp_path: Path) -> None:
 async def test_screening_sufficient_leaves_out_the_full_assessment(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot)
         screen.goto("judgement")
         await settle(pilot)
         await answer(pilot, "option", "screening-sufficient")
@@ -310,10 +299,7 @@ async def test_screening_sufficient_leaves_out_the_full_assessment(tmp_path: Pat
 async def test_an_action_is_added_in_a_form(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
-        screen = wizard(app)
+        screen = await new_draft(pilot)
         screen.draft.assessment.set("judgement", "option", "internal-action")
         screen.goto("action_plan")
         await settle(pilot)

@@ -57,17 +57,17 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
         self.query_one("#title", Input).focus()
 
     @on(RadioSet.Changed, "#questionnaire")
-    def _questionnaire(self, event: RadioSet.Changed) -> None:
+    def _questionnaire_changed(self, event: RadioSet.Changed) -> None:
         self.chosen = self.questionnaires[event.index].id
 
     @on(Input.Changed, "#title")
-    def _title(self, event: Input.Changed) -> None:
+    def _title_changed(self, event: Input.Changed) -> None:
         if not self._id_edited:
             with self.prevent(Input.Changed):
                 self.query_one("#id", Input).value = self._free_id(slugify(event.value))
 
     @on(Input.Changed, "#id")
-    def _id(self) -> None:
+    def _id_changed(self) -> None:
         self._id_edited = True
 
     def _free_id(self, base: str) -> str:

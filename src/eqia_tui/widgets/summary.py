@@ -55,7 +55,7 @@ def _answers(
         text.append(f"{indent}{title}{'' if title.endswith('?') else ':'} ", style="bold")
         if not is_answered(value):
             text.append("not answered\n", style="dim italic")
-        elif isinstance(question, TableQuestion):
+        elif isinstance(question, TableQuestion) and isinstance(value, list):
             text.append(f"{len(value)} {question.row_label}(s)\n")
             for number, item in enumerate(value, 1):
                 text.append(f"{indent}  {number}.\n")
