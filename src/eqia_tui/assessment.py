@@ -355,7 +355,7 @@ def _value_type(questionnaire: Questionnaire, question: AnyQuestion) -> Any:
             for c in question.columns
         }
         row = create_model(f"Row_{question.id}", __config__=_STRICT, **columns)  # type: ignore[call-overload]
-        return list[row]  # type: ignore[valid-type]
+        return list[row]
     raise TypeError(question)
 
 
@@ -819,7 +819,7 @@ def _ordered(section: Section, table: dict[str, Any]) -> dict[str, Any]:
         value = table.get(question.id)
         if not is_answered(value):
             continue
-        if isinstance(question, TableQuestion):
+        if isinstance(question, TableQuestion) and isinstance(value, list):
             order = [c.id for c in question.columns]
             value = [{k: row[k] for k in order if is_answered(row.get(k))} for row in value]
         out[question.id] = value

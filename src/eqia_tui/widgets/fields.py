@@ -180,19 +180,24 @@ class _RadioField(Field):
     def compose_input(self) -> ComposeResult:
         self._options = self.options()
         horizontal = all(not help_ for _, _, help_ in self._options)
-        buttons = [
-            RadioButton(self._button_label(label, help_)) for _, label, help_ in self._options
-        ]
+        buttons = [RadioButton(self._button_label(label)) for _, label, _ in self._options]
         radio = RadioSet(*buttons)
         radio.set_class(horizontal, "-horizontal")
         yield radio
+        if not horizontal:
+            # A radio button shows one line, so the one-line explanations go underneath.
+            explained = Text()
+            for _, label, help_ in self._options:
+                if help_:
+                    explained.append(f"{label}: ", style="bold")
+                    explained.append(f"{help_}\n")
+            explained.rstrip()
+            yield Static(explained, classes="option-help")
 
-    def _button_label(self, label: str, help_: str, suggested: bool = False) -> Text:
+    def _button_label(self, label: str, suggested: bool = False) -> Text:
         text = Text(label)
         if suggested:
             text.append("  (suggested)", style="bold italic")
-        if help_:
-            text.append(f"\n{help_}", style="dim")
         return text
 
     def show_value(self, value: Any) -> None:
@@ -214,10 +219,8 @@ class _RadioField(Field):
 
     def mark_suggested(self, value: Any) -> None:
         """Mark one option as the tool's suggestion, leaving the officer's choice alone."""
-        for (stored, label, help_), button in zip(
-            self._options, self.query(RadioButton), strict=True
-        ):
-            button.label = self._button_label(label, help_, suggested=stored == value)
+        for (stored, label, _), button in zip(self._options, self.query(RadioButton), strict=True):
+            button.label = self._button_label(label, suggested=stored == value)
 
 
 class YesNoField(_RadioField):

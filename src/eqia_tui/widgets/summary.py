@@ -140,11 +140,12 @@ class Summary(StepPane):
         options = self.query_one("#findings", OptionList)
         options.clear_options()
         for number, finding in enumerate(findings):
-            mark = Text(
-                "✗ Error: " if finding.severity == "error" else "! Warning: ",
-                style="bold red" if finding.severity == "error" else "yellow",
-            )
-            mark.append(finding.message, style="")
+            mark = Text()
+            if finding.severity == "error":
+                mark.append("✗ Error: ", style="bold red")
+            else:
+                mark.append("! Warning: ", style="bold yellow")
+            mark.append(finding.message)
             mark.append(f"\n   {finding.fix}", style="dim")
             # Option ids must be unique; two findings can share a key path.
             options.add_option(Option(mark, id=f"{number}|{finding.key}"))
@@ -192,9 +193,10 @@ class Summary(StepPane):
     def focus_first(self) -> None:
         options = self.query_one("#missing", OptionList)
         if options.display and options.option_count:
-            options.focus()
+            options.focus(scroll_visible=False)
         else:
-            self.query_one("#export", Button).focus()
+            self.query_one("#export", Button).focus(scroll_visible=False)
+        self.query_one("#summary-scroll", VerticalScroll).scroll_home(animate=False)
 
     @on(OptionList.OptionSelected, "#missing")
     def _jump(self, event: OptionList.OptionSelected) -> None:

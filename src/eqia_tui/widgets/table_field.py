@@ -34,11 +34,11 @@ class TableField(Field):
         yield table
         with Horizontal(classes="table-buttons"):
             row = self.question.row_label
-            yield Button(f"Add {row}", id="add", variant="primary")
-            yield Button("Edit", id="edit")
-            yield Button("Delete", id="delete", variant="error")
-            yield Button("Move up", id="up")
-            yield Button("Move down", id="down")
+            yield Button(f"Add {row}", id="add", variant="primary", compact=True)
+            yield Button("Edit", id="edit", compact=True)
+            yield Button("Delete", id="delete", variant="error", compact=True)
+            yield Button("Move up", id="up", compact=True)
+            yield Button("Move down", id="down", compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
