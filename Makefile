@@ -1,4 +1,5 @@
 # Two commands from a fresh clone: `make run` and `make test`. Each creates .venv itself.
+# `make test` runs ruff (lint and format), mypy and pytest.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,6 +19,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
