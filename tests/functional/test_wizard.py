@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Static
 
 from eqia_tui.screens.confirm import ConfirmDialog
 from eqia_tui.screens.drafts import DraftsScreen
@@ -19,6 +20,7 @@ from eqia_tui.widgets.section_step import REASON_NEEDED
 from eqia_tui.widgets.suggestion import SuggestionPanel
 
 from .helpers import (
+    EXAMPLE,
     answer,
     example_answers,
     field,
@@ -330,3 +332,41 @@ async def test_an_action_is_added_in_a_form(tmp_path: Path) -> None:
                 "timescale": "By March",
             }
         ]
+
+
+async def test_opening_a_file_and_going_straight_to_the_grid_settles(tmp_path: Path) -> None:
+    # Drawing a step for the first time once spun forever while it mounted.
+    home = home_with_example(tmp_path)
+    app = make_app(home, open_path=home / "drafts" / EXAMPLE.name)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        wizard(app).goto("screening")
+        await asyncio.wait_for(settle(pilot), timeout=10)
+        grid = wizard(app).pane("screening")
+        assert isinstance(grid, GridStep) and grid.is_mounted
+
+
+async def test_choosing_a_missing_answer_goes_to_its_question(tmp_path: Path) -> None:
+    home = home_with_example(tmp_path)
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = wizard(app)
+        screen.goto("summary")
+        await settle(pilot)
+        missing = screen.query_one("#missing", OptionList)
+        keys = [missing.get_option_at_index(i).id for i in range(missing.option_count)]
+        target = "screening.religion_or_belief.affects_less_favourably"
+        assert target in keys
+        missing.focus()
+        missing.highlighted = keys.index(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.current == "screening"
+        grid = screen.pane("screening")
+        assert isinstance(grid, GridStep) and grid.current == "religion_or_belief"
+        focused = app.focused
+        assert focused is not None
+        assert field(app, "affects_less_favourably") in focused.ancestors_with_self

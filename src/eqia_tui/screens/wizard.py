@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from eqia_tui.assessment import Loaded, missing_answers, now
@@ -125,44 +125,53 @@ class WizardScreen(Screen[None]):
         found = self.query(f"#step-{step_id}")
         return found.first(StepPane) if found else None
 
-    def goto(self, step_id: str, characteristic: str | None = None) -> None:
+    def goto(self, step_id: str, characteristic: str | None = None, question: str = "") -> None:
+        """Show a step (and a characteristic of a grid); focus `question`, else the first."""
         step = self._step(step_id)
         if step is None:
             self.notify("That step is not asked with the answers given so far.")
             return
         switcher = self.query_one("#steps", ContentSwitcher)
         pane = self.pane(step.id)
+        mounting: AwaitMount | None = None
         if pane is None:
             pane = PANES[step.kind](self.draft, step)
             if isinstance(pane, GridStep) and characteristic:
                 pane.current = characteristic
-            switcher.mount(pane)
+            mounting = switcher.mount(pane)
         elif isinstance(pane, GridStep) and characteristic and characteristic != pane.current:
             pane.show_characteristic(characteristic)
         self.current = step.id
         switcher.current = pane.id
         self._remember_place(characteristic)
-        self.call_after_refresh(self._arrived, pane)
+        self._arrive(pane, mounting, question)
 
-    def _arrived(self, pane: StepPane) -> None:
-        if not pane.is_mounted:
-            # A step drawn for the first time is still being mounted: try after the next frame.
-            self.call_after_refresh(self._arrived, pane)
-            return
+    @work(group="arrive", exclusive=True)
+    async def _arrive(self, pane: StepPane, mounting: AwaitMount | None, question: str) -> None:
+        # A step drawn for the first time is mounted before it is focused. A newer move
+        # cancels this one, so a quick succession of steps never lands on a stale one.
+        if mounting is not None:
+            await mounting
+        self._arrived(pane, question)
+
+    def _arrived(self, pane: StepPane, question: str = "") -> None:
         read_only = is_read_only(self.draft.assessment)
         if isinstance(pane, SectionStep) and not read_only:
             pane.preselect_suggestion()
         pane.refresh_view()
         self._apply_read_only()
         self._explain_step(pane.step)
-        pane.focus_first()
+        if question:
+            pane.focus_question(question)
+        else:
+            pane.focus_first()
         self._refresh_chrome()
         if isinstance(pane, SectionStep) and not read_only:
             self._offer_actions(pane)
 
     # --- Action plan suggestions -------------------------------------------------------------
 
-    def _offer_actions(self, pane: SectionStep, always: bool = False) -> None:
+    def _offer_actions(self, pane: SectionStep) -> None:
         """When the action plan opens, offer actions drawn from the screening, once a visit."""
         from eqia_tui.action_suggestions import action_table, suggest_actions
         from eqia_tui.screens.action_suggestions import ActionSuggestions
@@ -171,13 +180,11 @@ class WizardScreen(Screen[None]):
         section = pane.step.section
         if found is None or section is None or found[0] != section.id:
             return
-        if self._actions_offered and not always:
+        if self._actions_offered:
             return
         self._actions_offered = True
         suggestions = suggest_actions(self.draft.questionnaire, self.draft.assessment)
         if not suggestions:
-            if always:
-                self.notify("Every characteristic that needs an action already has one.")
             return
         section_id, table = found
 
@@ -198,16 +205,21 @@ class WizardScreen(Screen[None]):
         )
 
     def action_suggest_actions(self) -> None:
-        from eqia_tui.action_suggestions import action_table
+        from eqia_tui.action_suggestions import action_table, suggest_actions
 
         found = action_table(self.draft.questionnaire)
         if found is None or self._step(found[0]) is None:
             self.notify("There is no action plan to fill with the answers given so far.")
             return
-        self.goto(found[0])
+        if not suggest_actions(self.draft.questionnaire, self.draft.assessment):
+            self.notify("Every characteristic that needs an action already has one.")
+            return
+        self._actions_offered = False
         pane = self.pane(found[0])
-        if isinstance(pane, SectionStep):
-            self.call_after_refresh(self._offer_actions, pane, True)
+        if self.current == found[0] and isinstance(pane, SectionStep):
+            self._offer_actions(pane)
+        else:
+            self.goto(found[0])
 
     # --- Versions and sign-off ---------------------------------------------------------------
 
@@ -398,10 +410,7 @@ class WizardScreen(Screen[None]):
             if characteristic and len(parts) > 2
             else (parts[1] if not characteristic and len(parts) > 1 else "")
         )
-        self.goto(step.id, characteristic)
-        pane = self.pane(step.id)
-        if pane is not None and question:
-            self.call_after_refresh(pane.focus_question, question, characteristic)
+        self.goto(step.id, characteristic, question)
 
     @on(StepPane.Jump)
     def _jump(self, event: StepPane.Jump) -> None:

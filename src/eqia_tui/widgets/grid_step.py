@@ -123,11 +123,6 @@ class GridStep(StepPane):
             self.show_characteristic(ids[index])
             self.focus_first()
 
-    def focus_question(self, question: str, characteristic: str | None = None) -> None:
-        if characteristic and characteristic != self.current:
-            self.show_characteristic(characteristic)
-        self.call_after_refresh(super().focus_question, question)
-
     @on(Field.Changed)
     def _answer(self, event: Field.Changed) -> None:
         section = self.step.section

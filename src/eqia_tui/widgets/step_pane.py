@@ -41,12 +41,12 @@ class StepPane(Vertical):
                 field.focus_input()
                 return
 
-    def focus_question(self, question: str, characteristic: str | None = None) -> None:
+    def focus_question(self, question: str) -> None:
         for field in self.query(Field):
             if field.question.id == question and field.display:
                 field.focus_input()
-                field.scroll_visible()
                 return
+        self.focus_first()
 
     def store_answer(self, section: str, event: Field.Changed, characteristic: Any = None) -> None:
         event.stop()
