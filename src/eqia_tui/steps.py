@@ -102,9 +102,6 @@ def step_status(
         return Status.DONE if not missing else Status.IN_PROGRESS
     section = step.section
     assert section is not None
-    if step.kind == "overview":
-        grid_missing = [m for m in missing if m.section == section.id]
-        return Status.DONE if not grid_missing else Status.NOT_STARTED
     mine = [m for m in missing if m.section == section.id]
     table = assessment.answers.get(section.id, {})
     answered = any(is_answered(v) for v in table.values())

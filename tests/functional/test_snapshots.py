@@ -20,6 +20,7 @@ from textual.widgets import Button
 import eqia_tui.screens.wizard as wizard_module
 from eqia_tui.app import EqiaApp
 from eqia_tui.widgets.table_field import TableField
+
 from .helpers import EXAMPLE, answer, home_with_example, make_app, no_blink, settle, wizard
 
 SnapCompare = Callable[..., bool]
@@ -50,8 +51,10 @@ class _FixedCwdPath(type(Path())):  # type: ignore[misc]
 
 
 @pytest.fixture(autouse=True)
-def steady(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """The same picture on every run, machine and time zone."""
+    # No settings or questionnaires of the person running the tests.
+    monkeypatch.setenv("EQIA_CONFIG_DIR", str(tmp_path / "config"))
     # No autosave (and no "Saved hh:mm:ss") while the snapshot is taken.
     monkeypatch.setattr(wizard_module, "SAVE_DELAY", 10_000)
     monkeypatch.setattr(wizard_module, "Path", _FixedCwdPath)
@@ -77,14 +80,21 @@ def example_app(tmp_path: Path) -> EqiaApp:
     return make_app(home, open_path=home / "drafts" / EXAMPLE.name)
 
 
+async def still(pilot: Pilot[Any]) -> None:
+    """Settle, and let scrolling finish: a dialog opened mid-scroll freezes the screen behind it."""
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 def settled(then: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> RunBefore:
     """run_before: wait for the first paint, do `then`, and stop the cursors blinking last."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
+        await still(pilot)
         if then is not None:
             await then(pilot)
-            await settle(pilot)
+            await still(pilot)
         no_blink(pilot.app)  # type: ignore[arg-type]
 
     return run_before
@@ -123,7 +133,7 @@ def test_new_assessment_dialog(
 ) -> None:
     async def open_and_type(pilot: Pilot[Any]) -> None:
         await pilot.press("ctrl+n")
-        await settle(pilot)
+        await still(pilot)
         await pilot.press(*"Customer Service Policy")
 
     app = make_app(example_home(tmp_path))
@@ -171,9 +181,9 @@ def test_wizard_screening_yes_brings_in_an_empty_details_box(
     async def say_yes(pilot: Pilot[Any]) -> None:
         app: EqiaApp = pilot.app  # type: ignore[assignment]
         app.create("kcc-eqia", "Parking permits", "parking")
-        await settle(pilot)
+        await still(pilot)
         wizard(app).goto("screening")
-        await settle(pilot)
+        await still(pilot)
         await answer(pilot, "affects_less_favourably", True)
 
     app = make_app(tmp_path / "home")
@@ -188,10 +198,24 @@ def test_export_dialog(snap_compare: SnapCompare, tmp_path: Path, size: tuple[in
     async def export(pilot: Pilot[Any]) -> None:
         screen = wizard(pilot.app)  # type: ignore[arg-type]
         screen.goto("summary")
-        await settle(pilot)
+        await still(pilot)
         screen.query_one("#export", Button).press()
 
     assert snap_compare(example_app(tmp_path), terminal_size=size, run_before=settled(export))
+
+
+# --- Prompt dialog (save a version) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_save_version_dialog(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def save_version(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+r")
+
+    app = example_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=settled(save_version))
 
 
 # --- Row editor (an action of the action plan) ---------------------------------------------------
@@ -204,11 +228,33 @@ def test_row_editor_for_an_action(
     async def edit_first_action(pilot: Pilot[Any]) -> None:
         screen = wizard(pilot.app)  # type: ignore[arg-type]
         screen.goto("action_plan")
-        await settle(pilot)
+        await still(pilot)
         screen.query_one(TableField).action_edit()
 
     app = example_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=settled(edit_first_action))
+
+
+# --- Suggested actions (offered when the action plan opens) -------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_suggested_actions_dialog(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def open_the_action_plan(pilot: Pilot[Any]) -> None:
+        app: EqiaApp = pilot.app  # type: ignore[assignment]
+        app.create("kcc-eqia", "Parking permits", "parking")
+        await still(pilot)
+        screen = wizard(app)
+        assessment = screen.draft.assessment
+        assessment.set("screening", "negative_impact", "high", "disability")
+        assessment.set("screening", "negative_impact", "unknown", "age")
+        assessment.set("judgement", "option", "internal-action")
+        screen.goto("action_plan")
+
+    app = make_app(tmp_path / "home")
+    assert snap_compare(app, terminal_size=size, run_before=settled(open_the_action_plan))
 
 
 # --- Another questionnaire -----------------------------------------------------------------------

@@ -47,10 +47,10 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
             yield OptionList(id="suggestions")
             yield Static("", id="suggestion-detail", classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Discard", id="discard")
-                yield Button("Edit, then add", id="edit")
-                yield Button("Add", id="add", variant="primary")
-                yield Button("Done", id="done")
+                yield Button("Discard", id="discard", compact=True)
+                yield Button("Edit, then add", id="edit", compact=True)
+                yield Button("Add", id="add", variant="primary", compact=True)
+                yield Button("Done", id="done", compact=True)
 
     def on_mount(self) -> None:
         self._refill()

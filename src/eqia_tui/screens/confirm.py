@@ -26,8 +26,8 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._message, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(self._confirm, id="confirm", variant="error")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self._confirm, id="confirm", variant="error", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -49,8 +49,8 @@ class DraftsScreen(Screen[None]):
             id="welcome",
         )
         with Horizontal(id="drafts-actions"):
-            yield Button("New assessment", id="new", variant="primary")
-            yield Button("Open a file", id="open-file")
+            yield Button("New assessment", id="new", variant="primary", compact=True)
+            yield Button("Open a file", id="open-file", compact=True)
         yield FilterInput(placeholder="Type to filter drafts", id="filter")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="drafts")
         yield Static("Loading drafts…", id="empty")

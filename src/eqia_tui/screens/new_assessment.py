@@ -50,8 +50,8 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
             yield Input(id="id")
             yield Static("", id="new-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Start", id="start", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Start", id="start", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

@@ -49,8 +49,8 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
             yield Input(str(self._default or ""), placeholder="Path to the file", id="path")
             yield Static("", id="path-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(self._action, id="go", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self._action, id="go", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

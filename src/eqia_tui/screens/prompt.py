@@ -34,8 +34,8 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
                 yield Input(default, id=f"prompt-{field_id}")
             yield Static("", id="prompt-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button(self._action, id="go", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self._action, id="go", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         for input_ in self.query(Input):

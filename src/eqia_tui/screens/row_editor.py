@@ -34,14 +34,14 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide"):
+        with Vertical(classes="dialog dialog-wide dialog-tall"):
             yield Label(self._title, classes="dialog-title")
             with VerticalScroll(classes="dialog-form"):
                 for column in self.table.columns:
                     yield make_field(self.questionnaire, column)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Save", id="save", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         fields = list(self.query(Field))

@@ -123,12 +123,13 @@ class Field(Vertical):
         error.set_class(bool(message), "-shown")
         self.set_class(bool(message), "-invalid")
 
-    def focus_input(self) -> None:
+    def focus_input(self, scroll: bool = True) -> None:
         for widget in self.query("*"):
             if widget.focusable:
                 widget.focus(scroll_visible=False)
-                # Bring the whole question into view, label included, not just its input.
-                self.call_after_refresh(self.scroll_visible, animate=False, top=True)
+                if scroll:
+                    # Bring the whole question into view, label included, not just its input.
+                    self.call_after_refresh(self.scroll_visible, animate=False, top=True)
                 return
 
 
@@ -179,7 +180,7 @@ class _RadioField(Field):
 
     def compose_input(self) -> ComposeResult:
         self._options = self.options()
-        horizontal = all(not help_ for _, _, help_ in self._options)
+        horizontal = self.horizontal()
         buttons = [RadioButton(self._button_label(label)) for _, label, _ in self._options]
         radio = RadioSet(*buttons)
         radio.set_class(horizontal, "-horizontal")
@@ -193,6 +194,10 @@ class _RadioField(Field):
                     explained.append(f"{help_}\n")
             explained.rstrip()
             yield Static(explained, classes="option-help")
+
+    def horizontal(self) -> bool:
+        """Short options with nothing to explain sit side by side."""
+        return all(not help_ for _, _, help_ in self._options)
 
     def _button_label(self, label: str, suggested: bool = False) -> Text:
         text = Text(label)
@@ -210,6 +215,9 @@ class _RadioField(Field):
                 button.value = value is not None and stored == value
                 pressed = button if button.value else pressed
         radio._pressed_button = pressed
+        # The keyboard highlight starts on the chosen option, not on the first one.
+        buttons = list(radio.query(RadioButton))
+        radio._selected = buttons.index(pressed) if pressed is not None else None
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -238,6 +246,10 @@ class ChoiceField(_RadioField):
         # Options on a scale are short levels: their explanations go to the help panel.
         on_scale = self.question.scale is not None
         return [(o.value, o.label, "" if on_scale else o.help) for o in options]
+
+    def horizontal(self) -> bool:
+        # A short scale (low, medium, high) stacks, leaving room to mark the suggestion.
+        return super().horizontal() and len(self._options) > 3
 
 
 class DateField(Field):

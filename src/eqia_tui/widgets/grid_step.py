@@ -28,7 +28,7 @@ STATUS_STYLES = {
 class GridStep(StepPane):
     BINDINGS = [
         Binding("ctrl+down", "move(1)", "Next group"),
-        Binding("ctrl+up", "move(-1)", "Prev group"),
+        Binding("ctrl+up", "move(-1)", "Previous group", show=False),
     ]
 
     class Selected(Message):

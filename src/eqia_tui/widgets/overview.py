@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from eqia_tui.conditions import is_answered
-from eqia_tui.questionnaire import ChoiceQuestion, YesNoQuestion
+from eqia_tui.questionnaire import ChoiceQuestion
 from eqia_tui.widgets.step_pane import StepPane
 from eqia_tui.widgets.suggestion import level_text
 
@@ -22,10 +22,11 @@ class GridOverview(StepPane):
         )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="overview")
 
-    def _columns(self) -> list[ChoiceQuestion | YesNoQuestion]:
+    def _columns(self) -> list[ChoiceQuestion]:
         section = self.step.section
         assert section is not None
-        return [q for q in section.questions if isinstance(q, ChoiceQuestion | YesNoQuestion)]
+        # The levels only: the overview compares characteristics by impact.
+        return [q for q in section.questions if isinstance(q, ChoiceQuestion) and q.scale]
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

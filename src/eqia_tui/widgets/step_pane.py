@@ -36,9 +36,10 @@ class StepPane(Vertical):
         """Called when the step is shown and after any answer changes."""
 
     def focus_first(self) -> None:
+        # Arriving on a step shows it from the top, intro included.
         for field in self.query(Field):
             if field.display:
-                field.focus_input()
+                field.focus_input(scroll=False)
                 return
 
     def focus_question(self, question: str) -> None:

@@ -81,20 +81,21 @@ class Summary(StepPane):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"):
             yield Static("", id="summary-head")
+            yield Static("", id="signed-state")
+            with Horizontal(classes="summary-buttons"):
+                yield Button("Export…", id="export", variant="primary", compact=True)
+                yield Button("Save a version", id="version", compact=True)
+                yield Button("Sign off", id="sign", compact=True)
+                yield Button("Reopen", id="reopen", compact=True)
             yield Static(Text("Still to answer", style="bold"), classes="summary-heading")
             yield Static("", id="missing-none")
             yield OptionList(id="missing")
             yield Static(
-                Text("Checks a reviewer would make", style="bold"), classes="summary-heading"
+                Text("Other checks a reviewer would make", style="bold"),
+                classes="summary-heading",
             )
             yield Static("", id="findings-none")
             yield OptionList(id="findings")
-            yield Static("", id="signed-state")
-            with Horizontal(classes="summary-buttons"):
-                yield Button("Export…", id="export", variant="primary")
-                yield Button("Save a version", id="version")
-                yield Button("Sign off", id="sign")
-                yield Button("Reopen", id="reopen")
             yield Static(Text("All answers", style="bold"), classes="summary-heading")
             yield Static("", id="answers")
 
@@ -136,7 +137,9 @@ class Summary(StepPane):
         from eqia_tui.checks import check
 
         q, a = self.draft.questionnaire, self.draft.assessment
-        findings = check(q, a, date.today())
+        # What is missing is listed above; here only what else a reviewer would raise.
+        missing = {m.key for m in missing_answers(q, a)}
+        findings = [f for f in check(q, a, date.today()) if f.key not in missing]
         options = self.query_one("#findings", OptionList)
         options.clear_options()
         for number, finding in enumerate(findings):

@@ -25,8 +25,8 @@ class TableField(Field):
         Binding("a", "add", "Add"),
         Binding("e", "edit", "Edit"),
         Binding("delete,d", "delete", "Delete"),
-        Binding("ctrl+up", "move(-1)", "Move up"),
-        Binding("ctrl+down", "move(1)", "Move down"),
+        Binding("ctrl+up", "move(-1)", "Move up", show=False),
+        Binding("ctrl+down", "move(1)", "Move down", show=False),
     ]
 
     def compose_input(self) -> ComposeResult:
