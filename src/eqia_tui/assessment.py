@@ -19,6 +19,9 @@ from eqia_tui.conditions import all_hold, is_answered
 from eqia_tui.problems import BadInput, Problem, format_key, quoted_list
 from eqia_tui.questionnaire import (
     ALL,
+    DERIVED_KEYS,
+    HEADER_KEYS,
+    TRAILER_KEYS,
     AnyQuestion,
     CharacteristicsQuestion,
     ChoiceQuestion,
@@ -35,19 +38,6 @@ from eqia_tui.questionnaire import (
 FORMAT = "eqia-assessment"
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
-HEADER_KEYS = (
-    "format",
-    "format_version",
-    "id",
-    "questionnaire",
-    "questionnaire_version",
-    "created",
-    "updated",
-    "resume_at",
-)
-TRAILER_KEYS = ("history", "signed", "set_aside")
-DERIVED_KEYS = ("computed",)
-"""Written by exports; ignored on reading, because it is worked out again from the answers."""
 
 
 def is_slug(value: str) -> bool:

@@ -47,22 +47,21 @@ ALL = "all"
 """In a characteristics answer, stands for every characteristic."""
 
 REASON_FIELDS = frozenset({"matched", "characteristics", "count"})
-RESERVED_SECTION_IDS = frozenset(
-    {
-        "format",
-        "format_version",
-        "id",
-        "questionnaire",
-        "questionnaire_version",
-        "created",
-        "updated",
-        "resume_at",
-        "history",
-        "signed",
-        "set_aside",
-        "computed",
-    }
+HEADER_KEYS = (
+    "format",
+    "format_version",
+    "id",
+    "questionnaire",
+    "questionnaire_version",
+    "created",
+    "updated",
+    "resume_at",
 )
+"""The assessment file's own keys, before the sections (see docs/format.md)."""
+TRAILER_KEYS = ("history", "signed", "set_aside")
+DERIVED_KEYS = ("computed",)
+"""Written by exports; ignored on reading, because it is worked out again from the answers."""
+RESERVED_SECTION_IDS = frozenset(HEADER_KEYS + TRAILER_KEYS + DERIVED_KEYS)
 """Top-level keys of the assessment file: a section cannot use them as its id."""
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eqia_tui.assessment import DERIVED_KEYS, answers_model
-from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.assessment import answers_model
+from eqia_tui.questionnaire import DERIVED_KEYS, Questionnaire
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
