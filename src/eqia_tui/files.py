@@ -15,6 +15,16 @@ from eqia_tui.problems import BadInput
 _SYNTAX_AT = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
+def _read_umask() -> int:
+    # Reading the umask means setting it: done once, at import, before any thread starts.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Read a TOML file, turning every failure into a one-line `BadInput`."""
     try:
@@ -48,12 +58,18 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     """Write `content` so that `path` holds either the old or the new file, never half of one.
 
     The data goes to a temporary file in the same folder, is flushed and synced,
-    then replaces the target in one step.
+    then replaces the target in one step. The file keeps the permissions it had; a new one
+    gets those any new file would (the temporary file alone would be private to its owner).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_UMASK
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -22,6 +22,7 @@ from typing import Any
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 
 from eqia_tui.assessment import Assessment, parse_assessment
 from eqia_tui.cli import main
@@ -65,8 +66,8 @@ GRID_ROWS = [
         "Tell every mobile library user about the new day in large print and by phone.",
         "No",
     ],
-    ["Gender", "No", "Low", "None", "None given", "No"],
-    ["Gender identity", "No", "None", "None", "None given", "No"],
+    ["Gender", "No", "Low", "None", "Not given", "No"],
+    ["Gender identity", "No", "None", "None", "Not given", "No"],
     [
         "Race",
         "No",
@@ -75,16 +76,16 @@ GRID_ROWS = [
         "Put the new times on the notice board in the five most used languages.",
         "No",
     ],
-    ["Religion or belief", "No", "None", "None", "None given", "No"],
-    ["Sexual orientation", "No", "None", "None", "None given", "No"],
-    ["Pregnancy and maternity", "No", "Low", "Low", "None given", "No"],
-    ["Marriage and civil partnership", "No", "None", "None", "None given", "No"],
+    ["Religion or belief", "No", "None", "None", "Not given", "No"],
+    ["Sexual orientation", "No", "None", "None", "Not given", "No"],
+    ["Pregnancy and maternity", "No", "Low", "Low", "Not given", "No"],
+    ["Marriage and civil partnership", "No", "None", "None", "Not given", "No"],
     [
         "Carers",
         "No",
         "Low",
         "Low",
-        "None given",
+        "Not given",
         "Yes\nCarers who work in the day can visit in the evening.",
     ],
 ]
@@ -122,7 +123,7 @@ def test_markdown_grid_is_a_table_with_levels_as_words(
 ) -> None:
     text = str(export_document(kcc, clean, "md"))
     assert "| " + " | ".join(GRID_HEADER) + " |" in text
-    assert "| **Gender** | No | Low | None | None given | No |" in text
+    assert "| **Gender** | No | Low | None | Not given | No |" in text
     for heading in ("## Version history", "## Action plan", "## Sign-off", "## Judgement"):
         assert heading in text
 
@@ -134,6 +135,57 @@ def test_markdown_keeps_a_pipe_from_breaking_the_table(
     clean.answers["action_plan"]["actions"][0]["owner"] = "Team A | Team B\nand C"
     text = str(export_document(kcc, clean, "md"))
     assert "| Team A \\| Team B<br>and C |" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("# Not a heading", "\\# Not a heading"),
+        ("- not a list", "\\- not a list"),
+        ("1. not a numbered list", "1\\. not a numbered list"),
+        ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+        ("*not bold* and [not a link](x)", "\\*not bold\\* and \\[not a link\\](x)"),
+        ("Fish &amp; chips", "Fish \\&amp; chips"),
+        ("12.5% of people, -5 degrees", "12.5% of people, -5 degrees"),
+    ],
+)
+def test_markdown_shows_answers_as_typed_not_as_markup(
+    kcc: Questionnaire, clean: Assessment, typed: str, shown: str
+) -> None:
+    clean.set("monitoring", "arrangements", f"First line\n{typed}")
+    clean.set("judgement", "option", "full-assessment")
+    clean.set("full_assessment", "context", f"First line\n{typed}")
+    text = str(export_document(kcc, clean, "md"))
+    assert f"| First line<br>{shown} |" in text  # in a table cell
+    assert f"\n\n{shown}\n\n" in text  # a paragraph of its own
+
+
+def test_reader_exports_say_a_draft_is_not_signed_off(
+    kcc: Questionnaire, clean: Assessment
+) -> None:
+    assert build_view(kcc, clean).status == "Draft, not yet signed off"
+    assert "Status: Draft, not yet signed off." in str(export_document(kcc, clean, "md"))
+    assert '<p class="status">Draft, not yet signed off</p>' in str(
+        export_document(kcc, clean, "html")
+    )
+    signing = pytest.importorskip("eqia_tui.signing")
+    signing.sign(kcc, clean, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
+    assert build_view(kcc, clean).status == "Signed off on 10/02/2026"
+    clean.set("details", "owner", "Somebody else")
+    assert build_view(kcc, clean).status == "Signed off on 10/02/2026, but changed since"
+
+
+def test_reader_exports_leave_out_an_optional_column_empty_in_every_row(
+    kcc: Questionnaire, clean: Assessment
+) -> None:
+    for action in clean.answers["action_plan"]["actions"]:
+        action.pop("due", None)
+    plan = next(t for t in build_view(kcc, clean).tables() if t.key == "action_plan.actions")
+    assert "Due date" not in plan.columns
+    assert all(len(row) == len(plan.columns) == len(plan.weights) for row in plan.rows)
+    # The spreadsheet keeps every column, so its layout never changes under a formula.
+    header = str(export_document(kcc, clean, "csv")).splitlines()[0]
+    assert "Due date" in header
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -175,6 +227,18 @@ def test_csv_with_no_actions_is_just_the_header(kcc: Questionnaire, clean: Asses
     del clean.answers["action_plan"]
     rows = list(csv.reader(io.StringIO(str(export_document(kcc, clean, "csv"))[1:])))
     assert len(rows) == 1 and rows[0][0] == "Protected characteristics"
+
+
+def test_csv_cells_never_run_as_formulas(kcc: Questionnaire, clean: Assessment) -> None:
+    action = clean.answers["action_plan"]["actions"][0]
+    action["owner"] = '=HYPERLINK("http://example.invalid","click")'
+    action["cost"] = "-50 from the training budget"
+    action["issue"] = "@risk"
+    rows = list(csv.reader(io.StringIO(str(export_document(kcc, clean, "csv"))[1:])))
+    assert rows[1][4] == '\'=HYPERLINK("http://example.invalid","click")'
+    assert rows[1][7] == "'-50 from the training budget"
+    assert rows[1][1] == "'@risk"
+    assert rows[2][4] == "Mobile Library Team"
 
 
 # --- HTML -----------------------------------------------------------------------------------------
@@ -274,7 +338,7 @@ def test_html_is_one_accessible_page(kcc: Questionnaire, clean: Assessment) -> N
     assert page.captions == [
         "Version history",
         "Screening grid: answers for each protected characteristic",
-        "Action plan: Actions",
+        "Action plan",
     ]
     assert page.th and all(th.get("scope") in ("col", "row") for th in page.th)
     row_headers = [th for th in page.th if th.get("scope") == "row"]
@@ -300,6 +364,28 @@ def test_html_escapes_answers(kcc: Questionnaire, clean: Assessment) -> None:
     text = str(export_document(kcc, clean, "html"))
     assert "<script>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
+
+
+def test_html_keeps_long_words_and_yes_details_readable(
+    kcc: Questionnaire, clean: Assessment
+) -> None:
+    text = str(export_document(kcc, clean, "html"))
+    assert "overflow-wrap: anywhere" in text
+    assert '<col style="width:' in text
+    # Without styles (reader view, copy and paste) "Yes" and its details stay apart.
+    assert '<strong>Yes:</strong> <span class="detail">Older people' in text
+    # The officer's weighting is coloured like the grid's levels.
+    assert '<dd class="level level-medium">Medium</dd>' in text
+    assert "counter(pages)" in text
+
+
+def test_html_running_footer_cannot_break_out_of_the_style(
+    kcc: Questionnaire, clean: Assessment
+) -> None:
+    clean.set("details", "title", 'Closing "quotes" </style><script>x</script>')
+    text = str(export_document(kcc, clean, "html"))
+    style = text.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style and "\\22 quotes\\22" in style
 
 
 # --- Word -----------------------------------------------------------------------------------------
@@ -368,6 +454,33 @@ def test_docx_is_laid_out_like_the_council_template(kcc: Questionnaire, clean: A
 
 
 @pytest.mark.skipif(shutil.which("libreoffice") is None, reason="LibreOffice is not installed")
+def test_docx_keeps_rows_whole_and_numbers_pages(kcc: Questionnaire, clean: Assessment) -> None:
+    document = _document(kcc, clean)
+    for table in document.tables:
+        for row in table.rows[1:]:
+            assert row._tr.trPr is not None
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None, _table_text(table)[0]
+    footer = document.sections[0].footer.paragraphs[0]
+    codes = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+    assert codes == ["PAGE", "NUMPAGES"]
+    assert footer.text.startswith("Equality Impact Assessment: Library opening hours. Draft")
+    assert document.paragraphs[1].text == "Draft, not yet signed off"
+
+
+def test_docx_headings_are_arial_and_not_word_2010(kcc: Questionnaire, clean: Assessment) -> None:
+    document = _document(kcc, clean)
+    for name in ("Title", "Heading 1", "Heading 2"):
+        fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:ascii")) == "Arial"
+        assert fonts.get(qn("w:asciiTheme")) is None
+    modes = [
+        s.get(qn("w:val"))
+        for s in document.settings.element.iter(qn("w:compatSetting"))
+        if s.get(qn("w:name")) == "compatibilityMode"
+    ]
+    assert modes == ["15"]
+
+
 def test_docx_opens_in_libreoffice(kcc: Questionnaire, clean: Assessment, tmp_path: Path) -> None:
     path = tmp_path / "assessment.docx"
     path.write_bytes(bytes(export_document(kcc, clean, "docx")))

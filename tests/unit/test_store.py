@@ -209,6 +209,22 @@ def test_atomic_write_text_and_bytes(tmp_path: Path) -> None:
     assert folder_listing(target.parent) == ["out.txt"]
 
 
+def test_atomic_write_keeps_permissions_and_gives_new_files_the_usual_ones(
+    tmp_path: Path,
+) -> None:
+    # The temporary file is private to its owner; the file written must not stay so.
+    target = tmp_path / "shared.html"
+    old = os.umask(0o022)
+    try:
+        atomic_write(target, "first")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o640)
+    atomic_write(target, "second")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
 def test_failed_write_leaves_the_old_file_and_no_temp_file(
     store: Store, kcc: Questionnaire, monkeypatch: pytest.MonkeyPatch, failing: str

@@ -1,7 +1,9 @@
 """The action plan for a spreadsheet: a header row of column labels, then one row per action.
 
 Characteristics are labels joined with "; ", dates are dd/mm/yyyy. The text starts with a
-byte order mark so that Excel reads it as UTF-8 (LibreOffice and Python ignore it).
+byte order mark so that Excel reads it as UTF-8 (LibreOffice and Python ignore it). A cell
+that a spreadsheet would run as a formula (it starts with =, +, -, @ or a tab) is written
+with a leading apostrophe, which spreadsheets show as text and hide.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from eqia_tui.questionnaire import CharacteristicsQuestion, Questionnaire, Table
 
 BOM = "\ufeff"
 JOINER = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """A cell's words, never run as a formula by the spreadsheet that opens the file."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def action_table(questionnaire: Questionnaire) -> tuple[str, TableQuestion] | None:
@@ -48,7 +56,7 @@ def to_csv(questionnaire: Questionnaire, assessment: Assessment) -> str:
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.label for column in question.columns])
+    writer.writerow([as_text(column.label) for column in question.columns])
     for row in rows:
-        writer.writerow([cell.text for cell in row])
+        writer.writerow([as_text(cell.text) for cell in row])
     return BOM + buffer.getvalue()

@@ -43,7 +43,11 @@ def render_docx(view: DocumentView) -> bytes:
     document: Any = Document()
     _setup(document, view)
     document.add_heading(view.title, level=0)
-    document.add_paragraph(" ".join(f"{f.label}: {f.value.shown}." for f in view.about))
+    if view.status:
+        status = document.add_paragraph()
+        status.add_run(view.status).bold = True
+    about = [f for f in view.about if f.key != "status"]
+    document.add_paragraph(" ".join(f"{f.label}: {f.value.shown}." for f in about))
     for part in view.parts:
         _part(document, part)
     buffer = io.BytesIO()
@@ -73,10 +77,13 @@ def _setup(document: Any, view: DocumentView) -> None:
         rpr.append(lang)
     lang.set(qn("w:val"), LANGUAGE)
     lang.set(qn("w:eastAsia"), LANGUAGE)
+    _plain_font(rpr)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
         style = document.styles[name]
         style.font.name = FONT
         style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        _plain_font(style.element.get_or_add_rPr())
+    _current_word(document)
     document.styles["Title"].font.size = Pt(24)
     document.styles["Caption"].font.size = Pt(10)
     document.styles["Caption"].font.italic = False
@@ -86,6 +93,59 @@ def _setup(document: Any, view: DocumentView) -> None:
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2))
+    _footer(section, view)
+
+
+def _plain_font(rpr: Any) -> None:
+    """Arial for every script. A theme font (Calibri, Cambria) would win over a named one."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    for attribute in ("ascii", "hAnsi", "cs"):
+        fonts.set(qn(f"w:{attribute}"), FONT)
+
+
+def _current_word(document: Any) -> None:
+    """Open in current Word, not "Compatibility Mode" (the blank template is Word 2010's)."""
+    for setting in document.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+
+
+def _footer(section: Any, view: DocumentView) -> None:
+    """The title and status, and "Page X of Y", at the foot of every page.
+
+    Later sections (landscape pages) take the same footer: Word links them to the one before.
+    """
+    paragraph = section.footer.paragraphs[0]
+    words = f"{view.title}. {view.status}" if view.status else view.title
+    paragraph.add_run(f"{words}. Page ").font.size = Pt(8)
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ").font.size = Pt(8)
+    _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph: Any, code: str) -> None:
+    """A field Word and LibreOffice fill in when they lay out the page, such as PAGE."""
+    run = paragraph.add_run()
+    run.font.size = Pt(8)
+    for kind, text in (("begin", None), ("instr", f" {code} "), ("separate", None), ("end", None)):
+        if kind == "instr":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+            continue
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run._r.append(char)
+        if kind == "separate":
+            placeholder = OxmlElement("w:t")
+            placeholder.text = "1"
+            run._r.append(placeholder)
 
 
 def _orient(document: Any, landscape: bool) -> None:
@@ -107,9 +167,6 @@ def _part(document: Any, part: Part) -> None:
     wide = any(isinstance(item, Table) and item.wide and item.rows for item in part.items)
     _orient(document, wide)
     document.add_heading(part.title, level=1)
-    if part.intro:
-        intro = document.add_paragraph()
-        intro.add_run(part.intro).italic = True
     pending: list[Field] = []
 
     def flush() -> None:
@@ -137,7 +194,9 @@ def _fields(document: Any, fields: list[Field], layout: str) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _padding(table)
     for f in fields:
-        cells = table.add_row().cells
+        added = table.add_row()
+        _keep_together(added)
+        cells = added.cells
         label = cells[0].paragraphs[0].add_run(f.label)
         label.bold = True
         _shade(cells[0], LABEL_SHADE)
@@ -166,8 +225,7 @@ def _table(document: Any, table_view: Table, heading: str) -> None:
         _shade(cell, LABEL_SHADE)
     for row in table_view.rows:
         added = table.add_row()
-        if table_view.row_headers:
-            _keep_together(added)
+        _keep_together(added)
         cells = added.cells
         for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
             paragraph = cell.paragraphs[0]

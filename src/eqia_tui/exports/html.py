@@ -19,8 +19,10 @@ h2 { font-size: 1.5rem; margin: 2.5rem 0 0.5rem; padding-top: 0.5rem;
   border-top: 2px solid #0b0c0c; }
 h3 { font-size: 1.15rem; margin: 1.5rem 0 0.25rem; }
 p { margin: 0 0 0.75rem; max-width: 45rem; }
+p, li, dd, th, td { overflow-wrap: anywhere; }
 .about { color: #383f43; }
-.intro { font-style: italic; color: #383f43; }
+.status { display: inline-block; font-weight: bold; padding: 0.25rem 0.75rem;
+  border: 2px solid #0b0c0c; margin: 0 0 0.75rem; }
 nav ol { columns: 2; max-width: 45rem; padding-left: 1.5rem; }
 dl.fields { display: grid; grid-template-columns: minmax(12rem, 20rem) 1fr; gap: 0;
   margin: 0 0 1rem; border-top: 1px solid #b1b4b6; }
@@ -48,11 +50,12 @@ tbody th { background: #f8f8f8; }
   @page { size: A4 landscape; margin: 12mm; }
   body { font-size: 10pt; max-width: none; padding: 0; }
   nav { display: none; }
+  @page { @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
   h2 { break-before: auto; break-after: avoid; }
-  h3 { break-after: avoid; }
-  table { font-size: 9pt; }
+  h3, caption { break-after: avoid; }
+  table { font-size: 9pt; table-layout: fixed; }
   thead { display: table-header-group; }
-  tr, dt, dd { break-inside: avoid; }
+  tr, dt, dd, dl.fields { break-inside: avoid; }
   .level { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """.strip()
@@ -70,13 +73,16 @@ def render_html(view: DocumentView) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(view.title)}</title>",
-        f"<style>\n{STYLE}\n</style>",
+        f"<style>\n{STYLE}\n{_running_footer(view)}\n</style>",
         "</head>",
         "<body>",
         "<header>",
         f"<h1>{escape(view.title)}</h1>",
+        *([f'<p class="status">{escape(view.status)}</p>'] if view.status else []),
         '<p class="about">'
-        + " ".join(f"{escape(f.label)}: {escape(f.value.shown)}." for f in view.about)
+        + " ".join(
+            f"{escape(f.label)}: {escape(f.value.shown)}." for f in view.about if f.key != "status"
+        )
         + "</p>",
         "</header>",
         '<nav aria-label="Contents">',
@@ -93,6 +99,23 @@ def render_html(view: DocumentView) -> str:
     return "\n".join(out) + "\n"
 
 
+def _running_footer(view: DocumentView) -> str:
+    """The title and status at the foot of every printed page."""
+    words = f"{view.title}. {view.status}" if view.status else view.title
+    return (
+        "@media print { @page { @bottom-left { "
+        f"content: {_css_string(words)}; font-size: 8pt; }} }} }}"
+    )
+
+
+def _css_string(text: str) -> str:
+    """A quoted CSS string that cannot end the string or the style element early."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?()'-" else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
 def _anchor(part: Part) -> str:
     return f"part-{part.id.replace('_', '-')}"
 
@@ -100,8 +123,6 @@ def _anchor(part: Part) -> str:
 def _part(part: Part) -> list[str]:
     anchor = _anchor(part)
     out = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(part.title)}</h2>']
-    if part.intro:
-        out.append(f'<p class="intro">{escape(part.intro)}</p>')
     pending: list[Field] = []
 
     def flush() -> None:
@@ -130,7 +151,7 @@ def _fields(fields: list[Field], layout: str) -> list[str]:
     out = ['<dl class="fields">']
     for f in fields:
         out.append(f"<dt>{escape(f.label)}</dt>")
-        out.append(f"<dd>{_inline(f.value)}</dd>")
+        out.append(f"<dd{_class(f.value)}>{_inline(f.value)}</dd>")
     out.append("</dl>")
     return out
 
@@ -140,7 +161,13 @@ def _table(table: Table, heading: str) -> list[str]:
         return [f"<p><strong>{escape(table.caption)}</strong>: {escape(table.empty_text)}</p>"]
     # A caption that repeats the heading above is for screen readers only.
     hidden = ' class="visually-hidden"' if table.caption == heading else ""
-    out = ["<table>", f"<caption{hidden}>{escape(table.caption)}</caption>", "<thead>", "<tr>"]
+    out = ["<table>", f"<caption{hidden}>{escape(table.caption)}</caption>"]
+    if table.weights:
+        total = sum(table.weights)
+        out.append("<colgroup>")
+        out += [f'<col style="width: {100 * w / total:.1f}%">' for w in table.weights]
+        out.append("</colgroup>")
+    out += ["<thead>", "<tr>"]
     out += [f'<th scope="col">{escape(c)}</th>' for c in table.columns]
     out += ["</tr>", "</thead>", "<tbody>"]
     for row in table.rows:
@@ -176,7 +203,8 @@ def _inline(cell: Cell) -> str:
     if not cell.text and not cell.tone:
         text = f'<span class="{"missing" if cell.missing else "empty"}">{text}</span>'
     if cell.detail:
-        text = f'<strong>{text}</strong><span class="detail">{_lines(cell.detail)}</span>'
+        # The colon keeps "Yes" apart from its details where the page has no style.
+        text = f'<strong>{text}:</strong> <span class="detail">{_lines(cell.detail)}</span>'
     return text
 
 

@@ -1,6 +1,13 @@
-"""The whole assessment as Markdown: headings, the grid and the action plan as tables."""
+"""The whole assessment as Markdown: headings, the grid and the action plan as tables.
+
+Answers are the officer's words, not Markdown: characters that would turn them into markup
+(emphasis, links, raw HTML, a heading or a list at the start of a line) are escaped, so the
+text reads the same raw and rendered.
+"""
 
 from __future__ import annotations
+
+import re
 
 from eqia_tui.assessment import Assessment
 from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
@@ -22,8 +29,6 @@ def render_markdown(view: DocumentView) -> str:
 
 def _part(part: Part) -> list[str]:
     lines = [f"## {_text(part.title)}", ""]
-    if part.intro:
-        lines += [f"_{_text(part.intro)}_", ""]
     pending: list[Field] = []
 
     def flush() -> None:
@@ -56,7 +61,7 @@ def _fields(fields: list[Field], layout: str) -> list[str]:
 def _table(table: Table, heading: str) -> list[str]:
     lines = [f"**{_text(table.caption)}**", ""] if table.caption != heading else []
     if not table.rows:
-        return [*lines, table.empty_text, ""]
+        return [*lines, _text(table.empty_text), ""]
     lines.append("| " + " | ".join(_cell_text(c) for c in table.columns) + " |")
     lines.append("|" + " --- |" * len(table.columns))
     for row in table.rows:
@@ -76,19 +81,38 @@ def _cell(cell: Cell) -> str:
     return _cell_text(cell.flat())
 
 
+_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+"""Characters that start markup anywhere in a line (the pipe ends a table cell)."""
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+"""An ampersand that would otherwise be read as a character reference, such as &amp;."""
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|\d+(?=[.)](?:\s|$))|-+\s*$|~~~)")
+"""What makes a line a heading, quote, list, rule or underline when it comes first."""
+
+
+def _escape(line: str) -> str:
+    """One line of an answer, escaped so that it shows as typed."""
+    line = _ENTITY.sub("\\\\&", _INLINE.sub(r"\\\1", line))
+    match = _LINE_START.match(line)
+    if match is None:
+        return line
+    marker = match[2]
+    if marker.isdigit():  # "1. Do this" would start a numbered list
+        return f"{match[1]}{marker}\\{line[match.end() :]}"
+    return f"{match[1]}\\{line[match.start(2) :]}"
+
+
 def _cell_text(text: str) -> str:
-    """Text safe inside a table cell: no pipes breaking the row, line breaks kept."""
-    lines = [line.strip() for line in text.replace("|", "\\|").splitlines() if line.strip()]
-    return "<br>".join(lines)
+    """Text safe inside a table cell: escaped, one row however many lines it has."""
+    return "<br>".join(_escape(line.strip()) for line in text.splitlines() if line.strip())
 
 
 def _text(text: str) -> str:
-    return " ".join(text.split())
+    return _escape(" ".join(text.split()))
 
 
 def _paragraphs(text: str) -> list[str]:
     out: list[str] = []
     for line in text.splitlines():
         if line.strip():
-            out += [line.strip(), ""]
+            out += [_escape(line.strip()), ""]
     return out[:-1] if out else [""]

@@ -39,8 +39,8 @@ from eqia_tui.questionnaire import (
 
 NOT_ANSWERED = "Not answered"
 """Shown for a required answer that is missing."""
-NONE_GIVEN = "None given"
-"""Shown for an optional answer left empty."""
+NONE_GIVEN = "Not given"
+"""Shown for an optional answer left empty ("None" would read as an answer, such as no cost)."""
 
 TONES = ("high", "medium", "low", "none", "unknown")
 """Levels that get a colour as an extra (the words are always there too)."""
@@ -104,7 +104,6 @@ Item = Field | Table
 class Part:
     id: str
     title: str
-    intro: str = ""
     items: list[Item] = field(default_factory=list)
     layout: Literal["fields", "text"] = "fields"
     """"fields": short answers, shown as label and answer side by side. "text": mostly long
@@ -118,6 +117,8 @@ class DocumentView:
     parts: list[Part]
     updated: datetime | None = None
     """When the answers last changed: the date a document made from them carries."""
+    status: str = ""
+    """Where the document stands, for a banner and the page header: a draft, or signed off."""
 
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)
@@ -194,13 +195,13 @@ def _weight(question: AnyQuestion) -> float:
 
 def build_view(questionnaire: Questionnaire, assessment: Assessment) -> DocumentView:
     title = f"{questionnaire.title}: {assessment.title}"
+    status = status_words(questionnaire, assessment)
     about = [
+        Field("status", "Status", Cell(status)),
         Field(
-            "questionnaire",
-            "Questionnaire",
-            Cell(f"{questionnaire.title} ({questionnaire.id}, version {questionnaire.version})"),
+            "questionnaire", "Form", Cell(f"{questionnaire.title}, version {questionnaire.version}")
         ),
-        Field("id", "Assessment file", Cell(assessment.id)),
+        Field("id", "Reference", Cell(assessment.id)),
         Field("created", "Started", Cell(date_words(assessment.created.date()))),
         Field("updated", "Last updated", Cell(date_words(assessment.updated.date()))),
     ]
@@ -219,7 +220,22 @@ def build_view(questionnaire: Questionnaire, assessment: Assessment) -> Document
     signed = signed_part(questionnaire, assessment)
     if signed is not None:
         parts.append(signed)
-    return DocumentView(title=title, about=about, parts=parts, updated=assessment.updated)
+    return DocumentView(
+        title=title, about=about, parts=parts, updated=assessment.updated, status=status
+    )
+
+
+def status_words(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    """Where the assessment stands, in a phrase a reader of a printed copy needs first."""
+    signed = assessment.signed
+    if not signed:
+        return "Draft, not yet signed off"
+    when = date_words(signed.get("at"))
+    when = when.split()[0] if when else ""
+    words = f"Signed off{f' on {when}' if when else ''}"
+    if changed_since_signed(questionnaire, assessment):
+        return f"{words}, but changed since"
+    return words
 
 
 def grid_columns(section: Section) -> list[tuple[AnyQuestion, AnyQuestion | None]]:
@@ -273,7 +289,7 @@ def _grid_part(questionnaire: Questionnaire, assessment: Assessment, section: Se
         legend=legend,
         weights=[1.8, *(3.0 if follow else _weight(q) for q, follow in columns)],
     )
-    return Part(section.id, section.title, questionnaire.words(section.intro), [table])
+    return Part(section.id, section.title, [table])
 
 
 def _cell(
@@ -308,29 +324,49 @@ def table_rows(
 
 
 def _table(
-    questionnaire: Questionnaire, section: Section, question: TableQuestion, value: Any
+    questionnaire: Questionnaire,
+    section: Section,
+    question: TableQuestion,
+    value: Any,
+    caption: str,
 ) -> Table:
+    rows = table_rows(questionnaire, question, value)
+    # An optional column left empty in every row (such as a due date nobody set) says
+    # nothing to a reader and takes room from the others.
+    kept = [
+        index
+        for index, column in enumerate(question.columns)
+        if column.required or not rows or any(row[index].text for row in rows)
+    ]
     return Table(
         key=f"{section.id}.{question.id}",
-        caption=f"{section.title}: {questionnaire.words(question.label)}",
-        columns=[column.label for column in question.columns],
-        rows=table_rows(questionnaire, question, value),
+        caption=caption,
+        columns=[question.columns[i].label for i in kept],
+        rows=[[row[i] for i in kept] for row in rows],
         empty_text=f"No {question.row_label}s yet.",
-        weights=[_weight(column) for column in question.columns],
+        weights=[_weight(question.columns[i]) for i in kept],
     )
 
 
 def _section_part(questionnaire: Questionnaire, assessment: Assessment, section: Section) -> Part:
     local = assessment.answers.get(section.id, {})
     items: list[Item] = []
-    shown: list[AnyQuestion] = []
-    for question in section.questions:
-        if not question_asked(questionnaire, assessment, section, question, local):
-            continue
-        shown.append(question)
+    shown = [
+        question
+        for question in section.questions
+        if question_asked(questionnaire, assessment, section, question, local)
+    ]
+    for question in shown:
         key = f"{section.id}.{question.id}"
         if isinstance(question, TableQuestion):
-            items.append(_table(questionnaire, section, question, local.get(question.id)))
+            # A table that is the whole section is captioned by the section's title alone.
+            caption = (
+                section.title
+                if len(shown) == 1
+                else f"{section.title}: {questionnaire.words(question.label)}"
+            )
+            value = local.get(question.id)
+            items.append(_table(questionnaire, section, question, value, caption))
             continue
         items.extend(_suggestion_fields(questionnaire, assessment, key))
         label = questionnaire.words(question.label)
@@ -338,7 +374,7 @@ def _section_part(questionnaire: Questionnaire, assessment: Assessment, section:
         items.append(Field(key, label, cell, long=_is_long(question)))
     long_count = sum(1 for q in shown if _is_long(q))
     layout: Literal["fields", "text"] = "text" if long_count * 2 > len(shown) else "fields"
-    return Part(section.id, section.title, questionnaire.words(section.intro), items, layout)
+    return Part(section.id, section.title, items, layout)
 
 
 def _suggestion_fields(
@@ -400,7 +436,7 @@ def history_part(assessment: Assessment) -> Part:
         empty_text="No versions recorded yet.",
         weights=[1.0, 1.5, 1.2, 4.0],
     )
-    return Part("history", "Version history", "", [table])
+    return Part("history", "Version history", [table])
 
 
 def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | None:
@@ -426,7 +462,7 @@ def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | 
             else f"Yes: {english_list(changed)} changed after sign-off."
         )
         fields.append(Field("signed.changed", "Changed since sign-off", Cell(text), long=True))
-    return Part("signed", "Sign-off record", "", fields)
+    return Part("signed", "Sign-off record", fields)
 
 
 def changed_since_signed(questionnaire: Questionnaire, assessment: Assessment) -> list[str] | None:
