@@ -1,7 +1,10 @@
 """Draft actions drawn from the screening grid, for the officer to accept, edit or discard.
 
 One for each characteristic whose negative impact is high, medium or unknown and that no
-action in the plan covers yet. Nothing here changes the assessment: the officer decides.
+action in the plan covers yet. The action's words come from the characteristic's "action
+needed" answer, unless it is empty or only points to another answer ("As above", "Same as
+age"): then a plain action is drafted instead. Nothing here changes the assessment: the
+officer decides.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eqia_tui.assessment import Assessment
+from eqia_tui.checks import points_elsewhere
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import ALL, ChoiceQuestion, Questionnaire, TableQuestion
 
@@ -79,9 +83,14 @@ def suggest_actions(questionnaire: Questionnaire, assessment: Assessment) -> lis
             summary = f"{label}: impact unknown, so gather evidence"
         else:
             issue = f"{option.label if option else level} negative impact on {label.lower()}."
+            own_words = (
+                isinstance(details, str)
+                and is_answered(details)
+                and not points_elsewhere(details, questionnaire)
+            )
             action = (
-                details
-                if isinstance(details, str) and is_answered(details)
+                details.strip()
+                if own_words and isinstance(details, str)
                 else f"Reduce the impact on {label.lower()}."
             )
             summary = f"{label}: {option.label.lower() if option else level} negative impact"

@@ -3,12 +3,17 @@
 `check(questionnaire, assessment, today)` returns a list of `Finding`s. Each has a stable
 id (see docs/checks.md), a severity ("error" or "warning"), the key path of the answer it
 is about (such as `screening.age.affects_details`), a message in plain words and how to fix
-it. Errors are gaps and contradictions; warnings are about plain English.
+it. Errors are gaps and contradictions; warnings are about plain English and answers that
+only point to another answer.
 
 Nothing here is tied to one questionnaire. The checks find what they need through the
 questionnaire itself (the weighting's grid, rating and judgement questions, the conditions
 on follow-up questions, a table with a characteristics column) and are skipped cleanly when
 a questionnaire has no such thing.
+
+Messages name a question as the screen shows it: its label, in quotes. A label longer than
+`NAME_LIMIT` characters is named by its short label and its first words instead (see
+`question_name`).
 
 Key paths:
 - `section.question` for a question, `grid.characteristic.question` in a grid,
@@ -21,7 +26,7 @@ Key paths:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
@@ -34,7 +39,7 @@ from eqia_tui.assessment import (
     section_asked,
 )
 from eqia_tui.conditions import all_hold, is_answered
-from eqia_tui.problems import english_list
+from eqia_tui.problems import english_list, quoted_list
 from eqia_tui.questionnaire import (
     ALL,
     AnyQuestion,
@@ -55,6 +60,10 @@ Severity = Literal["error", "warning"]
 MAX_SENTENCE_WORDS = 30
 """A sentence longer than this is hard to read (plain English guidance)."""
 
+NAME_LIMIT = 60
+"""A question label up to this many characters is quoted whole in messages. A longer one is
+named by its short label and its first words."""
+
 EVIDENCE_WORDS = (
     "evidence",
     "data",
@@ -73,21 +82,26 @@ starts with one, such as consultation, surveys or monitoring)."""
 ACRONYMS: dict[str, str] = {
     "EqIA": "equality impact assessment",
     "EIA": "equality impact assessment",
+    "PSED": "public sector equality duty",
+    "E&D": "equality and diversity",
+    "KCC": "Kent County Council",
     "DMT": "directorate management team",
     "CMT": "corporate management team",
     "BME": "black and minority ethnic",
     "BAME": "black, Asian and minority ethnic",
-    "KCC": "Kent County Council",
-    "LGBT": "lesbian, gay, bisexual and trans",
+    "GRT": "Gypsy, Roma and Traveller",
+    "ESOL": "English for speakers of other languages",
+    "BSL": "British Sign Language",
+    "SEN": "special educational needs",
     "SEND": "special educational needs and disabilities",
+    "EHCP": "education, health and care plan",
     "VCS": "voluntary and community sector",
     "VCSE": "voluntary, community and social enterprise",
-    "E&D": "equality and diversity",
-    "PSED": "public sector equality duty",
 }
-"""Short forms readers often do not know, and what they stand for. A text may use one if it
-also spells it out, or gives it in brackets after the words, as in "directorate management
-team (DMT)"."""
+"""Short forms that readers outside the council often do not know, and what they stand for.
+Well-known ones (UK, NHS, LGBT) are left out. One explained anywhere, as in "directorate
+management team (DMT)" or "DMT (directorate management team)", counts as explained
+everywhere."""
 
 _EVIDENCE = re.compile(
     r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in EVIDENCE_WORDS) + r")", re.IGNORECASE
@@ -131,7 +145,7 @@ def check(
         *_changed_since_signed(ctx),
     ]
     findings = [*specific, *_required_missing(ctx, specific)]
-    findings += [*_plain_english_answers(ctx), *_plain_english_help(ctx)]
+    findings += [*_points_elsewhere(ctx), *_plain_english_answers(ctx), *_plain_english_help(ctx)]
     return sorted(findings, key=lambda f: (f.severity != "error", _position(questionnaire, f.key)))
 
 
@@ -153,6 +167,102 @@ def summary(findings: list[Finding]) -> str:
     return f"Found {english_list(parts)}."
 
 
+# --- How messages name things -------------------------------------------------------------------
+
+
+def question_name(questionnaire: Questionnaire, question: AnyQuestion) -> str:
+    """A question as the officer sees it on screen, in quotes: its label, such as
+    "State the rating and your reasons". A label longer than NAME_LIMIT characters is named
+    by its short label (shown in the help panel and table headings) and the label's first
+    words: "Action needed" ("a) Is internal action required? ...")."""
+    label = _squeeze(questionnaire.words(question.label))
+    if len(label) <= NAME_LIMIT:
+        return f'"{label}"'
+    short = _squeeze(questionnaire.words(question.short_label))
+    if not short or short == label:
+        return f'"{_cut(label, NAME_LIMIT)}"'
+    return f'"{short}" ("{_opening(label)}")'
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` up to `limit` characters, cut between words, with "..." when shortened."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 3].rsplit(" ", 1)[0].rstrip(",;:-")
+    return f"{cut}..."
+
+
+def _opening(label: str) -> str:
+    """The first words of a long label: its first sentence when short, else about 30
+    characters."""
+    first = re.match(r".+?[?.:](?=\s)", label)
+    if first and len(first.group()) <= 40:
+        return f"{first.group()} ..."
+    return _cut(label, 33)
+
+
+def _first_sentence(text: str) -> str:
+    text = _squeeze(text)
+    return _SENTENCE_END.split(text, maxsplit=1)[0].strip() if text else ""
+
+
+def _lower_first(text: str, keep: Iterable[str] = ()) -> str | None:
+    """`text` with its first letter made small, to follow a colon; None when the first word
+    may be a name (it is not written as an ordinary capitalised word, or is in `keep`)."""
+    match = re.match(r"[A-Z][a-z'\u2019]*\b", text)
+    if not match or match.group() in {"I", *keep}:
+        return None
+    return text[0].lower() + text[1:]
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _title_in_text(title: str) -> str:
+    """A section title inside a sentence: "the action plan"."""
+    return _lower_first(title) or title
+
+
+def _how_to_answer(q: Questionnaire, question: AnyQuestion) -> str:
+    """The fix for an empty answer: what to do, and the first sentence of the help."""
+    help_ = _first_sentence(q.words(question.help))
+    lowered = _lower_first(help_, keep=[q.area]) if help_ else None
+    if isinstance(question, YesNoQuestion):
+        lead = f'Choose "{question.yes_label}" or "{question.no_label}".'
+        return f"{lead} {help_}" if help_ else lead
+    if isinstance(question, ChoiceQuestion):
+        labels = [o.label for o in q.options_for(question)]
+        if 0 < len(labels) <= 6:
+            return f"Choose {quoted_list(labels)}."
+        lead = "Choose an answer"
+    elif isinstance(question, TableQuestion):
+        return f"Add at least one {question.row_label}."
+    elif isinstance(question, CharacteristicsQuestion):
+        lead = "Choose the groups"
+    elif isinstance(question, DateQuestion):
+        lead = "Type the date as day/month/year"
+    else:
+        lead = "Fill it in"
+    if not help_:
+        return f"{lead}."
+    return f"{lead}: {lowered}" if lowered else f"{lead}. {help_}"
+
+
+def _quote(text: str, limit: int = 50) -> str:
+    """An answer quoted in a message, shortened, without its full stop (the message has one)."""
+    words = _squeeze(text)
+    return f'"{_cut(words[:-1] if words.endswith(".") else words, limit)}"'
+
+
 # --- What the checks share ---------------------------------------------------------------------
 
 
@@ -164,6 +274,9 @@ class _Context:
 
     def asked(self, section: Section) -> bool:
         return section_asked(self.q, self.a, section)
+
+    def name(self, question: AnyQuestion) -> str:
+        return question_name(self.q, question)
 
     def judgement(self) -> tuple[Section, ChoiceQuestion, Any] | None:
         """The judgement question and its answer, when the questionnaire has one."""
@@ -239,6 +352,25 @@ def _values_for_levels(ctx: _Context, question: ChoiceQuestion, levels: set[str]
     return values
 
 
+def _impacts(
+    ctx: _Context, grid: Section, values_for: Callable[[ChoiceQuestion], set[str]]
+) -> list[str]:
+    """One clause for each impact question with an answer in `values_for(question)`:
+    '"Potential negative impact" is "Unknown" for Age and "Medium" for Disability'."""
+    clauses: list[str] = []
+    for question in _watched_questions(ctx):
+        wanted = values_for(question)
+        by_value: dict[str, list[str]] = {}
+        for c in ctx.q.characteristics:
+            value = ctx.a.row(grid.id, c.id).get(question.id)
+            if value in wanted:
+                by_value.setdefault(ctx.level_words(question, value), []).append(c.label)
+        if by_value:
+            parts = [f'"{words}" for {english_list(labels)}' for words, labels in by_value.items()]
+            clauses.append(f"{ctx.name(question)} is {english_list(parts)}")
+    return clauses
+
+
 def _weighting_levels(ctx: _Context) -> list[str]:
     weighting = ctx.q.weighting
     scale = ctx.q.scales.get(weighting.scale) if weighting else None
@@ -288,15 +420,74 @@ def _row_name(table: TableQuestion, index: int, row: dict[str, Any]) -> str:
     for column in table.columns:
         value = row.get(column.id)
         if isinstance(column, TextQuestion | LongTextQuestion) and is_answered(value):
-            words = " ".join(str(value).split())
-            short = words if len(words) <= 50 else words[:48].rsplit(" ", 1)[0] + "..."
-            return f'{name} ("{short}")'
+            return f"{name} ({_quote(str(value))})"
     return name
 
 
 def _covers(value: Any, characteristic_id: str) -> bool:
     chosen = value if isinstance(value, list) else [value]
     return ALL in chosen or characteristic_id in chosen
+
+
+def _grid_rows(ctx: _Context, section: Section) -> list[tuple[str | None, dict[str, Any]]]:
+    """(characteristic id, answers) for each row of a grid, or (None, answers) for a section."""
+    if section.per_characteristic:
+        return [(c.id, ctx.a.row(section.id, c.id)) for c in ctx.q.characteristics]
+    return [(None, ctx.a.answers.get(section.id, {}))]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One written answer: where it is, how messages name it, and the words."""
+
+    key: str
+    what: str
+    """ "Age: the answer to "How affected"", "in action 2 ("..."), "Owner""."""
+    text: str
+    in_row: bool
+    """In a row of the grid or of a table, which a reader takes on its own."""
+
+
+def _written_answers(ctx: _Context) -> list[_Answer]:
+    """Every text answer of the assessment, table cells included, in the questionnaire's order."""
+    out: list[_Answer] = []
+    for section in ctx.q.sections:
+        if not ctx.asked(section):
+            continue
+        for characteristic, row in _grid_rows(ctx, section):
+            who = f"{_label(ctx.q, characteristic)}: " if characteristic else ""
+            for question in section.questions:
+                value = row.get(question.id)
+                key = ".".join(p for p in (section.id, characteristic, question.id) if p)
+                if isinstance(question, TextQuestion | LongTextQuestion) and is_answered(value):
+                    out.append(
+                        _Answer(
+                            key,
+                            f"{who}the answer to {ctx.name(question)}",
+                            str(value),
+                            characteristic is not None,
+                        )
+                    )
+                if not isinstance(question, TableQuestion) or not isinstance(value, list):
+                    continue
+                for index, cells in enumerate(value):
+                    if not isinstance(cells, dict):
+                        continue
+                    for column in question.columns:
+                        text = cells.get(column.id)
+                        if isinstance(column, TextQuestion | LongTextQuestion) and is_answered(
+                            text
+                        ):
+                            row_name = _row_name(question, index, cells)
+                            out.append(
+                                _Answer(
+                                    f"{key}[{index}].{column.id}",
+                                    f"in {row_name[:1].lower()}{row_name[1:]}, {ctx.name(column)}",
+                                    str(text),
+                                    True,
+                                )
+                            )
+    return out
 
 
 # --- The checks --------------------------------------------------------------------------------
@@ -307,12 +498,7 @@ def _yes_without_details(ctx: _Context) -> Iterator[Finding]:
     for section in ctx.q.sections:
         if not ctx.asked(section):
             continue
-        rows: list[tuple[str | None, dict[str, Any]]]
-        if section.per_characteristic:
-            rows = [(c.id, ctx.a.row(section.id, c.id)) for c in ctx.q.characteristics]
-        else:
-            rows = [(None, ctx.a.answers.get(section.id, {}))]
-        for characteristic, row in rows:
+        for characteristic, row in _grid_rows(ctx, section):
             for question in section.questions:
                 if not isinstance(question, YesNoQuestion) or row.get(question.id) is not True:
                     continue
@@ -327,13 +513,15 @@ def _yes_without_details(ctx: _Context) -> Iterator[Finding]:
                         continue
                     who = f"{_label(ctx.q, characteristic)}: " if characteristic else ""
                     key = ".".join(p for p in (section.id, characteristic, follow_up.id) if p)
+                    the_answer = f"{who}the answer" if who else "The answer"
                     yield Finding(
                         "yes-without-details",
                         "error",
                         key,
-                        f'{who}"{_name(ctx.q, question)}" is answered yes, but '
-                        f'"{ctx.q.words(follow_up.label)}" is empty.',
-                        f"Explain the yes: {ctx.q.words(follow_up.help)}",
+                        f'{the_answer} to {ctx.name(question)} is "{question.yes_label}", '
+                        f"but {ctx.name(follow_up)} is empty.",
+                        f'Say why the answer is "{question.yes_label}", or change it to '
+                        f'"{question.no_label}" if that is right.',
                     )
 
 
@@ -345,13 +533,14 @@ def _characteristic_not_answered(ctx: _Context) -> Iterator[Finding]:
             row = ctx.a.row(section.id, characteristic.id)
             if any(is_answered(v) for v in row.values()):
                 continue
+            where = _title_in_text(section.title)
             yield Finding(
                 "characteristic-not-answered",
                 "error",
                 f"{section.id}.{characteristic.id}",
-                f"{characteristic.label} has no answers in the {section.title.lower()}.",
-                f"Answer the {section.title.lower()} questions for {characteristic.label}. "
-                "If this group is not affected, say so: an empty row looks like it was forgotten.",
+                f"{characteristic.label} has no answers in the {where}.",
+                f"Answer the {where} questions for {characteristic.label}. If this group is "
+                "not affected, say so: an empty row looks forgotten.",
             )
 
 
@@ -368,6 +557,7 @@ def _unknown_without_evidence_action(ctx: _Context) -> Iterator[Finding]:
         return
     text_columns = [c for c in table.columns if isinstance(c, TextQuestion | LongTextQuestion)]
     rows = _rows(ctx, section, table)
+    noun = table.row_label
     for question in _watched_questions(ctx):
         unknown = _unknown_values(ctx, question)
         for characteristic in ctx.q.characteristics:
@@ -385,12 +575,12 @@ def _unknown_without_evidence_action(ctx: _Context) -> Iterator[Finding]:
                 "unknown-without-evidence-action",
                 "error",
                 f"{grid.id}.{characteristic.id}.{question.id}",
-                f'{characteristic.label}: "{_name(ctx.q, question)}" is '
-                f"{ctx.level_words(question, value)}, and no {table.row_label} in the "
-                f"{section.title.lower()} sets out to find out.",
-                f"Add a {table.row_label} for {characteristic.label} (or all) that gathers "
-                "evidence, such as data, research, a survey or consultation, and say who will "
-                "do it and when. No evidence is not the same as no impact.",
+                f"{characteristic.label}: the answer to {ctx.name(question)} is "
+                f'"{ctx.level_words(question, value)}", and no {noun} in the '
+                f"{_title_in_text(section.title)} sets out to find out more.",
+                f"Add {_article(noun)} {noun} for {characteristic.label} (or for all groups) that "
+                "gathers evidence, such as a survey, data or a consultation. "
+                "No evidence is not the same as no impact.",
             )
 
 
@@ -407,14 +597,7 @@ def _high_without_justification(ctx: _Context) -> Iterator[Finding]:
     justification = _first_long_text(section, judgement)
     if justification is None or is_answered(ctx.a.get(section.id, justification.id)):
         return
-    high: list[str] = []
-    for question in _watched_questions(ctx):
-        values = _values_for_levels(ctx, question, {levels[0]})
-        high += [
-            f"{c.label} ({ctx.level_words(question, ctx.a.row(grid.id, c.id).get(question.id))})"
-            for c in ctx.q.characteristics
-            if ctx.a.row(grid.id, c.id).get(question.id) in values
-        ]
+    high = _impacts(ctx, grid, lambda q: _values_for_levels(ctx, q, {levels[0]}))
     if not high:
         return
     expected_words = ctx.level_words(judgement, expected) if expected else "a full assessment"
@@ -422,11 +605,9 @@ def _high_without_justification(ctx: _Context) -> Iterator[Finding]:
         "high-without-justification",
         "error",
         f"{section.id}.{justification.id}",
-        f"The impact is high for {english_list(high)}, the judgement is "
-        f'"{ctx.level_words(judgement, answer)}" rather than "{expected_words}", and there '
-        "is no justification.",
-        f'Say in "{justification.title}" why this is enough despite the high impact, '
-        f'or choose "{expected_words}".',
+        f"{_sentence_start(english_list(high))}, but the judgement is "
+        f'"{ctx.level_words(judgement, answer)}" and {ctx.name(justification)} is empty.',
+        f'Say why this is enough despite the high impact, or choose "{expected_words}".',
     )
 
 
@@ -455,10 +636,9 @@ def _weighting_differs_without_reasons(ctx: _Context) -> Iterator[Finding]:
         "weighting-differs-without-reasons",
         "error",
         f"{section.id}.{reasons.id}",
-        f"The weighting is {ctx.level_words(rating, answer)}, the tool suggests "
-        f'{ctx.level_words(rating, suggested)}, and "{ctx.q.words(reasons.label)}" is empty.',
-        "Explain why you chose a different weighting from the suggestion, "
-        "or choose the suggested one.",
+        f'The weighting is "{ctx.level_words(rating, answer)}" but the tool suggests '
+        f'"{ctx.level_words(rating, suggested)}", and {ctx.name(reasons)} is empty.',
+        "Say why you chose a different weighting, or choose the suggested one.",
     )
 
 
@@ -474,13 +654,14 @@ def _no_actions(ctx: _Context) -> Iterator[Finding]:
         return
     if not ctx.asked(section) or _rows(ctx, section, table):
         return
+    noun = table.row_label
     yield Finding(
         "no-actions",
         "error",
         f"{section.id}.{table.id}",
         f'The judgement is "{ctx.level_words(judgement, answer)}", but the '
-        f"{section.title.lower()} has no {table.row_label}s.",
-        f"Add a {table.row_label} for each issue found, with an owner and a timescale.",
+        f"{_title_in_text(section.title)} has no {noun}s.",
+        f"Add {_article(noun)} {noun} for each issue found, with an owner and a timescale.",
     )
 
 
@@ -508,8 +689,8 @@ def _action_incomplete(ctx: _Context) -> Iterator[Finding]:
                         "action-incomplete",
                         "error",
                         f"{section.id}.{table.id}[{index}].{column.id}",
-                        f'{_row_name(table, index, row)} has no "{column.label}".',
-                        f'Fill in "{column.label}": {ctx.q.words(column.help)}',
+                        f"{_row_name(table, index, row)} has no {ctx.name(column)}.",
+                        _how_to_answer(ctx.q, column),
                     )
 
 
@@ -530,23 +711,18 @@ def _screening_sufficient_with_risk(ctx: _Context) -> Iterator[Finding]:
     section, judgement, answer = judged
     if not is_answered(answer) or answer != weighting.judgement_for.get(levels[-1]):
         return
-    risky: list[str] = []
-    for question in _watched_questions(ctx):
-        values = _values_for_levels(ctx, question, set(levels[:-1]))
-        for c in ctx.q.characteristics:
-            value = ctx.a.row(grid.id, c.id).get(question.id)
-            if value in values:
-                risky.append(f"{c.label} ({ctx.level_words(question, value)})")
+    risky = _impacts(ctx, grid, lambda q: _values_for_levels(ctx, q, set(levels[:-1])))
     if not risky:
         return
+    others = [o.label for o in ctx.q.options_for(judgement) if o.value != answer]
+    choose = f"Choose {quoted_list(others)}" if others else "Choose another option"
     yield Finding(
         "screening-sufficient-with-risk",
         "error",
         f"{section.id}.{judgement.id}",
-        f'The judgement is "{ctx.level_words(judgement, answer)}", but the negative impact '
-        f"is medium, high or unknown for {english_list(risky)}.",
-        "Choose internal action or a full assessment, or check the impact ratings in the "
-        f"{grid.title.lower()}.",
+        f'The judgement is "{ctx.level_words(judgement, answer)}", but the '
+        f"{_title_in_text(grid.title)} calls for more: {english_list(risky)}.",
+        f"{choose}, or check the answers in the {_title_in_text(grid.title)}.",
     )
 
 
@@ -575,8 +751,9 @@ def _review_date(ctx: _Context) -> Iterator[Finding]:
             "no-review-date",
             "error",
             key,
-            "There is no review date, so nobody will know when to look at this again.",
-            f'Set "{_name(ctx.q, question)}": {ctx.q.words(question.help)}',
+            f"{ctx.name(question)} is empty, so nobody will know when to look at this "
+            "assessment again.",
+            _how_to_answer(ctx.q, question),
         )
     elif value < ctx.today:
         yield Finding(
@@ -598,16 +775,36 @@ def _changed_since_signed(ctx: _Context) -> Iterator[Finding]:
     result = verify(ctx.q, ctx.a)
     if not result.signed or result.ok:
         return
-    changed = list(result.changed)
-    shown = english_list(changed[:5] + ([f"{len(changed) - 5} more"] if len(changed) > 5 else []))
-    what = f"These answers changed: {shown}." if changed else "The sign-off cannot be checked."
+    changed = [_describe_key(ctx, key) for key in result.changed if key != "answers"]
+    extra = [f"{len(changed) - 5} more"] if len(changed) > 5 else []
+    what = f" These changed: {english_list(changed[:5] + extra)}." if changed else ""
     yield Finding(
         "changed-since-signed",
         "error",
         "signed",
-        f"The answers are not the ones that were signed off. {what}",
-        "Reopen the assessment and have it signed off again, or put the signed answers back.",
+        f"The answers are not the ones that were signed off.{what}",
+        "Have the assessment signed off again, or put the signed answers back.",
     )
+
+
+def _describe_key(ctx: _Context, key: str) -> str:
+    """A key path of an answer in the officer's words: 'Age: "Potential negative impact"',
+    "action 2", or the key path itself when it names nothing in the questionnaire."""
+    parts = [p for p in re.split(r"[.\[\]]", key) if p]
+    section = ctx.q.section(parts[0]) if parts else None
+    if section is None:
+        return key
+    rest = parts[1:]
+    who = ""
+    if section.per_characteristic and rest:
+        who = f"{_label(ctx.q, rest[0])}: "
+        rest = rest[1:]
+    question = section.question(rest[0]) if rest else None
+    if question is None:
+        return key
+    if isinstance(question, TableQuestion) and len(rest) > 1 and rest[1].isdigit():
+        return f"{question.row_label} {int(rest[1]) + 1}"
+    return f"{who}{ctx.name(question)}"
 
 
 def _required_missing(ctx: _Context, already: list[Finding]) -> Iterator[Finding]:
@@ -623,25 +820,87 @@ def _required_missing(ctx: _Context, already: list[Finding]) -> Iterator[Finding
         if found is None:
             continue
         section, question = found
-        who = (
-            f"{_label(ctx.q, missing.characteristic)}: "
-            if missing.characteristic
-            else f"{section.title}: "
-        )
+        who = _label(ctx.q, missing.characteristic) if missing.characteristic else section.title
         yield Finding(
             "required-missing",
             "error",
             missing.key,
-            f'{who}"{_name(ctx.q, question)}" is not answered.',
-            f"Answer it. {ctx.q.words(question.help)}",
+            f"{who}: {ctx.name(question)} is not answered.",
+            _how_to_answer(ctx.q, question),
         )
 
 
-def _name(q: Questionnaire, question: AnyQuestion) -> str:
-    """The short name of a question, unless it uses a short form the full wording explains."""
-    if unexplained_acronyms(question.title):
-        return q.words(question.label)
-    return question.title
+# --- Answers that only point elsewhere ------------------------------------------------------------
+
+_POSITION = r"(?:above|below|before|earlier|previous(?:ly)?|preceding|prior)"
+_PLACE = r"(?:row|answer|box|cell|section|question|action|entry|comment|point|group|one|part)s?"
+_NUMBER = r"(?:\d+[a-z]?|[a-h]|[ivx]+)"
+_LEAD = (
+    r"(?:please )?(?:see|refer to|read|look at|go to|check)"
+    r"|(?:(?:it is|it s|this is|its) )?(?:the )?same(?: [a-z]+){0,3}? as(?: for| in| with| per)?"
+    r"|same for"
+    r"|as(?: per| for| in| with| stated| said| noted| described| mentioned| detailed| outlined"
+    r"| given| explained| set out| shown)*"
+)
+
+
+def _pointer_pattern(targets: Iterable[str]) -> re.Pattern[str]:
+    named = sorted({t for t in targets if t}, key=len, reverse=True)
+    # Alone, only the words that cannot be an answer of their own ("Before" can be a timescale).
+    positional = rf"(?:the )?(?:(?:above|below)(?: {_PLACE})?|previous {_PLACE}|{_PLACE} above)"
+    item = (
+        r"(?:the )?(?:"
+        + r"|".join(
+            [
+                rf"{_POSITION}(?: {_PLACE})?",
+                rf"(?:previous|last|preceding|other|first|next) {_PLACE}",
+                rf"{_PLACE} {_POSITION}",
+                rf"{_PLACE} {_NUMBER}",
+                *(re.escape(t) + rf"(?: {_PLACE})?" for t in named),
+            ]
+        )
+        + r")"
+    )
+    items = rf"{item}(?: (?:and |or |plus )?{item})*"
+    bare = rf"(?:the )?same(?: again)?|ditto|{positional}"
+    tail = r"(?: (?:too|also|as well|again))?"
+    return re.compile(rf"(?:n a |na )?(?:(?:{_LEAD}) {items}|{bare}){tail}")
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("&", " and ")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def points_elsewhere(text: str, questionnaire: Questionnaire | None = None) -> bool:
+    """True when `text` only points to another answer, such as "As above", "See above" or
+    "Same as age", and says nothing of its own. With a questionnaire, its characteristics
+    and section titles count as places to point to."""
+    words = _normalise(text)
+    if not words or len(words.split()) > 15:
+        return False
+    targets: list[str] = []
+    if questionnaire is not None:
+        targets += [_normalise(c.label) for c in questionnaire.characteristics]
+        targets += [_normalise(c.id.replace("_", " ")) for c in questionnaire.characteristics]
+        targets += [_normalise(s.title) for s in questionnaire.sections]
+        targets.append("all")
+    return bool(_pointer_pattern(targets).fullmatch(words))
+
+
+def _points_elsewhere(ctx: _Context) -> Iterator[Finding]:
+    """A row's answer that only points to another answer: "As above", "Same as age"."""
+    for answer in _written_answers(ctx):
+        if not answer.in_row or not points_elsewhere(answer.text, ctx.q):
+            continue
+        yield Finding(
+            "points-elsewhere",
+            "warning",
+            answer.key,
+            f"{_sentence_start(answer.what)} only points to another answer: {_quote(answer.text)}.",
+            "Write the answer out in this row, even if it repeats another: a reviewer reads "
+            "each row on its own.",
+        )
 
 
 # --- Plain English ------------------------------------------------------------------------------
@@ -652,21 +911,64 @@ def longest_sentence(text: str) -> int:
     return max((len(_WORD.findall(s)) for s in _SENTENCE_END.split(text)), default=0)
 
 
-def unexplained_acronyms(text: str) -> list[str]:
-    """Short forms from ACRONYMS used in `text` without being spelled out in it."""
+def _acronym_regex(short: str) -> str:
+    """A short form as written: in capitals, except that one with a small letter (EqIA) is
+    matched whatever the case of its other letters (EQIA, EQiA); "E&D" also as "E & D"."""
+    mixed = any(c.islower() for c in short)
+    parts = []
+    for index, char in enumerate(short):
+        if char == "&":
+            parts.append(r"\s*&\s*")
+        elif mixed and index > 0 and char.isalpha():
+            parts.append(f"[{char.upper()}{char.lower()}]")
+        else:
+            parts.append(re.escape(char))
+    return r"(?<![A-Za-z&])" + "".join(parts) + r"(?![A-Za-z&])"
+
+
+_ACRONYM = {short: re.compile(_acronym_regex(short)) for short in ACRONYMS}
+_ACRONYM_EXPLAINED = {
+    short: re.compile(
+        r"\(\s*" + _acronym_regex(short) + r"\s*\)"
+        r"|" + _acronym_regex(short) + r"\s*\(\s*[A-Za-z][^)]*\)"
+    )
+    for short in ACRONYMS
+}
+
+
+def explained_acronyms(texts: Iterable[str]) -> set[str]:
+    """The short forms that one of `texts` explains with brackets: "Kent County Council
+    (KCC)" or "KCC (Kent County Council)". Explained once, a short form is explained for the
+    whole document."""
+    found: set[str] = set()
+    for text in texts:
+        found |= {s for s, pattern in _ACRONYM_EXPLAINED.items() if pattern.search(text)}
+    return found
+
+
+def unexplained_acronyms(text: str, explained: Iterable[str] = ()) -> list[str]:
+    """Short forms from ACRONYMS used in `text` without being explained: not in `explained`
+    (explained elsewhere in the document), not given in brackets in `text`, and not spelled
+    out in `text`. A line written all in capitals is not read for short forms."""
+    known = set(explained) | explained_acronyms([text])
     flat = _letters(text)
+    lines = [line for line in text.splitlines() if not _shouting(line)]
     out = []
     for short, long_ in ACRONYMS.items():
-        pattern = r"(?<![A-Za-z&])" + re.escape(short) + r"(?![A-Za-z&])"
-        if not re.search(pattern, text):
+        if short in known or not any(_ACRONYM[short].search(line) for line in lines):
             continue
-        bracketed = re.search(r"\(\s*" + re.escape(short) + r"\s*\)", text) or re.search(
-            re.escape(short) + r"\s*\(", text
-        )
-        if bracketed or _letters(long_) in flat:
+        if _letters(long_) in flat:
             continue
         out.append(short)
     return out
+
+
+def _shouting(line: str) -> bool:
+    """A line mostly in capitals ("PLEASE SEND THE FORM"), where capitals are not short forms.
+    The short forms themselves are not counted."""
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", line) if w not in ACRONYMS]
+    capitals = [w for w in words if w.isupper()]
+    return len(words) >= 3 and len(capitals) * 2 > len(words)
 
 
 def _letters(text: str) -> str:
@@ -674,96 +976,113 @@ def _letters(text: str) -> str:
     return " " + " ".join(w for w in words if w != "and") + " "
 
 
-def _plain_english(text: str, key: str, what: str, in_help: bool) -> Iterator[Finding]:
-    suffix = "-in-help" if in_help else ""
-    what = what[:1].upper() + what[1:]
+def _long_sentence(text: str, key: str, what: str, in_help: bool) -> Iterator[Finding]:
     words = longest_sentence(text)
-    if words > MAX_SENTENCE_WORDS:
+    if words <= MAX_SENTENCE_WORDS:
+        return
+    where = "In the questionnaire file, split" if in_help else "Split"
+    yield Finding(
+        f"long-sentence{'-in-help' if in_help else ''}",
+        "warning",
+        key,
+        f"{_sentence_start(what)} has a sentence of {words} words.",
+        f"{where} it into sentences of {MAX_SENTENCE_WORDS} words or fewer, one idea in each.",
+    )
+
+
+def _acronyms(
+    texts: list[tuple[str, str, str]], explained: set[str], in_help: bool
+) -> Iterator[Finding]:
+    """Each unexplained short form once, at the first (key, what, text) that uses it."""
+    used = [unexplained_acronyms(text, explained) for _, _, text in texts]
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for index, shorts in enumerate(used):
+        for short in shorts:
+            first.setdefault(short, index)
+            count[short] = count.get(short, 0) + 1
+    noun = "help text" if in_help else "answer"
+    for index, ((key, what, _), shorts) in enumerate(zip(texts, used, strict=True)):
+        mine = [s for s in shorts if first[s] == index]
+        if not mine:
+            continue
+        one = len(mine) == 1
+        others = count[mine[0]] - 1 if one else 0
+        also = f" It is also used in {others} other {noun}{'' if others == 1 else 's'}."
+        also = also if others else ""
+        examples = english_list([f'"{ACRONYMS[s]} ({s})"' for s in mine])
+        where = "In the questionnaire file, write" if in_help else "Write"
+        whole = "questionnaire" if in_help else "assessment"
         yield Finding(
-            f"long-sentence{suffix}",
+            f"unexplained-acronym{'-in-help' if in_help else ''}",
             "warning",
             key,
-            f"{what} has a sentence of {words} words.",
-            f"Split it into sentences of {MAX_SENTENCE_WORDS} words or fewer: one idea in each.",
+            f"{_sentence_start(what)} uses {english_list(mine)} without saying what "
+            f"{'it stands' if one else 'they stand'} for.{also}",
+            f"{where} {'it' if one else 'each'} out once with the short form in brackets, "
+            f"as in {examples}. Once is enough for the whole {whole}.",
         )
-    shorts = unexplained_acronyms(text)
-    if shorts:
-        meanings = english_list([f'{s} ("{ACRONYMS[s]}")' for s in shorts])
-        yield Finding(
-            f"unexplained-acronym{suffix}",
-            "warning",
-            key,
-            f"{what} uses {english_list(shorts)} without saying what "
-            f"{'it stands' if len(shorts) == 1 else 'they stand'} for.",
-            f"Write the words out, or give them once with the short form in brackets: {meanings}.",
-        )
+
+
+def _questionnaire_words(q: Questionnaire) -> list[str]:
+    """Everything the questionnaire says: titles, introductions, labels and help."""
+    texts = [q.title, q.description]
+    for c in q.characteristics:
+        texts += [c.label, c.help]
+    for scale in q.scales.values():
+        texts += [o.label for o in scale.options] + [o.help for o in scale.options]
+    for section in q.sections:
+        texts += [section.title, section.intro]
+        for question in section.questions:
+            texts += [question.label, question.short_label, question.help]
+            if isinstance(question, ChoiceQuestion):
+                texts += [o.label for o in q.options_for(question)]
+                texts += [o.help for o in q.options_for(question)]
+            if isinstance(question, TableQuestion):
+                for column in question.columns:
+                    texts += [column.label, column.short_label, column.help]
+    return [q.words(t) for t in texts if t]
 
 
 def _plain_english_answers(ctx: _Context) -> Iterator[Finding]:
-    for section in ctx.q.sections:
-        if not ctx.asked(section):
-            continue
-        rows: list[tuple[str | None, dict[str, Any]]]
-        if section.per_characteristic:
-            rows = [(c.id, ctx.a.row(section.id, c.id)) for c in ctx.q.characteristics]
-        else:
-            rows = [(None, ctx.a.answers.get(section.id, {}))]
-        for characteristic, row in rows:
-            who = f"{_label(ctx.q, characteristic)}: " if characteristic else ""
-            for question in section.questions:
-                value = row.get(question.id)
-                key = ".".join(p for p in (section.id, characteristic, question.id) if p)
-                if isinstance(question, TextQuestion | LongTextQuestion) and is_answered(value):
-                    yield from _plain_english(
-                        str(value), key, f'{who}the answer to "{_name(ctx.q, question)}"', False
-                    )
-                if isinstance(question, TableQuestion) and isinstance(value, list):
-                    for index, cells in enumerate(value):
-                        if not isinstance(cells, dict):
-                            continue
-                        for column in question.columns:
-                            text = cells.get(column.id)
-                            if isinstance(column, TextQuestion | LongTextQuestion) and is_answered(
-                                text
-                            ):
-                                yield from _plain_english(
-                                    str(text),
-                                    f"{key}[{index}].{column.id}",
-                                    f'{_row_name(question, index, cells)}, "{column.label}",',
-                                    False,
-                                )
+    answers = _written_answers(ctx)
+    for answer in answers:
+        yield from _long_sentence(answer.text, answer.key, answer.what, False)
+    explained = explained_acronyms([a.text for a in answers])
+    explained |= explained_acronyms(_questionnaire_words(ctx.q))
+    yield from _acronyms([(a.key, a.what, a.text) for a in answers], explained, False)
 
 
 def _plain_english_help(ctx: _Context) -> Iterator[Finding]:
     """The questionnaire's own words: section introductions and help texts, each once."""
     seen: set[str] = set()
+    texts: list[tuple[str, str, str]] = []
 
-    def once(text: str, key: str, what: str) -> Iterator[Finding]:
+    def once(text: str, key: str, what: str) -> None:
         text = ctx.q.words(text)
         if text and text not in seen:
             seen.add(text)
-            yield from _plain_english(text, key, what, True)
+            texts.append((key, what, text))
 
     for section in ctx.q.sections:
         if not ctx.asked(section):
             continue
-        yield from once(section.intro, section.id, f'The introduction to "{section.title}"')
+        once(section.intro, section.id, f'the introduction to "{section.title}"')
         if section.per_characteristic:
             for c in ctx.q.characteristics:
-                yield from once(
-                    c.help, f"{section.id}.{c.id}", f'The help for the characteristic "{c.label}"'
-                )
+                once(c.help, f"{section.id}.{c.id}", f'the help for "{c.label}"')
         for question in section.questions:
             key = f"{section.id}.{question.id}"
-            yield from once(question.help, key, f'The help for "{_name(ctx.q, question)}"')
+            once(question.help, key, f"the help for {ctx.name(question)}")
             if isinstance(question, ChoiceQuestion):
                 for option in ctx.q.options_for(question):
-                    yield from once(option.help, key, f'The help for the answer "{option.label}"')
+                    once(option.help, key, f'the help for the answer "{option.label}"')
             if isinstance(question, TableQuestion):
                 for column in question.columns:
-                    yield from once(
-                        column.help, f"{key}.{column.id}", f'The help for "{column.label}"'
-                    )
+                    once(column.help, f"{key}.{column.id}", f"the help for {ctx.name(column)}")
+    for key, what, text in texts:
+        yield from _long_sentence(text, key, what, True)
+    yield from _acronyms(texts, explained_acronyms(_questionnaire_words(ctx.q)), True)
 
 
 # --- Order --------------------------------------------------------------------------------------

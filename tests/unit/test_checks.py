@@ -23,8 +23,11 @@ from eqia_tui.checks import (
     EVIDENCE_WORDS,
     Finding,
     check,
+    explained_acronyms,
     has_errors,
     longest_sentence,
+    points_elsewhere,
+    question_name,
     summary,
     unexplained_acronyms,
 )
@@ -201,7 +204,24 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
         _set("screening.race.action_details", "Ask the BME forum."),
         "screening.race.action_details",
     ),
+    (
+        "points-elsewhere",
+        _set("screening.race.action_details", "As above."),
+        "screening.race.action_details",
+    ),
+    (
+        "points-elsewhere",
+        _set("screening.carers.equal_opportunities_details", "Same as age"),
+        "screening.carers.equal_opportunities_details",
+    ),
+    (
+        "points-elsewhere",
+        _action(2, "expected_outcome", "See action 1."),
+        "action_plan.actions[2].expected_outcome",
+    ),
 ]
+
+WARNINGS = ("long-sentence", "unexplained-acronym", "points-elsewhere")
 
 
 @pytest.mark.parametrize(
@@ -217,7 +237,7 @@ def test_each_check_fires_on_its_defect_only(
     assert [f.key for f in findings] == [key]
     finding = findings[0]
     assert finding.message and finding.fix
-    assert finding.severity == ("warning" if finding_id.startswith(("long", "unex")) else "error")
+    assert finding.severity == ("warning" if finding_id.startswith(WARNINGS) else "error")
 
 
 def test_every_check_id_is_covered_by_a_defect() -> None:
@@ -243,7 +263,7 @@ def test_messages_name_the_characteristic_by_label(kcc: Questionnaire) -> None:
     [finding] = findings_for(kcc, _delete("screening.race.promotes_equal_opportunities"))
     assert "Race" in finding.message and "race" not in finding.message.split(":")[0]
     [finding] = findings_for(kcc, _set("judgement.option", "screening-sufficient"))
-    assert "Age (Unknown)" in finding.message and "Disability (Medium)" in finding.message
+    assert '"Unknown" for Age and "Medium" for Disability' in finding.message
 
 
 def test_a_whole_row_missing_is_one_finding_not_six(kcc: Questionnaire) -> None:
@@ -299,6 +319,177 @@ def test_acronym_spelled_out_is_accepted(kcc: Questionnaire) -> None:
     assert findings_for(kcc, _set("screening.race.action_details", text)) == []
 
 
+@pytest.mark.parametrize(
+    "explained",
+    [
+        "The Kent County Council (KCC) libraries open later.",
+        "The KCC (Kent County Council) libraries open later.",
+    ],
+)
+def test_acronym_explained_once_counts_everywhere(kcc: Questionnaire, explained: str) -> None:
+    findings = findings_for(
+        kcc,
+        _all(
+            _set("details.subject", explained),
+            _set("screening.race.action_details", "Ask the KCC translation team."),
+            _action(1, "owner", "KCC Mobile Library Team"),
+        ),
+    )
+    assert findings == []
+
+
+def test_acronym_explained_later_in_the_assessment_counts_too(kcc: Questionnaire) -> None:
+    findings = findings_for(
+        kcc,
+        _all(
+            _set("details.subject", "KCC libraries will open later."),
+            _set("monitoring.arrangements", "Kent County Council (KCC) will count visits."),
+        ),
+    )
+    assert findings == []
+
+
+def test_an_unexplained_acronym_is_reported_once_at_its_first_use(kcc: Questionnaire) -> None:
+    findings = findings_for(
+        kcc,
+        _all(
+            _set("details.subject", "KCC libraries will open later."),
+            _set("screening.race.action_details", "Ask the KCC translation team."),
+            _action(1, "owner", "KCC Mobile Library Team"),
+        ),
+    )
+    assert [(f.id, f.key) for f in findings] == [("unexplained-acronym", "details.subject")]
+    assert "It is also used in 2 other answers." in findings[0].message
+
+
+def test_acronym_explained_by_the_questionnaire_wording(kcc: Questionnaire) -> None:
+    """The sign-off asks for the "Directorate management team (DMT) member": the printed
+    assessment explains DMT, so an answer may use it."""
+    assert findings_for(kcc, _set("details.subject", "The DMT asked for this review.")) == []
+
+
+# --- Answers that only point elsewhere ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As above",
+        "As above.",
+        "See above",
+        "see above.",
+        "Same as above",
+        "As per above",
+        "Ditto",
+        "Same as age",
+        "Same as for disability.",
+        "As for Age",
+        "See age",
+        "The same actions as for age, disability and race.",
+        "The same good practice as for age, disability and race.",
+        "As previous row",
+        "See previous answer",
+        "See action 1.",
+        "See row 3",
+        "As stated above",
+        "N/A - see above",
+        "See the action plan",
+        "Same as age and disability",
+        "As above, also.",
+    ],
+)
+def test_points_elsewhere(kcc: Questionnaire, text: str) -> None:
+    assert points_elsewhere(text, kcc)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "None",
+        "N/A",
+        "As needed",
+        "Same as everyone else",
+        "See the council website for opening times.",
+        "As above, plus a large print letter to every mobile library user.",
+        "Older people, as above, may find the new times harder.",
+        "Ask the reading group and other Monday visitors what times would suit them.",
+        "Above the counter there is a new sign.",
+        "Age",
+        "Before",
+    ],
+)
+def test_does_not_point_elsewhere(kcc: Questionnaire, text: str) -> None:
+    assert not points_elsewhere(text, kcc)
+
+
+def test_points_elsewhere_names_the_row_and_quotes_the_answer(kcc: Questionnaire) -> None:
+    [finding] = findings_for(kcc, _set("screening.race.action_details", "As above."))
+    assert finding.message == (
+        'Race: the answer to "Action needed" ("a) Is internal action required? ...") only '
+        'points to another answer: "As above".'
+    )
+    assert finding.fix.startswith("Write the answer out in this row")
+    [finding] = findings_for(kcc, _action(2, "expected_outcome", "See action 1."))
+    assert finding.message.startswith(
+        'In action 3 ("The new times must be clear to everyone"), "Expected outcome" only points'
+    )
+
+
+def test_a_pointer_outside_a_row_is_not_flagged(kcc: Questionnaire) -> None:
+    """Only rows are read on their own; an answer in a section follows the one before it."""
+    assert findings_for(kcc, _set("monitoring.arrangements", "As above.")) == []
+
+
+# --- How messages name questions -------------------------------------------------------------
+
+
+def test_question_names_follow_the_screen(kcc: Questionnaire) -> None:
+    def name(ref: str) -> str:
+        found = kcc.resolve(ref)
+        assert found is not None
+        return question_name(kcc, found[1])
+
+    assert name("proportionality.reasons") == '"State the rating and your reasons"'
+    assert name("monitoring.arrangements") == '"Monitoring arrangements"'
+    assert name("details.owner") == '"Responsible owner or senior officer"'
+    assert name("screening.action_details") == (
+        '"Action needed" ("a) Is internal action required? ...")'
+    )
+    assert name("screening.affects_less_favourably") == (
+        '"Affected less favourably" ("Could this policy, procedure...")'
+    )
+
+
+def test_every_question_name_is_recognisable_on_screen(kcc: Questionnaire) -> None:
+    """The name starts with the label as shown, or is the short label followed by the
+    label's first words."""
+    for section in kcc.sections:
+        questions = list(section.questions)
+        for question in section.questions:
+            questions += getattr(question, "columns", [])
+        for question in questions:
+            label = kcc.words(question.label)
+            name = question_name(kcc, question)
+            opening = name.split('("', 1)[-1].rstrip('.")').rstrip()
+            assert name == f'"{label}"' or label.startswith(opening), name
+            assert len(name) <= 70, name
+
+
+def test_messages_and_fixes_are_plain_sentences(kcc: Questionnaire) -> None:
+    findings = [f for _, mutate, _ in DEFECTS for f in findings_for(kcc, mutate)]
+    findings += check(kcc, load(kcc, tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))), TODAY)
+    for finding in findings:
+        for text in (finding.message, finding.fix):
+            assert text.lstrip('"')[:1].isupper(), text
+            ending = text.replace("...", "\u2026")
+            assert ending.endswith((".", '."')) and not ending.endswith(('.".', "..")), text
+            assert "Answer it." not in text and "Fix:" not in text
+            assert not any(bad in text for bad in ("['", "{'", "True", "False", "datetime")), text
+        both = f"{finding.message} {finding.fix}"
+        assert unexplained_acronyms(both) == [], both
+
+
 # --- Signed, then changed ------------------------------------------------------------------------
 
 
@@ -310,7 +501,7 @@ def test_signed_and_unchanged_is_clean_then_a_change_is_found(kcc: Questionnaire
     assessment.set("details", "owner", "Somebody else")
     findings = check(kcc, assessment, TODAY)
     assert [(f.id, f.key) for f in findings] == [("changed-since-signed", "signed")]
-    assert "details.owner" in findings[0].message
+    assert '"Responsible owner or senior officer"' in findings[0].message
 
 
 # --- Help texts of the questionnaire --------------------------------------------------------------
@@ -324,7 +515,7 @@ def _kcc_with_help(help_text: str) -> Questionnaire:
 
 
 def test_help_with_unexplained_acronym(kcc: Questionnaire) -> None:
-    questionnaire = _kcc_with_help("The DMT member who owns this work.")
+    questionnaire = _kcc_with_help("The CMT member who owns this work.")
     findings = check(questionnaire, load(questionnaire, clean_data()), TODAY)
     assert [(f.id, f.key, f.severity) for f in findings] == [
         ("unexplained-acronym-in-help", "details.owner", "warning")
@@ -395,14 +586,27 @@ def test_longest_sentence_counts_words_per_sentence() -> None:
         ("Please send the form.", []),
         ("SENDING is not SEND.", ["SEND"]),
         ("The E&D team.", ["E&D"]),
+        ("The E & D team.", ["E&D"]),
+        ("Our EQIA and our EQiA.", ["EqIA"]),
+        ("KCC (2015) agreed it.", ["KCC"]),
+        ("PLEASE SEND THE FORM TO THE TEAM.", []),
+        ("KCC and BME.", ["KCC", "BME"]),
+        ("The LGBT forum and the NHS trust in the UK.", []),
+        ("The SEN and SEND teams.", ["SEN", "SEND"]),
     ],
 )
 def test_unexplained_acronyms(text: str, expected: list[str]) -> None:
     assert unexplained_acronyms(text) == expected
 
 
+def test_acronyms_explained_elsewhere() -> None:
+    texts = ["Kent County Council (KCC) runs it.", "The BME (Black, Minority and Ethnic) forum."]
+    assert explained_acronyms(texts) == {"KCC", "BME"}
+    assert unexplained_acronyms("The KCC and BME plan.", explained={"KCC", "BME"}) == []
+
+
 def test_documented_lists_are_short() -> None:
-    assert len(ACRONYMS) <= 15 and len(EVIDENCE_WORDS) <= 12
+    assert len(ACRONYMS) <= 20 and len(EVIDENCE_WORDS) <= 12
 
 
 def test_summary_and_has_errors() -> None:
@@ -440,8 +644,10 @@ def test_cli_check_errors_exit_1_one_line_each(
     code, out, _ = _run(capsys, "check", path, "--today", "2026-06-01")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith('error: details.owner: About the policy: "Owner" is not answered.')
-    assert "Fix: Answer it." in lines[0]
+    assert lines[0] == (
+        'error: details.owner: About the policy: "Responsible owner or senior officer" is not '
+        "answered. Fix: Fill it in: the person accountable for this work."
+    )
     assert lines[1].startswith("error: action_plan.actions[0].owner: Action 1 (")
     assert lines[-1] == "Found 2 errors."
 
@@ -450,7 +656,7 @@ def test_cli_check_warnings_only_exit_0_and_json(
     capsys: pytest.CaptureFixture[str], kcc: Questionnaire, tmp_path: Path
 ) -> None:
     data = clean_data()
-    data["details"]["subject"] = "The DMT asked for this."
+    data["details"]["subject"] = "The BME forum asked for this."
     path = tmp_path / "warning.toml"
     path.write_text(dumps(kcc, load(kcc, data)), encoding="utf-8")
     code, out, _ = _run(capsys, "check", path, "--today", "2026-06-01", "--json")
@@ -460,10 +666,10 @@ def test_cli_check_warnings_only_exit_0_and_json(
             "id": "unexplained-acronym",
             "severity": "warning",
             "key": "details.subject",
-            "message": 'The answer to "What is being assessed?" uses DMT without saying what '
+            "message": 'The answer to "What is being assessed?" uses BME without saying what '
             "it stands for.",
-            "fix": "Write the words out, or give them once with the short form in brackets: "
-            'DMT ("directorate management team").',
+            "fix": "Write it out once with the short form in brackets, as in "
+            '"black and minority ethnic (BME)". Once is enough for the whole assessment.',
         }
     ]
 
