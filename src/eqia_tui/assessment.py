@@ -11,12 +11,12 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from eqia_tui.conditions import all_hold, is_answered
-from eqia_tui.problems import BadInput, Problem, format_key, quoted_list
+from eqia_tui.problems import BadInput, Problem, described, format_key, quoted_list, shown
 from eqia_tui.questionnaire import (
     ALL,
     DERIVED_KEYS,
@@ -108,7 +108,7 @@ class Assessment:
 
 def new_assessment(questionnaire: Questionnaire, assessment_id: str, title: str = "") -> Assessment:
     if not is_slug(assessment_id):
-        raise BadInput.one("<id>", "id", f'"{assessment_id}" is not a valid id: {SLUG_RULE}')
+        raise BadInput([Problem("", "", f'"{assessment_id}" is not a valid id: {SLUG_RULE}')])
     stamp = now()
     assessment = Assessment(
         id=assessment_id,
@@ -338,7 +338,8 @@ def _value_type(questionnaire: Questionnaire, question: AnyQuestion) -> Any:
         return Literal[values]
     if isinstance(question, CharacteristicsQuestion):
         ids = (*tuple(c.id for c in questionnaire.characteristics), ALL)
-        return list[Literal[ids]] | Literal[ALL]  # type: ignore[valid-type]
+        chosen = Annotated[list[Literal[ids]], AfterValidator(_each_once)]  # type: ignore[valid-type]
+        return chosen | Literal[ALL]
     if isinstance(question, TableQuestion):
         columns = {
             f"f_{c.id}": (_value_type(questionnaire, c) | None, Field(None, alias=c.id))
@@ -347,6 +348,95 @@ def _value_type(questionnaire: Questionnaire, question: AnyQuestion) -> Any:
         row = create_model(f"Row_{question.id}", __config__=_STRICT, **columns)  # type: ignore[call-overload]
         return list[row]
     raise TypeError(question)
+
+
+def _each_once(chosen: list[str]) -> list[str]:
+    """A list of characteristics names each one once, and "all" only on its own."""
+    seen: set[str] = set()
+    for value in chosen:
+        if value in seen:
+            raise ValueError(f'"{value}" is listed twice; list each characteristic once')
+        seen.add(value)
+    if ALL in seen and len(chosen) > 1:
+        raise ValueError(
+            f'"{ALL}" cannot be mixed with other characteristics: write "{ALL}" on its own, '
+            f'or list the characteristics without "{ALL}"'
+        )
+    return chosen
+
+
+# --- The version history and the sign-off, as the file holds them (see docs/format.md) --------
+
+HEX_64 = r"^[0-9a-fA-F]{64}$"
+HEX_16 = r"^[0-9a-fA-F]{16}$"
+
+
+class HistoryEntry(BaseModel):
+    """One `[[history]]` block: one version of the assessment."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_version: str | None = Field(None, alias="version", description='Such as "0.3" or "1.0".')
+    f_author: str | None = Field(None, alias="author", description="Who saved the version.")
+    f_date: date | None = Field(None, alias="date", description="When, as a TOML date.")
+    f_comment: str | None = Field(None, alias="comment", description="What changed.")
+
+
+Fingerprint = Annotated[str, Field(pattern=HEX_16)]
+
+
+class SignedTable(BaseModel):
+    """The `[signed]` table: who signed, when, and the fingerprints of the answers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_by: str | None = Field(None, alias="by", description="Who signed.")
+    f_at: datetime | None = Field(None, alias="at", description="When they signed.")
+    f_version: str | None = Field(None, alias="version", description="The version it made.")
+    f_canonical_form: int | None = Field(None, alias="canonical_form")
+    f_sha256: str = Field(alias="sha256", pattern=HEX_64, description="SHA-256 of the answers.")
+    f_answers: dict[str, Fingerprint] | None = Field(None, alias="answers")
+
+
+HISTORY_KEYS = ("version", "author", "date", "comment")
+SIGNED_KEYS = ("by", "at", "version", "canonical_form", "sha256", "answers")
+
+_TRAILER_WORDS: dict[tuple[str, ...], str] = {
+    ("history",): "must be a list of tables: one [[history]] block for each version",
+    ("history", "*"): "must be a table: one [[history]] block for each version",
+    ("history", "*", "version"): 'must be text in quotes, such as "1.0"',
+    ("history", "*", "author"): 'must be text in quotes, such as "Jo Smith"',
+    ("history", "*", "date"): "must be a TOML date such as 2015-07-27 (no quotes)",
+    ("history", "*", "comment"): 'must be text in quotes, such as "First draft"',
+    ("signed",): "must be a table",
+    ("signed", "by"): 'must be text in quotes, such as "Jo Smith"',
+    ("signed", "at"): "must be a TOML date and time such as 2026-11-25T10:15:00Z (no quotes)",
+    ("signed", "version"): 'must be text in quotes, such as "2.0"',
+    ("signed", "canonical_form"): "must be the whole number 1",
+    ("signed", "sha256"): "must be the SHA-256 hash of the answers: 64 hexadecimal characters "
+    "(0-9 and a-f) in quotes",
+    ("signed", "answers"): "must be a table with a fingerprint for each answer",
+    ("signed", "answers", "*"): "must be a fingerprint: 16 hexadecimal characters "
+    "(0-9 and a-f) in quotes",
+}
+
+
+def _trailer_message(loc: list[Any], kind: str, given: Any) -> str:
+    """What is allowed in `[[history]]` or `[signed]`, at this key path."""
+    # A row of the history, or a key of signed.answers, stands for any.
+    shape = tuple(
+        "*" if isinstance(part, int) or (loc[0] == "signed" and index == 2) else str(part)
+        for index, part in enumerate(loc)
+    )
+    if kind == "extra_forbidden":
+        keys = HISTORY_KEYS if loc[0] == "history" else SIGNED_KEYS
+        return f"unknown key; allowed: {', '.join(keys)}"
+    if kind == "missing":
+        if shape == ("signed", "sha256"):
+            return "is missing: a sign-off needs the SHA-256 hash of the answers"
+        return "is required but missing"
+    words = _TRAILER_WORDS.get(shape, "has the wrong type here")
+    return f"{words}, not {described(given)}"
 
 
 def _section_model(questionnaire: Questionnaire, section: Section) -> type[BaseModel]:
@@ -407,15 +497,15 @@ def _build_answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
         f_created=(datetime, Field(alias="created")),
         f_updated=(datetime, Field(alias="updated")),
         f_resume_at=(str | None, Field(None, alias="resume_at")),
-        f_history=(list[dict[str, Any]] | None, Field(None, alias="history")),
-        f_signed=(dict[str, Any] | None, Field(None, alias="signed")),
+        f_history=(list[HistoryEntry] | None, Field(None, alias="history")),
+        f_signed=(SignedTable | None, Field(None, alias="signed")),
         f_set_aside=(dict[str, Any] | None, Field(None, alias="set_aside")),
         **sections,
     )
 
 
 def _drop_empty(value: Any) -> Any:
-    """An empty string counts as not answered: leave it out before checking types."""
+    """An empty string or an empty list counts as not answered: leave it out before checking."""
     if isinstance(value, dict):
         return {k: _drop_empty(v) for k, v in value.items() if not _is_blank(v)}
     if isinstance(value, list):
@@ -424,11 +514,13 @@ def _drop_empty(value: Any) -> Any:
 
 
 def _is_blank(value: Any) -> bool:
-    return isinstance(value, str) and not value.strip()
+    return (isinstance(value, str) and not value.strip()) or value == []
 
 
 def _allowed_message(questionnaire: Questionnaire, loc: list[Any], kind: str, given: Any) -> str:
     """What is allowed at this key path, in words."""
+    if loc and loc[0] in ("history", "signed"):
+        return _trailer_message(loc, kind, given)
     question = _question_at(questionnaire, loc)
     if kind == "extra_forbidden":
         return _unknown_key_message(questionnaire, loc)
@@ -440,9 +532,9 @@ def _allowed_message(questionnaire: Questionnaire, loc: list[Any], kind: str, gi
         if loc and loc[0] in ("created", "updated"):
             return "must be a TOML date and time, such as 2026-11-23T18:00:00Z (no quotes)"
         if loc and loc[0] == "id":
-            return f"{given!r} is not a valid id: {SLUG_RULE}"
+            return f"{shown(given)} is not a valid id: {SLUG_RULE}"
         return _wrong_type(kind, given)
-    return f"{_shown(given)} is not allowed; {expected_words(questionnaire, question)}"
+    return f"{shown(given)} is not allowed; {expected_words(questionnaire, question)}"
 
 
 _WANTED = {
@@ -458,7 +550,7 @@ def _wrong_type(kind: str, given: Any) -> str:
     wanted = _WANTED.get(kind)
     if wanted is None:
         return "has the wrong type here"
-    return f"has the wrong type here: must be {wanted}, not {_shown(given)}"
+    return f"has the wrong type here: must be {wanted}, not {described(given)}"
 
 
 def expected_words(questionnaire: Questionnaire, question: AnyQuestion) -> str:
@@ -474,18 +566,6 @@ def expected_words(questionnaire: Questionnaire, question: AnyQuestion) -> str:
         ids = [c.id for c in questionnaire.characteristics]
         return f'use "all" or a list of characteristic ids from {quoted_list(ids)}'
     return "use a list of tables ([[...]]), one for each row"
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return str(value)
 
 
 def _question_at(questionnaire: Questionnaire, loc: list[Any]) -> AnyQuestion | None:
@@ -556,9 +636,35 @@ def _pydantic_problems(
         if key in seen:
             continue  # one problem per key path is enough: unions report each branch
         seen.add(key)
-        message = _allowed_message(questionnaire, parts, item["type"], item.get("input"))
+        if item["type"] == "value_error":
+            message = str(item["msg"]).removeprefix("Value error, ")
+        else:
+            message = _allowed_message(questionnaire, parts, item["type"], item.get("input"))
         problems.append(Problem(file, key, message))
     return problems
+
+
+def kept_aside(assessment: Assessment, notes: list[str]) -> list[str]:
+    """A note for each answer under `[set_aside]` that no note of this reading names yet.
+
+    Those answers were set aside when the file was read before; they stay until someone
+    answers the question again and deletes them.
+    """
+    named = {note.partition(": ")[0] for note in notes}
+    out: list[str] = []
+    stack: list[tuple[list[str | int], Any]] = [([], assessment.set_aside)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict) and value:
+            stack.extend(([*path, k], v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            stack.extend(([*path, i], v) for i, v in reversed(list(enumerate(value))))
+        elif path and not any(format_key(path[:n]) in named for n in range(1, len(path) + 1)):
+            out.append(
+                f"{format_key(path)}: this answer was set aside when the questionnaire changed "
+                "and is kept under [set_aside]; answer again if need be, then delete it there"
+            )
+    return out
 
 
 @dataclass
@@ -574,42 +680,58 @@ class Loaded:
 def check_header(data: dict[str, Any], file: str) -> tuple[str, str]:
     """The parts needed to pick a questionnaire, checked before anything else."""
     problems = []
-    if data.get("format") != FORMAT:
-        problems.append(
-            Problem(file, "format", f'must be "{FORMAT}" (found {_shown(data.get("format"))})')
-        )
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(file, key, message))
+
+    given = data.get("format")
+    if given is None:
+        problem("format", f'is missing; it must be "{FORMAT}"')
+    elif given != FORMAT:
+        problem("format", f'must be "{FORMAT}" (found {shown(given)})')
     version = data.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        problems.append(
-            Problem(file, "format_version", f"must be the whole number {FORMAT_VERSION}")
-        )
+    if version is None:
+        problem("format_version", f"is missing; it must be the whole number {FORMAT_VERSION}")
+    elif not isinstance(version, int) or isinstance(version, bool):
+        problem("format_version", f"must be the whole number {FORMAT_VERSION}")
     elif version > FORMAT_VERSION:
-        problems.append(
-            Problem(
-                file,
-                "format_version",
-                f"is {version}, but this version of eqia reads up to {FORMAT_VERSION}; "
-                "update eqia to open it",
-            )
+        problem(
+            "format_version",
+            f"is {version}, but this version of eqia reads up to {FORMAT_VERSION}; "
+            "update eqia to open it",
         )
     elif version < 1:
-        problems.append(Problem(file, "format_version", f"must be {FORMAT_VERSION}"))
+        problem("format_version", f"must be {FORMAT_VERSION}")
     questionnaire_id = data.get("questionnaire")
-    if not isinstance(questionnaire_id, str) or not questionnaire_id:
-        problems.append(
-            Problem(file, "questionnaire", 'must name the questionnaire, such as "kcc-eqia"')
-        )
+    if questionnaire_id is None:
+        problem("questionnaire", 'is missing; name the questionnaire answered, such as "kcc-eqia"')
+    elif not isinstance(questionnaire_id, str) or not questionnaire_id:
+        problem("questionnaire", 'must name the questionnaire, such as "kcc-eqia"')
     qversion = data.get("questionnaire_version")
-    if not isinstance(qversion, str) or not qversion:
-        problems.append(Problem(file, "questionnaire_version", 'must be text, such as "1.0"'))
+    if qversion is None:
+        problem("questionnaire_version", 'is missing; it must be text, such as "1.0"')
+    elif not isinstance(qversion, str) or not qversion:
+        problem("questionnaire_version", 'must be text, such as "1.0"')
     assessment_id = data.get("id")
-    if not isinstance(assessment_id, str) or not is_slug(assessment_id):
-        problems.append(
-            Problem(file, "id", f"{_shown(assessment_id)} is not a valid id: {SLUG_RULE}")
-        )
+    if assessment_id is None:
+        problem("id", f"is missing; give the assessment an id: {SLUG_RULE}")
+    elif not isinstance(assessment_id, str) or not is_slug(assessment_id):
+        problem("id", f"{shown(assessment_id)} is not a valid id: {SLUG_RULE}")
     if problems:
         raise BadInput(problems)
     return str(questionnaire_id), str(qversion)
+
+
+_VERSION_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+
+
+def is_newer_version(version: str, than: str) -> bool:
+    """True when both are numbers such as "1.10" and `version` comes after `than`."""
+    if not (_VERSION_NUMBER.match(version) and _VERSION_NUMBER.match(than)):
+        return False
+    mine, theirs = ([int(p) for p in v.split(".")] for v in (version, than))
+    width = max(len(mine), len(theirs))
+    return mine + [0] * (width - len(mine)) > theirs + [0] * (width - len(theirs))
 
 
 def _set_aside_changes(
@@ -737,7 +859,17 @@ def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnai
     """Check raw TOML data against its questionnaire. Raises BadInput with every problem."""
     data = copy.deepcopy(data)
     notes: list[str] = []
-    if data.get("questionnaire_version") != questionnaire.version:
+    answered_with = data.get("questionnaire_version")
+    if isinstance(answered_with, str) and is_newer_version(answered_with, questionnaire.version):
+        # Setting answers aside would move answers this eqia does not know yet: refuse.
+        raise BadInput.one(
+            file,
+            "questionnaire_version",
+            f'is "{answered_with}", newer than the installed {questionnaire.id} '
+            f"{questionnaire.version}; install version {answered_with} of the questionnaire, "
+            "or update eqia, to open it",
+        )
+    if answered_with != questionnaire.version:
         aside, notes = _set_aside_changes(questionnaire, data, file)
         if aside:
             data["set_aside"] = aside

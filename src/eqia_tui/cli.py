@@ -3,25 +3,134 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import json
+import os
+import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO, cast
 
 from eqia_tui import __version__, locations
 from eqia_tui.problems import BadInput
 
 OK, FOUND_PROBLEMS, BAD_INPUT = 0, 1, 2
+CLOSED_PIPE = 141
+"""What a shell reports for a command stopped by a closed pipe (128 + SIGPIPE), as for
+`eqia check X | head -1`: nothing more is printed."""
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  the command ran and found problems (validate, check, verify, due)
+  2  bad input or usage: one line for each problem, naming the file, the key and what
+     is allowed; the file is never changed
+  141  the output went to a pipe that closed early, as in: eqia check X | head -1"""
+
+TARGET = "ID|PATH"
+TARGET_HELP = "a draft's id, or the path of an assessment file"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one plain line and exit 2."""
+    """argparse, but a usage error is one plain line and exit 2, with the usage of the
+    command it is about."""
+
+    subcommands: dict[str, _Parser]
+    subcommand_dest = ""
 
     def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"eqia: {message}\n")
+        sys.stderr.write(f"eqia: {_plain_usage(message)}\n")
         raise SystemExit(BAD_INPUT)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        argv = list(sys.argv[1:] if args is None else args)
+        misplaced = self._misplaced_option(argv)
+        if misplaced:
+            self.error(misplaced)
+        parsed, extras = self.parse_known_args(argv, namespace)
+        if extras:
+            # Report them with the usage of the command they were given to.
+            parser: _Parser = self
+            while getattr(parser, "subcommands", None) and getattr(
+                parsed, parser.subcommand_dest, None
+            ):
+                parser = parser.subcommands[getattr(parsed, parser.subcommand_dest)]
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+    def _misplaced_option(self, argv: list[str]) -> str:
+        """An option of a command given before the command, such as
+        `eqia --questionnaire q.toml new`: say where it goes."""
+        commands = getattr(self, "subcommands", {})
+        index = 0
+        while index < len(argv):
+            token = argv[index]
+            if token == "--" or token in commands:
+                return ""
+            name = token.split("=", 1)[0]
+            own = self._option_string_actions.get(name)
+            if own is not None:
+                index += 1 if own.nargs == 0 or "=" in token else 2
+                continue
+            owners = [c for c, sub in commands.items() if name in sub._option_string_actions]
+            if token.startswith("-") and owners:
+                later = next((t for t in argv[index + 1 :] if t in commands), "")
+                command = later if later in owners else owners[0]
+                action = commands[command]._option_string_actions[name]
+                width = 1 if action.nargs == 0 or "=" in token else 2
+                moved = argv[index : index + width]
+                rest = argv[:index] + argv[index + width :]
+                at = rest.index(command) + 1 if command in rest else len(rest)
+                if command not in rest:
+                    rest.append(command)
+                    at = len(rest)
+                fixed = shlex.join(["eqia", *rest[:at], *moved, *rest[at:]])
+                return f"{name} goes after the command, as in: {fixed}"
+            index += 1
+        return ""
+
+
+_INVALID_CHOICE = re.compile(
+    r"^argument (?P<arg>[^:]+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)$"
+)
+
+
+def _plain_usage(message: str) -> str:
+    """argparse's words without Python quoting: "frobnicate" is not a command; ..."""
+    match = _INVALID_CHOICE.match(message)
+    if match is None:
+        return message
+    value = _unquoted(match["value"])
+    choices = ", ".join(_unquoted(c) for c in match["choices"].split(", "))
+    if match["arg"] == "COMMAND":
+        return f'"{value}" is not a command; the commands are: {choices}'
+    return f'argument {match["arg"]}: "{value}" is not allowed; choose from {choices}'
+
+
+def _unquoted(text: str) -> str:
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _command(
+    commands: Any, name: str, summary: str, description: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """A command: `summary` is its line in `eqia --help`, `description` starts its own help."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=description, **kwargs
+    )
+    return parser
+
+
+def _target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar=TARGET, help=TARGET_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,75 +138,252 @@ def build_parser() -> argparse.ArgumentParser:
         prog="eqia",
         description="Equality Impact Assessments in the terminal. "
         "Run without a command to open the app.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"eqia {__version__}")
     parser.add_argument(
         "--home",
         type=Path,
         metavar="DIR",
-        help="folder for drafts (default: $EQIA_HOME, else your user data folder)",
+        help="the folder that holds the drafts (default: $EQIA_HOME, else your user data "
+        "folder); give it before the command",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    new = commands.add_parser("new", help="start a new assessment in the app")
-    new.add_argument("--title", default="", help="name of the policy, service or project")
-    new.add_argument("--id", dest="assessment_id", help="file id (default: made from the title)")
-    new.add_argument("--questionnaire", metavar="ID|PATH", help="questionnaire id or file")
+    new = _command(
+        commands,
+        "new",
+        "start a new assessment in the app",
+        "Start a new assessment and open it in the app.",
+    )
+    new.add_argument("--title", default="", help="the name of the policy, service or project")
+    new.add_argument(
+        "--id",
+        dest="assessment_id",
+        help="the new draft's id, which is also its file name: 1 to 64 lower-case letters, "
+        "digits and hyphens (default: made from the title)",
+    )
+    new.add_argument(
+        "--questionnaire",
+        metavar="ID|PATH",
+        help="the questionnaire to answer: an installed questionnaire's id, or the path of a "
+        "questionnaire file (default: kcc-eqia)",
+    )
 
-    open_ = commands.add_parser("open", help="resume a draft in the app")
-    open_.add_argument("target", metavar="ID|PATH")
+    open_ = _command(
+        commands, "open", "resume a draft in the app", "Open an assessment in the app."
+    )
+    _target(open_)
 
-    list_ = commands.add_parser("list", help="list the drafts")
+    list_ = _command(
+        commands,
+        "list",
+        "list the drafts",
+        "List the drafts, newest first, with their progress and suggested weighting.",
+    )
     list_.add_argument("--json", action="store_true", help="print JSON")
 
-    rate = commands.add_parser("rate", help="show the suggested weighting and judgement")
-    rate.add_argument("target", metavar="ID|PATH")
+    rate = _command(
+        commands,
+        "rate",
+        "show the suggested weighting and judgement",
+        "Show the weighting and judgement the answers suggest, and why.",
+    )
+    _target(rate)
     rate.add_argument("--json", action="store_true", help="print JSON")
 
-    validate = commands.add_parser("validate", help="check that a file is a well-formed assessment")
-    validate.add_argument("target", metavar="ID|PATH")
+    validate = _command(
+        commands,
+        "validate",
+        "check that a file is a well-formed assessment",
+        "Check that a file is a well-formed assessment, and say how much of it is answered. "
+        "Exits 1 when answers are set aside because the questionnaire changed.",
+    )
+    _target(validate)
 
-    export = commands.add_parser(
+    export = _command(
+        commands,
         "export",
-        help="write the assessment as toml or json (with the suggestion), md, html, "
-        "docx (needs -o) or csv (the action plan)",
+        "write the assessment as toml, json, md, html, docx or csv",
+        "Write the assessment in another format: to read, to print or for other tools.",
     )
-    export.add_argument("target", metavar="ID|PATH")
+    _target(export)
     export.add_argument(
-        "--format", choices=["toml", "json", "md", "html", "docx", "csv"], default="toml"
+        "--format",
+        choices=["toml", "json", "md", "html", "docx", "csv"],
+        default="toml",
+        help="toml (the default) or json: the answers with the suggestion; md or html: to "
+        "read; docx: a Word document (needs -o); csv: the action plan",
     )
-    export.add_argument("-o", "--output", type=Path, metavar="OUT", help="file to write")
-    export.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="the file to write (default: the screen)"
+    )
+    export.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
     _add_review_parsers(commands)
     _add_robustness_parsers(commands)
 
-    questionnaires = commands.add_parser("questionnaires", help="list the questionnaires found")
+    questionnaires = _command(
+        commands,
+        "questionnaires",
+        "list the questionnaires found",
+        "List the questionnaires found: built in, and in your settings folder.",
+    )
     questionnaires.add_argument("--json", action="store_true", help="print JSON")
 
-    questionnaire = commands.add_parser("questionnaire", help="work with questionnaire files")
+    questionnaire = cast(
+        _Parser,
+        _command(
+            commands,
+            "questionnaire",
+            "work with questionnaire files",
+            "Work with questionnaire files.",
+        ),
+    )
     q_commands = questionnaire.add_subparsers(
         dest="questionnaire_command", metavar="COMMAND", parser_class=_Parser, required=True
     )
-    check = q_commands.add_parser("check", help="report every problem in a questionnaire file")
-    check.add_argument("path", type=Path)
+    check = _command(
+        q_commands,
+        "check",
+        "report every problem in a questionnaire file",
+        "Check a questionnaire file and report every problem in it, one line each.",
+    )
+    check.add_argument("path", type=Path, metavar="PATH", help="the questionnaire file")
+    parser.subcommands = commands.choices
+    parser.subcommand_dest = "command"
+    questionnaire.subcommands = q_commands.choices
+    questionnaire.subcommand_dest = "questionnaire_command"
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    home = locations.home(args.home)
-    handler = _HANDLERS.get(args.command or "")
     try:
+        args = build_parser().parse_args(argv)
+    except SystemExit:
+        _flush_or_silence(sys.stdout)  # --help into a closed pipe
+        raise
+    handler = _HANDLERS.get(args.command or "")
+    stdout = sys.stdout
+    try:
+        home = _home(args)
         if handler is None:
             return _run_app(home, args)
-        return handler(home, args)
+        sys.stdout = cast(TextIO, _Guarded(stdout))
+        try:
+            code = handler(home, args)
+            sys.stdout.flush()
+        finally:
+            sys.stdout = stdout
+        return code
     except BadInput as error:
         for problem in error.problems:
             print(problem.line(), file=sys.stderr)
         return BAD_INPUT
+    except _OutputFailed as failed:
+        return _output_failed(stdout, failed.error)
     except KeyboardInterrupt:
         return 130
+
+
+# --- Writing to standard output --------------------------------------------------------------
+
+
+class _OutputFailed(Exception):
+    """Standard output could not be written: a closed pipe, a full disk."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Guarded:
+    """Standard output, with a failed write raised as `_OutputFailed`."""
+
+    def __init__(self, stream: IO[Any]) -> None:
+        self._stream = stream
+
+    def write(self, data: Any) -> int:
+        try:
+            return self._stream.write(data)
+        except OSError as error:
+            raise _OutputFailed(error) from error
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise _OutputFailed(error) from error
+
+    @property
+    def buffer(self) -> _Guarded:
+        return _Guarded(self._stream.buffer)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _output_failed(stdout: IO[Any], error: OSError) -> int:
+    """A closed pipe ends quietly, as it does for other commands; anything else is one line."""
+    _silence(stdout)
+    if isinstance(error, BrokenPipeError):
+        return CLOSED_PIPE
+    from eqia_tui.files import reason
+
+    print(f"eqia: the output cannot be written: {reason(error)}", file=sys.stderr)
+    return BAD_INPUT
+
+
+def _flush_or_silence(stream: IO[Any]) -> None:
+    try:
+        stream.flush()
+    except OSError:
+        _silence(stream)
+
+
+def _silence(stream: IO[Any]) -> None:
+    """Send what is left to the null device, so exiting does not try to write it again."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return  # not a file (captured in tests): nothing is written at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+# --- The data folder ---------------------------------------------------------------------------
+
+
+def _home(args: argparse.Namespace) -> Path:
+    """The data folder. A file is never one; a missing --home is made for the app only."""
+    home = locations.home(args.home)
+    if home.exists() and not home.is_dir():
+        given = (
+            "--home"
+            if args.home is not None
+            else "EQIA_HOME"
+            if os.environ.get("EQIA_HOME")
+            else "the data folder"
+        )
+        raise BadInput.one(home, "", f"is a file, not a folder: {given} must be a folder")
+    if args.home is not None and not home.exists() and args.command in ("new", None):
+        try:
+            home.mkdir(parents=True)
+        except OSError as error:
+            from eqia_tui.files import reason
+
+            raise BadInput.one(home, "", f"the folder cannot be made: {reason(error)}") from None
+    return home
+
+
+def _require_home(home: Path, args: argparse.Namespace) -> None:
+    """A folder given with --home must exist for a command that only reads it."""
+    if args.home is not None and not home.is_dir():
+        raise BadInput.one(home, "", "no such folder: check the folder given to --home")
 
 
 def _context(home: Path) -> tuple[Any, Any]:
@@ -108,24 +394,44 @@ def _context(home: Path) -> tuple[Any, Any]:
     return registry, Store(home, registry)
 
 
-def _load_target(home: Path, target: str) -> Any:
+def _is_draft_id(target: str) -> bool:
+    """Whether ID|PATH names a draft: it is not a file, and does not look like a path."""
+    path = Path(target)
+    return not (path.exists() or target.endswith(".toml") or "/" in target or os.sep in target)
+
+
+def _load_target(home: Path, args: argparse.Namespace) -> Any:
     """ID|PATH: an existing file, else a draft id in the store."""
+    from eqia_tui.assessment import SLUG_RULE, is_slug
     from eqia_tui.store import load_file
 
+    target: str = args.target
     registry, store = _context(home)
     path = Path(target)
-    if path.is_file() or target.endswith(".toml") or "/" in target:
+    if path.is_file() or target.endswith(".toml") or "/" in target or os.sep in target:
         return load_file(path, registry)
+    if is_slug(target) and store.path_for(target).exists():
+        return store.load(target)
+    if path.is_dir():
+        raise BadInput.one(target, "", "is a folder, not an assessment file")
+    if path.exists():
+        return load_file(path, registry)  # a pipe or a device: refused with the reason
+    if not is_slug(target):
+        raise BadInput.one(target, "", f"no such file, and not a valid draft id: {SLUG_RULE}")
+    _require_home(home, args)
     return store.load(target)
 
 
 def _run_app(home: Path, args: argparse.Namespace) -> int:
+    if args.command == "open" and _is_draft_id(args.target):
+        _require_home(home, args)
     from eqia_tui.app import run
 
     return run(home, args)
 
 
 def _cmd_list(home: Path, args: argparse.Namespace) -> int:
+    _require_home(home, args)
     _, store = _context(home)
     summaries = store.summaries()
     if args.json:
@@ -148,7 +454,7 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
         return OK
     for s in summaries:
         if s.error:
-            print(f"{s.id:<32} cannot be read: {s.error}")
+            print(f"{s.id:<32} broken: {s.error}")
             continue
         updated = s.updated.strftime("%d/%m/%Y %H:%M") if s.updated else ""
         rating = s.suggested_rating or "-"
@@ -162,7 +468,7 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
 def _cmd_rate(home: Path, args: argparse.Namespace) -> int:
     from eqia_tui.weighting import suggest
 
-    loaded = _load_target(home, args.target)
+    loaded = _load_target(home, args)
     q, a = loaded.questionnaire, loaded.assessment
     suggestion = suggest(q, a)
     if args.json:
@@ -189,16 +495,23 @@ def _cmd_rate(home: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(home: Path, args: argparse.Namespace) -> int:
-    from eqia_tui.assessment import progress
+    from eqia_tui.assessment import kept_aside, progress
 
-    loaded = _load_target(home, args.target)
+    loaded = _load_target(home, args)
     q, a = loaded.questionnaire, loaded.assessment
-    for note in loaded.notes:
-        print(f"note: {note}")
-    print(
-        f"{args.target}: a well-formed assessment for {q.id} {q.version} "
-        f"({progress(q, a)}% of required answers given)"
-    )
+    notes = [*loaded.notes, *kept_aside(a, loaded.notes)]
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    given = f"{progress(q, a)}% of required answers given"
+    if notes:
+        count = len(notes)
+        noun = "answer is" if count == 1 else "answers are"
+        print(
+            f"{args.target}: an assessment for {q.id} {q.version} ({given}), but {count} {noun} "
+            "set aside under [set_aside]: answer again where need be, then delete them there"
+        )
+        return FOUND_PROBLEMS
+    print(f"{args.target}: a well-formed assessment for {q.id} {q.version} ({given})")
     return OK
 
 
@@ -212,13 +525,13 @@ def _cmd_export(home: Path, args: argparse.Namespace) -> int:
             f"writes a binary file, not text: give a file to write with -o, "
             f"such as -o assessment.{args.format}",
         )
-    loaded = _load_target(home, args.target)
+    loaded = _load_target(home, args)
     text = export_document(loaded.questionnaire, loaded.assessment, args.format)
     return _write_output(text, args.output, args.force)
 
 
 def _write_output(content: str | bytes, output: Path | None, force: bool) -> int:
-    from eqia_tui.files import atomic_write
+    from eqia_tui.files import atomic_write, reason
 
     if output is None:
         if isinstance(content, bytes):
@@ -226,11 +539,25 @@ def _write_output(content: str | bytes, output: Path | None, force: bool) -> int
         else:
             sys.stdout.write(content)
         return OK
+    # A link is written through to the file it points at; check that file's folder.
+    real = Path(os.path.realpath(output)) if output.is_symlink() else output
+    folder = real.parent
     if output.exists() and not force:
-        raise BadInput.one(output, "", "already exists; add --force to overwrite it")
+        raise BadInput.one(output, "", "already exists; add --force to replace it")
     if output.is_dir():
         raise BadInput.one(output, "", "is a folder; give a file name")
-    atomic_write(output, content)
+    if output.exists() and not real.is_file():
+        raise BadInput.one(output, "", "is not a regular file; leave out -o to write to the screen")
+    if not folder.exists():
+        raise BadInput.one(
+            output, "", f"the folder {folder} does not exist; make it first, or write elsewhere"
+        )
+    if not folder.is_dir():
+        raise BadInput.one(output, "", f"{folder} is a file, not a folder")
+    try:
+        atomic_write(output, content)
+    except OSError as error:
+        raise BadInput.one(output, "", f"cannot be written: {reason(error)}") from None
     print(f"Wrote {output}", file=sys.stderr)
     return OK
 
@@ -253,7 +580,7 @@ def _cmd_questionnaires(home: Path, args: argparse.Namespace) -> int:
         return OK
     for e in entries:
         if e.error:
-            print(f"cannot be read: {e.error}")
+            print(f"broken: {e.error}")
         else:
             where = "built in" if e.builtin else e.source
             print(f"{e.id:<24} {e.version:<8} {e.title}  ({where})")
@@ -278,19 +605,29 @@ def _cmd_questionnaire(home: Path, args: argparse.Namespace) -> int:
 
 
 def _add_review_parsers(commands: Any) -> None:
-    history = commands.add_parser("history", help="print the version history of an assessment")
-    history.add_argument("target", metavar="ID|PATH")
-
-    verify = commands.add_parser(
-        "verify",
-        help="check that the answers are unchanged since sign-off "
-        "(exit 0 unchanged, 1 changed, 2 not signed or unreadable)",
+    history = _command(
+        commands,
+        "history",
+        "print the version history of an assessment",
+        "Print the version history of an assessment: version, author, date and comment.",
     )
-    verify.add_argument("target", metavar="ID|PATH")
+    _target(history)
 
-    due = commands.add_parser(
+    verify = _command(
+        commands,
+        "verify",
+        "check that the answers are unchanged since sign-off",
+        "Check that the answers are unchanged since sign-off, and name each one that changed. "
+        "Exits 0 when unchanged, 1 when changed, 2 when not signed off or unreadable.",
+    )
+    _target(verify)
+
+    due = _command(
+        commands,
         "due",
-        help="list reviews and actions that are due or overdue (exit 1 when anything is overdue)",
+        "list reviews and actions that are due or overdue",
+        "List the reviews and actions that are due or overdue, across every draft. "
+        "Exits 1 when anything is overdue, so it suits a daily cron job.",
     )
     due.add_argument(
         "--within",
@@ -327,7 +664,7 @@ def _date_argument(text: str) -> Any:
 def _cmd_history(home: Path, args: argparse.Namespace) -> int:
     from eqia_tui.history import versions
 
-    loaded = _load_target(home, args.target)
+    loaded = _load_target(home, args)
     assessment = loaded.assessment
     rows = versions(assessment)
     if not rows:
@@ -350,7 +687,7 @@ def _cmd_history(home: Path, args: argparse.Namespace) -> int:
 def _cmd_verify(home: Path, args: argparse.Namespace) -> int:
     from eqia_tui.signing import verify
 
-    loaded = _load_target(home, args.target)
+    loaded = _load_target(home, args)
     assessment = loaded.assessment
     result = verify(loaded.questionnaire, assessment)
     if not result.signed:
@@ -373,6 +710,7 @@ def _cmd_due(home: Path, args: argparse.Namespace) -> int:
 
     from eqia_tui.due import due_items
 
+    _require_home(home, args)
     _, store = _context(home)
     today = args.today or date.today()
     skipped: list[str] = []
@@ -406,29 +744,41 @@ def _cmd_due(home: Path, args: argparse.Namespace) -> int:
 
 
 def _add_robustness_parsers(commands: Any) -> None:
-    check = commands.add_parser(
+    check = _command(
+        commands,
         "check",
-        help="challenge an assessment as an equality group would "
-        "(exit 0 no errors, 1 errors found, 2 unreadable)",
+        "challenge an assessment as an equality group would",
+        "Challenge an assessment as a reviewer or an equality group would, and list the gaps. "
+        "Exits 1 when it finds errors.",
     )
-    check.add_argument("target", metavar="ID|PATH")
+    _target(check)
     check.add_argument("--json", action="store_true", help="print JSON")
     check.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
 
-    schema = commands.add_parser(
-        "schema", help="write the JSON Schema of the assessment file, for editors"
+    schema = _command(
+        commands,
+        "schema",
+        "write the JSON Schema of the assessment file, for editors",
+        "Write the JSON Schema of the assessment file, so that an editor can check a file "
+        "as you type.",
     )
     schema.add_argument(
-        "--questionnaire", metavar="ID|PATH", default="kcc-eqia", help="default: kcc-eqia"
+        "--questionnaire",
+        metavar="ID|PATH",
+        default="kcc-eqia",
+        help="an installed questionnaire's id, or the path of a questionnaire file "
+        "(default: kcc-eqia)",
     )
-    schema.add_argument("-o", "--output", type=Path, metavar="OUT", help="file to write")
-    schema.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    schema.add_argument(
+        "-o", "--output", type=Path, metavar="OUT", help="the file to write (default: the screen)"
+    )
+    schema.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
 
 def _cmd_check(home: Path, args: argparse.Namespace) -> int:
     from eqia_tui.checks import check, has_errors, summary
 
-    loaded = _load_target(home, args.target)
+    loaded = _load_target(home, args)
     findings = check(loaded.questionnaire, loaded.assessment, args.today)
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))

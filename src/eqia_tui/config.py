@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from eqia_tui import locations
 from eqia_tui.files import atomic_write, read_toml
-from eqia_tui.problems import BadInput, Problem, format_key
+from eqia_tui.problems import BadInput, Problem, described, format_key
 
 HEADER = "# eqia settings. Written by eqia; you may edit it by hand. See docs/format.md.\n"
 
@@ -57,6 +57,7 @@ def load_config(path: Path | None = None) -> Config:
 def save_config(config: Config, path: Path | None = None) -> Path:
     """Write the settings atomically, creating the settings folder if needed."""
     path = path if path is not None else locations.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, dumps_config(config))
     return path
 
@@ -79,5 +80,5 @@ def _message(item: Any) -> str:
         return f"unknown setting; allowed: {', '.join(FIELDS)}"
     if kind == "string_type":
         given = item["input"]
-        return f'must be text in quotes, such as "Jo Smith", not {type(given).__name__} {given!r}'
+        return f'must be text in quotes, such as "Jo Smith", not {described(given)}'
     return str(item["msg"]).removeprefix("Value error, ")

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from eqia_tui.assessment import Assessment, section_asked
+from eqia_tui.assessment import Assessment, is_slug, section_asked
 from eqia_tui.problems import BadInput, format_key
 from eqia_tui.questionnaire import (
     DateQuestion,
@@ -87,10 +87,16 @@ def due_items(
 ) -> list[DueItem]:
     """What is due across every draft in the store, overdue first, then by date.
 
-    A draft that cannot be read is left out; pass `skipped` to collect the ids of those.
+    A draft that cannot be read is left out; pass `skipped` to collect the ids of those
+    (or the file name, when it is not a valid id).
     """
     items: list[DueItem] = []
-    for assessment_id in store.ids():
+    for path in store.files():
+        assessment_id = path.stem
+        if not is_slug(assessment_id):
+            if skipped is not None:
+                skipped.append(path.name)
+            continue
         try:
             loaded = store.load(assessment_id)
         except BadInput:

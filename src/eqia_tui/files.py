@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from eqia_tui.problems import BadInput
+from eqia_tui.problems import BadInput, format_key
 
 _SYNTAX_AT = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
@@ -25,17 +26,55 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
+MAX_DEPTH = 100
+"""Tables and lists nested deeper than this are refused: no real file comes near it."""
+
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a named pipe, not a file"),
+    (stat.S_ISSOCK, "is a socket, not a file"),
+    (stat.S_ISCHR, "is a device, not a file"),
+    (stat.S_ISBLK, "is a device, not a file"),
+)
+
+
+def reason(error: OSError) -> str:
+    """An operating system error in a few plain words: "permission denied"."""
+    text = error.strerror or str(error)
+    return text[:1].lower() + text[1:]
+
+
 def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, turning every failure into a one-line `BadInput`."""
+    """Read a TOML file, turning every failure into a one-line `BadInput`.
+
+    Only a regular file is read: a named pipe or a device is refused before anything is
+    read from it, so reading never waits for a writer that will not come.
+    """
+    return parse_toml(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise BadInput.one(path, "", "no such file") from None
     except IsADirectoryError:
         raise BadInput.one(path, "", "is a folder, not a file") from None
     except OSError as error:
-        raise BadInput.one(path, "", f"cannot be read ({error.strerror})") from None
-    return parse_toml(data, path)
+        raise BadInput.one(path, "", f"cannot be read: {reason(error)}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        for test, message in _NOT_A_FILE:
+            if test(mode):
+                raise BadInput.one(path, "", message)
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    except OSError as error:
+        raise BadInput.one(path, "", f"cannot be read: {reason(error)}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
@@ -43,15 +82,67 @@ def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise BadInput.one(path, "", "is not UTF-8 text") from None
+    # Windows Notepad starts a UTF-8 file with a byte order mark: it is not part of the TOML.
+    text = text.removeprefix("\ufeff")
     try:
-        return tomllib.loads(text)
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         match = _SYNTAX_AT.match(message)
         if match:
             where = f"line {match['line']}, column {match['col']}"
-            raise BadInput.one(path, where, f"TOML syntax error: {match['what']}") from None
-        raise BadInput.one(path, "", f"TOML syntax error: {message}") from None
+            what = _plain_syntax(match["what"])
+            raise BadInput.one(path, where, f"TOML syntax error: {what}") from None
+        raise BadInput.one(path, "", f"TOML syntax error: {_plain_syntax(message)}") from None
+    except RecursionError:
+        raise BadInput.one(path, "", _TOO_DEEP) from None
+    deep = _too_deep(parsed)
+    if deep is not None:
+        # Name the key that holds the nested lists, not each of a hundred list positions.
+        while deep and isinstance(deep[-1], int):
+            deep.pop()
+        raise BadInput.one(path, format_key(deep), _TOO_DEEP)
+    return parsed
+
+
+_CHARACTER_WORDS = {
+    "\\n": "(a line break)",
+    "\\r": "(a carriage return)",
+    "\\t": "(a tab)",
+}
+
+
+def _plain_syntax(message: str) -> str:
+    """tomllib's words without Python quoting: Illegal character (a line break)."""
+
+    def plain(match: re.Match[str]) -> str:
+        text = match[1]
+        return _CHARACTER_WORDS.get(text, f'"{text}"')
+
+    return re.sub(r"'((?:[^'\\]|\\.)*)'", plain, message)
+
+
+_TOO_DEEP = f"lists or tables are nested too deeply: at most {MAX_DEPTH} levels are allowed"
+
+
+def _too_deep(data: dict[str, Any]) -> list[str | int] | None:
+    """The key path of a value nested deeper than `MAX_DEPTH`, or None. Never recurses."""
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        children: Any
+        if isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        if len(path) >= MAX_DEPTH:
+            return path
+        for key, child in reversed(list(children)):
+            if isinstance(child, dict | list):
+                stack.append((child, [*path, key]))
+    return None
 
 
 def atomic_write(path: Path, content: str | bytes) -> None:
@@ -60,8 +151,11 @@ def atomic_write(path: Path, content: str | bytes) -> None:
     The data goes to a temporary file in the same folder, is flushed and synced,
     then replaces the target in one step. The file keeps the permissions it had; a new one
     gets those any new file would (the temporary file alone would be private to its owner).
+    A symbolic link is written through: its target gets the new content and the link stays.
+    The folder must exist already; raises OSError when the file cannot be written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         mode = path.stat().st_mode & 0o7777

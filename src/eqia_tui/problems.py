@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,8 +18,9 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        where = f"{self.file}: {self.key}" if self.key else self.file
-        return f"{where}: {self.message}"
+        """`file: key: message`; a problem with no file or key is the message alone."""
+        where = ": ".join(part for part in (self.file, self.key) if part)
+        return f"{where}: {self.message}" if where else self.message
 
 
 class BadInput(Exception):
@@ -55,3 +58,43 @@ def english_list(items: Sequence[str], conjunction: str = "and") -> str:
 
 def quoted_list(values: Iterable[object], conjunction: str = "or") -> str:
     return english_list([f'"{v}"' for v in values], conjunction)
+
+
+def shown(value: Any) -> str:
+    """A value as it is written in a TOML file, for messages: never a Python repr.
+
+    Text is in double quotes, true and false are lower case, dates are ISO; a table or a
+    list is named rather than printed, and a missing value is "nothing".
+    """
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return str(value)
+
+
+def described(value: Any) -> str:
+    """What a value is, in words: 'the number 1.0', 'the text "x"', 'a table'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, bool):
+        return f"{shown(value)} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, time):
+        return f"the time {value.isoformat()}"
+    return shown(value)

@@ -9,7 +9,7 @@ load time; nothing in a questionnaire is ever run as code.
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeAlias
@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from eqia_tui.files import read_toml
-from eqia_tui.problems import BadInput, Problem, format_key, quoted_list
+from eqia_tui.problems import BadInput, Problem, described, format_key, quoted_list, shown
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 VALUE_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
@@ -394,16 +394,40 @@ class _Scope:
     earlier_sections: dict[str, Section]
 
 
-def _reason_fields(text: str) -> Iterator[str]:
-    """The {placeholders} in a reason. A stray brace is reported as the placeholder "{"."""
+def reason_problems(text: str) -> list[str]:
+    """What is wrong with the placeholders of a rule's reason; empty when it can be filled in.
+
+    A reason may use {matched}, {characteristics} and {count}, each written just so: no
+    conversion such as {matched!r}, no format such as {count:d}, no index or attribute.
+    Doubled braces, {{ and }}, stand for a brace.
+    """
+    allowed = (
+        "braces may only wrap {matched}, {characteristics} or {count}; write {{ or }} for a brace"
+    )
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
-        yield "{"
-        return
-    for _, field, _, _ in parsed:
-        if field is not None:
-            yield field
+        return [f"has a {{ or }} that does not close; {allowed}"]
+    problems: list[str] = []
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        written = (
+            "{"
+            + field
+            + (f"!{conversion}" if conversion else "")
+            + (f":{spec}" if spec else "")
+            + "}"
+        )
+        if field not in REASON_FIELDS:
+            problems.append(
+                f"{written} is not known; use {{matched}}, {{characteristics}} or {{count}}"
+                if field
+                else f"{written} is empty; use {{matched}}, {{characteristics}} or {{count}}"
+            )
+        elif conversion or spec:
+            problems.append(f"{written} has more than a name inside the braces; write {{{field}}}")
+    return problems
 
 
 def semantic_problems(q: Questionnaire, file: str) -> list[Problem]:
@@ -587,18 +611,8 @@ def _check_weighting(q: Questionnaire, w: Weighting, section_ids: set[str], prob
             text = _condition_fits(q, condition, target)
             if text:
                 problem([*where, "when", c_index], text)
-        for field in _reason_fields(rule.reason):
-            if field == "{":
-                problem(
-                    [*where, "reason"],
-                    "has a { or } that does not close; "
-                    "braces may only wrap {matched}, {characteristics} or {count}",
-                )
-            elif field not in REASON_FIELDS:
-                problem(
-                    [*where, "reason"],
-                    f"{{{field}}} is not known; use {{matched}}, {{characteristics}} or {{count}}",
-                )
+        for text in reason_problems(rule.reason):
+            problem([*where, "reason"], text)
     for key, ref in (
         ("rating_question", w.rating_question),
         ("judgement_question", w.judgement_question),
@@ -750,7 +764,7 @@ def _merged_message(items: list[tuple[list[str | int], Any]]) -> str:
             if _TYPE_WORDS[item["type"]] not in wanted:
                 wanted.append(_TYPE_WORDS[item["type"]])
         given = items[0][1]["input"]
-        return f"must be {', or '.join(wanted)}, not {type(given).__name__} {given!r}"
+        return f"must be {', or '.join(wanted)}, not {described(given)}"
     messages: list[str] = []
     for parts, item in items:
         message = _plain_message(item, parts)
@@ -793,13 +807,21 @@ def _plain_message(item: Any, parts: list[str | int]) -> str:
         words = _PATTERN_WORDS.get(
             str(ctx.get("pattern")), f"does not have the form {ctx.get('pattern')}"
         )
-        return f"{item['input']!r} {words}"
+        return f"{shown(item['input'])} {words}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
         return f"is too long: at most {ctx.get('max_length')} characters"
     if kind in _TYPE_WORDS:
-        return f"must be {_TYPE_WORDS[kind]}, not {type(item['input']).__name__} {item['input']!r}"
+        return f"must be {_TYPE_WORDS[kind]}, not {described(item['input'])}"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "greater_than":
+        return f"must be more than {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more"
+    if kind == "literal_error":
+        return f"must be {str(ctx.get('expected', '')).replace(chr(39), chr(34))}"
     message = str(item["msg"])
     return message.removeprefix("Value error, ")
 

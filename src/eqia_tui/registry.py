@@ -8,10 +8,19 @@ from pathlib import Path
 
 from eqia_tui import locations
 from eqia_tui.files import read_toml
-from eqia_tui.problems import BadInput, quoted_list
+from eqia_tui.problems import BadInput, Problem, quoted_list
 from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data
 
 BUILTIN_PACKAGE = "eqia_tui.questionnaires"
+
+
+class NotInstalled(BadInput):
+    """No questionnaire with this id is installed. `reason` says so, and what is installed."""
+
+    def __init__(self, questionnaire_id: str, reason: str) -> None:
+        self.questionnaire_id = questionnaire_id
+        self.reason = reason
+        super().__init__([Problem("", "", f'the questionnaire "{questionnaire_id}" {reason}')])
 
 
 @dataclass(frozen=True)
@@ -73,8 +82,7 @@ class Registry:
                 self._loaded[questionnaire_id] = questionnaire
                 return questionnaire
         known = sorted({e.id for e in self.entries() if e.id})
-        raise BadInput.one(
-            "questionnaire",
+        raise NotInstalled(
             questionnaire_id,
             f"is not installed; installed: {quoted_list(known, 'and')}. "
             f"Add your own as a .toml file in {locations.user_questionnaires_dir()}",

@@ -18,12 +18,13 @@ from eqia_tui.assessment import (
     now,
     parse_assessment,
     progress,
+    slugify,
     to_document,
 )
 from eqia_tui.files import atomic_write, read_toml
-from eqia_tui.problems import BadInput
+from eqia_tui.problems import BadInput, Problem
 from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.registry import Registry
+from eqia_tui.registry import NotInstalled, Registry
 from eqia_tui.weighting import suggest
 
 
@@ -37,10 +38,8 @@ def load_file(path: Path, registry: Registry) -> Loaded:
     questionnaire_id, _ = check_header(data, str(path))
     try:
         questionnaire = registry.get(questionnaire_id)
-    except BadInput as error:
-        raise BadInput.one(
-            path, "questionnaire", f'"{questionnaire_id}" {error.problems[0].message}'
-        ) from None
+    except NotInstalled as error:
+        raise BadInput.one(path, "questionnaire", f'"{questionnaire_id}" {error.reason}') from None
     return parse_assessment(data, str(path), questionnaire)
 
 
@@ -80,22 +79,27 @@ class Store:
     def path_for(self, assessment_id: str) -> Path:
         # Check the id before building any path from it, so "../x" can never escape the store.
         if not is_slug(assessment_id):
-            raise BadInput.one("<id>", "id", f'"{assessment_id}" is not a valid id: {SLUG_RULE}')
+            raise BadInput([Problem("", "", f'"{assessment_id}" is not a valid id: {SLUG_RULE}')])
         return self.drafts / f"{assessment_id}.toml"
 
     def exists(self, assessment_id: str) -> bool:
         return self.path_for(assessment_id).exists()
 
     def load(self, assessment_id: str) -> Loaded:
+        """The draft with this id. Its file name and the id inside it must agree."""
         path = self.path_for(assessment_id)
         if not path.exists():
             raise BadInput.one(path, "", f'no draft with the id "{assessment_id}" in {self.drafts}')
-        return load_file(path, self.registry)
+        loaded = load_file(path, self.registry)
+        if loaded.assessment.id != assessment_id:
+            raise BadInput.one(path, "id", mismatch(loaded.assessment.id, path))
+        return loaded
 
     def save(self, questionnaire: Questionnaire, assessment: Assessment) -> Path:
-        """Write the draft atomically and stamp it as updated now."""
+        """Write the draft atomically and stamp it as updated now, making the folder if need be."""
         path = self.path_for(assessment.id)
         assessment.updated = now()
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, questionnaire, assessment)
         return path
 
@@ -103,15 +107,22 @@ class Store:
         self.path_for(assessment_id).unlink(missing_ok=True)
 
     def ids(self) -> list[str]:
+        """The ids of the drafts: the names of the files in `drafts/` that are valid ids."""
+        return sorted(p.stem for p in self.files() if is_slug(p.stem))
+
+    def files(self) -> list[Path]:
+        """Every `.toml` file in `drafts/`, whether or not its name is a valid id."""
         if not self.drafts.is_dir():
             return []
-        return sorted(p.stem for p in self.drafts.glob("*.toml") if is_slug(p.stem))
+        return sorted(self.drafts.glob("*.toml"))
 
     def summaries(self) -> list[DraftSummary]:
-        """Every draft, newest first. A file that cannot be read is listed with the reason."""
-        out = []
-        for assessment_id in self.ids():
-            out.append(self.summary(assessment_id))
+        """Every draft, newest first. A file that cannot be read is listed with the reason.
+
+        Drafts are known by their file name. A file whose name is not a valid id, or whose
+        `id` differs from its name, is listed as broken, so an id never shows twice.
+        """
+        out = [self._summary_of(path) for path in self.files()]
         return sorted(
             out,
             key=lambda s: (s.updated.timestamp() if s.updated else 0.0, s.id),
@@ -119,19 +130,33 @@ class Store:
         )
 
     def summary(self, assessment_id: str) -> DraftSummary:
-        path = self.path_for(assessment_id)
+        return self._summary_of(self.path_for(assessment_id))
+
+    def _summary_of(self, path: Path) -> DraftSummary:
+        name = path.stem
+        if not is_slug(name):
+            return DraftSummary(id=name, path=path, error=bad_name(path))
         try:
             loaded = load_file(path, self.registry)
         except BadInput as error:
-            first = error.problems[0]
-            more = len(error.problems) - 1
-            reason = f"{first.key}: {first.message}" if first.key else first.message
-            if more:
-                reason += f" (and {more} more)"
-            return DraftSummary(id=assessment_id, path=path, error=reason)
+            return DraftSummary(id=name, path=path, error=first_problem(error, path))
         q, a = loaded.questionnaire, loaded.assessment
+        if a.id != name:
+            return DraftSummary(id=name, path=path, error=mismatch(a.id, path))
+        try:
+            return self._working(loaded, path)
+        except Exception:  # one draft must never stop the whole list
+            return DraftSummary(
+                id=name,
+                path=path,
+                error=f'the suggestion cannot be worked out with the questionnaire "{q.id}": '
+                "check the questionnaire file with eqia questionnaire check",
+            )
+
+    def _working(self, loaded: Loaded, path: Path) -> DraftSummary:
         from eqia_tui.due import DUE_WINDOW_DAYS, assessment_due_items, due_words
 
+        q, a = loaded.questionnaire, loaded.assessment
         items = assessment_due_items(q, a, date.today(), DUE_WINDOW_DAYS)
         return DraftSummary(
             id=a.id,
@@ -143,3 +168,29 @@ class Store:
             suggested_rating=suggest(q, a).suggested_rating,
             due=due_words(items),
         )
+
+
+def bad_name(path: Path) -> str:
+    """Why a file in `drafts/` with a name that is not an id cannot be used."""
+    return f"the file name is not a valid id: rename it to {slugify(path.stem)}.toml ({SLUG_RULE})"
+
+
+def mismatch(inner_id: str, path: Path) -> str:
+    """Why a draft whose `id` is not its file name cannot be used."""
+    return (
+        f'the file is named {path.name} but its id is "{inner_id}": '
+        f'make them the same, by renaming the file or changing its id to "{path.stem}"'
+    )
+
+
+def first_problem(error: BadInput, path: Path) -> str:
+    """The first problem of a file, in a few words, and how many more there are."""
+    first = error.problems[0]
+    if first.file and first.file != str(path):
+        reason = first.line()  # the problem is in another file, such as the questionnaire
+    else:
+        reason = f"{first.key}: {first.message}" if first.key else first.message
+    more = len(error.problems) - 1
+    if more:
+        reason += f" (and {more} more)"
+    return reason

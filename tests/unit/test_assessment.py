@@ -90,13 +90,15 @@ def test_round_trip_keeps_every_kind_of_answer(kcc: Questionnaire) -> None:
     answers["details"]["full_assessment_date"] = date(2026, 2, 1)
     data = assessment_data(answers)
     data["resume_at"] = "screening"
-    data["history"] = [{"at": datetime(2026, 1, 5, 10, 0), "event": "created"}]
-    data["signed"] = {"by": "A. Officer"}
+    data["history"] = [
+        {"version": "0.1", "author": "AO", "date": date(2026, 1, 5), "comment": "First draft"}
+    ]
+    data["signed"] = {"by": "A. Officer", "at": datetime(2026, 1, 5, 10, 0), "sha256": "a" * 64}
     data["set_aside"] = {"details": {"budget": "1m"}}
     first = parse(kcc, data)
     assert first.resume_at == "screening"
     assert first.history == data["history"]
-    assert first.signed == {"by": "A. Officer"}
+    assert first.signed == data["signed"]
     assert first.set_aside == {"details": {"budget": "1m"}}
     assert first.get("action_plan", "actions")[1]["characteristics"] == "all"
     assert first.get("action_plan", "actions")[0]["due"] == date(2026, 3, 31)
@@ -335,13 +337,67 @@ BAD_ANSWERS: list[tuple[str, Mutation, str, str]] = [
         "id not a slug",
         lambda d: d.update(id="Not A Slug"),
         "id",
-        "'Not A Slug' is not a valid id: use 1 to 64 lower-case letters, digits and hyphens",
+        '"Not A Slug" is not a valid id: use 1 to 64 lower-case letters, digits and hyphens',
     ),
     (
         "format_version newer",
         lambda d: d.update(format_version=2),
         "format_version",
         "must be 1",
+    ),
+    (
+        "history not a list",
+        lambda d: d.update(history="v1"),
+        "history",
+        'must be a list of tables: one [[history]] block for each version, not the text "v1"',
+    ),
+    (
+        "history version as a number",
+        lambda d: d["history"][2].update(version=0.7),
+        "history[2].version",
+        'must be text in quotes, such as "1.0", not the number 0.7',
+    ),
+    (
+        "history date as text",
+        lambda d: d["history"][0].update(date="yesterday"),
+        "history[0].date",
+        'must be a TOML date such as 2015-07-27 (no quotes), not the text "yesterday"',
+    ),
+    (
+        "history author as a number",
+        lambda d: d["history"][1].update(author=7),
+        "history[1].author",
+        "not the number 7",
+    ),
+    (
+        "history unknown key",
+        lambda d: d["history"][1].update(colour="blue"),
+        "history[1].colour",
+        "unknown key; allowed: version, author, date, comment",
+    ),
+    (
+        "signed without a hash",
+        lambda d: d.update(signed={"by": "Jo"}),
+        "signed.sha256",
+        "is missing: a sign-off needs the SHA-256 hash of the answers",
+    ),
+    (
+        "signed hash too short",
+        lambda d: d.update(signed={"sha256": "ab12"}),
+        "signed.sha256",
+        '64 hexadecimal characters (0-9 and a-f) in quotes, not the text "ab12"',
+    ),
+    (
+        "signed unknown key",
+        lambda d: d.update(signed={"sha256": "a" * 64, "note": "x"}),
+        "signed.note",
+        "unknown key; allowed: by, at, version, canonical_form, sha256, answers",
+    ),
+    (
+        "signed canonical form as text",
+        lambda d: d.update(signed={"sha256": "a" * 64, "canonical_form": "1"}),
+        "signed.canonical_form",
+        'must be the whole number 1, not the text "1"',
     ),
 ]
 
@@ -449,6 +505,12 @@ HEADER_CASES: list[tuple[str, Mutation, str, str]] = [
         "questionnaire missing",
         lambda d: d.pop("questionnaire"),
         "questionnaire",
+        'is missing; name the questionnaire answered, such as "kcc-eqia"',
+    ),
+    (
+        "questionnaire not text",
+        lambda d: d.update(questionnaire=3),
+        "questionnaire",
         'must name the questionnaire, such as "kcc-eqia"',
     ),
     (
@@ -464,7 +526,15 @@ HEADER_CASES: list[tuple[str, Mutation, str, str]] = [
         '"A B" is not a valid id: use 1 to 64 lower-case letters, digits and hyphens',
     ),
     ("id with a path", lambda d: d.update(id="../x"), "id", '"../x" is not a valid id'),
-    ("id missing", lambda d: d.pop("id"), "id", "is not a valid id"),
+    ("id missing", lambda d: d.pop("id"), "id", "is missing; give the assessment an id: use 1"),
+    ("format missing", lambda d: d.pop("format"), "format", 'is missing; it must be "eqia-'),
+    ("format_version missing", lambda d: d.pop("format_version"), "format_version", "is missing"),
+    (
+        "questionnaire_version missing",
+        lambda d: d.pop("questionnaire_version"),
+        "questionnaire_version",
+        'is missing; it must be text, such as "1.0"',
+    ),
 ]
 
 
@@ -740,7 +810,11 @@ def test_new_assessment_refuses_bad_ids(kcc: Questionnaire, bad: str) -> None:
     assert not is_slug(bad)
     with pytest.raises(BadInput) as caught:
         new_assessment(kcc, bad)
-    assert caught.value.problems[0].key == "id"
+    (problem,) = caught.value.problems
+    assert (
+        problem.line()
+        == f'"{bad}" is not a valid id: use 1 to 64 lower-case letters, digits and hyphens'
+    )
 
 
 @pytest.mark.parametrize("good", ["a", "customer-service-policy", "2026-budget", "a" * 64])
@@ -815,7 +889,7 @@ def test_set_aside_not_a_table_says_so(kcc: Questionnaire, example_data: dict[st
     example_data["old_section"] = {"question": True}
     (problem,) = problems_for(kcc, example_data)
     assert problem.key == "set_aside"
-    assert 'must be a table, not "x"' in problem.message
+    assert 'must be a table, not the text "x"' in problem.message
 
 
 def test_set_aside_part_not_a_table_is_bad_input(

@@ -153,7 +153,9 @@ def test_verify_a_signature_without_a_hash_exits_2(
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert run(tmp_path, "verify", ID) == 2
-    assert "has no sha256" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"{path}: signed.sha256: is missing: a sign-off needs the SHA-256 hash of the answers\n"
+    )
 
 
 # --- eqia due -------------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_a_bad_file_names_every_key(settings_folder: Path) -> None:
     lines = [p.line() for p in caught.value.problems]
     file = str(locations.config_file())
     assert lines == [
-        f'{file}: author: must be text in quotes, such as "Jo Smith", not int 3',
+        f'{file}: author: must be text in quotes, such as "Jo Smith", not the number 3',
         f"{file}: colour: unknown setting; allowed: author, directorate",
     ]
 

@@ -90,3 +90,27 @@ def test_unknown_export_format(kcc: Questionnaire) -> None:
     (problem,) = caught.value.problems
     assert problem.file == "--format"
     assert problem.message.startswith('"pdf" is not a format; allowed: toml, json')
+
+
+def test_a_problem_without_a_file_is_its_message() -> None:
+    assert Problem("", "", '"A B" is not a valid id').line() == '"A B" is not a valid id'
+    assert Problem("x.toml", "", "no such file").line() == "x.toml: no such file"
+    assert Problem("", "id", "is missing").line() == "id: is missing"
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (None, "nothing"),
+        ("x", 'the text "x"'),
+        (True, "true (a yes/no value)"),
+        (3, "the number 3"),
+        (1.0, "the number 1.0"),
+        ([1], "a list"),
+        ({"a": 1}, "a table"),
+    ],
+)
+def test_values_are_described_without_python(value: object, words: str) -> None:
+    from eqia_tui.problems import described
+
+    assert described(value) == words

@@ -234,7 +234,7 @@ BAD_CASES: list[tuple[str, Mutation, str, str]] = [
         "id that is not a valid id",
         lambda d: d["sections"][DETAILS]["questions"][1].update(id="Title"),
         "sections[0].questions[1].id",
-        "'Title' is not a valid id",
+        '"Title" is not a valid id',
     ),
     (
         "empty label",
@@ -246,7 +246,7 @@ BAD_CASES: list[tuple[str, Mutation, str, str]] = [
         "label of the wrong type",
         lambda d: d["sections"][DETAILS]["questions"][1].update(label=3),
         "sections[0].questions[1].label",
-        "must be text in quotes, not int 3",
+        "must be text in quotes, not the number 3",
     ),
     (
         "duplicate question id",
@@ -456,13 +456,13 @@ BAD_CASES: list[tuple[str, Mutation, str, str]] = [
         "rule with no conditions",
         lambda d: d["weighting"]["rules"][0].update(when=[]),
         "weighting.rules[0].when",
-        "at least 1 item",
+        "must not be empty",
     ),
     (
         "min_count below one",
         lambda d: d["weighting"]["rules"][0].update(min_count=0),
         "weighting.rules[0].min_count",
-        "greater than or equal to 1",
+        "must be 1 or more",
     ),
     (
         "judgement_for missing a level",
@@ -528,7 +528,7 @@ BAD_CASES: list[tuple[str, Mutation, str, str]] = [
         "rating question not written as section.question",
         lambda d: d["weighting"].update(rating_question="rating"),
         "weighting.rating_question",
-        "'rating'",
+        '"rating" must be written as section.question',
     ),
     (
         "per_characteristic with no characteristics",
@@ -540,7 +540,7 @@ BAD_CASES: list[tuple[str, Mutation, str, str]] = [
         "no sections",
         lambda d: d.update(sections=[]),
         "sections",
-        "at least 1 item",
+        "must not be empty",
     ),
 ]
 
@@ -684,7 +684,7 @@ def test_required_must_be_true_or_false_not_text(kcc_data: dict[str, Any]) -> No
     kcc_data["sections"][ACTION_PLAN]["questions"][0]["columns"][1]["required"] = "yes"
     (problem,) = problems_for(kcc_data)
     assert problem.key == "sections[5].questions[0].columns[1].required"
-    assert problem.message == "must be true or false, not str 'yes'"
+    assert problem.message == 'must be true or false, not the text "yes"'
 
 
 def test_conditions_as_a_list_still_load_in_strict_mode(kcc: Questionnaire) -> None:
@@ -706,7 +706,7 @@ def test_equals_of_the_wrong_type_is_one_line(kcc_data: dict[str, Any]) -> None:
     }
     (problem,) = problems_for(kcc_data)
     assert problem.key == "sections[1].questions[1].ask_when.equals"
-    assert problem.message == "must be true or false, or text in quotes, not int 3"
+    assert problem.message == "must be true or false, or text in quotes, not the number 3"
 
 
 def test_rule_condition_table_with_unknown_key_is_one_line(kcc_data: dict[str, Any]) -> None:
@@ -721,7 +721,7 @@ def test_bad_scale_name_is_reported_at_the_scale(kcc_data: dict[str, Any]) -> No
     kcc_data["scales"]["Impact"] = kcc_data["scales"]["impact"]
     (problem,) = problems_for(kcc_data)
     assert problem.key == "scales.Impact"
-    assert "'Impact' is not a valid id" in problem.message
+    assert '"Impact" is not a valid id' in problem.message
 
 
 def test_key_named_like_a_question_type_is_kept(kcc_data: dict[str, Any]) -> None:
@@ -756,7 +756,8 @@ def test_pattern_messages_say_what_is_expected(
     (problem,) = problems_for(kcc_data)
     assert problem.key == ".".join(where)
     assert text in problem.message
-    assert repr(value) in problem.message
+    assert f'"{value}"' in problem.message
+    assert "'" not in problem.message
 
 
 def test_condition_question_pattern_message(kcc_data: dict[str, Any]) -> None:
@@ -771,3 +772,30 @@ def test_option_value_pattern_message(kcc_data: dict[str, Any]) -> None:
     (problem,) = problems_for(kcc_data)
     assert problem.key == "scales.impact.options[0].value"
     assert "is not a valid value" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("reason", "problems"),
+    [
+        ("Plain words.", []),
+        ("{matched}, {characteristics}, {count} and {{braces}}.", []),
+        ("{matched!s}", ["{matched!s} has more than a name inside the braces; write {matched}"]),
+        ("{count:>3}", ["{count:>3} has more than a name inside the braces; write {count}"]),
+        ("{why}", ["{why} is not known; use {matched}, {characteristics} or {count}"]),
+        (
+            "{",
+            [
+                "has a { or } that does not close; braces may only wrap {matched}, "
+                "{characteristics} or {count}; write {{ or }} for a brace"
+            ],
+        ),
+    ],
+)
+def test_reason_placeholders_are_checked_so_formatting_cannot_fail(
+    reason: str, problems: list[str]
+) -> None:
+    from eqia_tui.questionnaire import reason_problems
+
+    assert reason_problems(reason) == problems
+    if not problems:
+        reason.format(matched="m", characteristics="c", count=1)

@@ -177,9 +177,8 @@ def test_bad_ids_are_refused_before_touching_disk(
         with pytest.raises(BadInput) as caught:
             action(bad)
         (problem,) = caught.value.problems
-        assert problem.key == "id"
-        assert "is not a valid id: use 1 to 64 lower-case letters, digits and hyphens" in (
-            problem.message
+        assert problem.line() == (
+            f'"{bad}" is not a valid id: use 1 to 64 lower-case letters, digits and hyphens'
         )
     assert not store.home.exists()
 
@@ -201,7 +200,8 @@ def test_save_with_a_bad_id_writes_nothing(
 
 
 def test_atomic_write_text_and_bytes(tmp_path: Path) -> None:
-    target = tmp_path / "deep" / "folder" / "out.txt"
+    target = tmp_path / "folder" / "out.txt"
+    target.parent.mkdir()
     atomic_write(target, "héllo\n")
     assert target.read_bytes() == "héllo\n".encode()
     atomic_write(target, b"\x00\x01")
@@ -275,6 +275,7 @@ def test_write_goes_through_a_temp_file_in_the_same_folder(
 
     monkeypatch.setattr(os, "replace", spy)
     target = tmp_path / "drafts" / "x.toml"
+    target.parent.mkdir()
     write_file(target, kcc, make_assessment({}, assessment_id="x"))
     ((src, dst),) = calls
     assert Path(src).parent == target.parent
@@ -344,8 +345,8 @@ def test_summaries_newest_first_with_a_broken_draft(
     before = {p.name: snapshot(p) for p in store.drafts.iterdir()}
 
     summaries = store.summaries()
-    assert [s.id for s in summaries] == ["newer", "older", "broken", "bad"]
-    newest, oldest, broken_summary, bad_summary = summaries
+    assert [s.id for s in summaries] == ["newer", "older", "broken", "bad", "Not A Slug"]
+    newest, oldest, broken_summary, bad_summary, bad_name = summaries
 
     assert newest.title == "Newer one"
     assert newest.questionnaire == "kcc-eqia"
@@ -367,6 +368,12 @@ def test_summaries_newest_first_with_a_broken_draft(
     assert bad_summary.error.startswith("details.")
     assert bad_summary.error.endswith("(and 1 more)")
 
+    assert bad_name.broken
+    assert bad_name.path == store.drafts / "Not A Slug.toml"
+    assert bad_name.error.startswith(
+        "the file name is not a valid id: rename it to not-a-slug.toml"
+    )
+
     # Listing reads; it never writes.
     assert {p.name: snapshot(p) for p in store.drafts.iterdir()} == before
 
@@ -383,3 +390,72 @@ def test_summary_updated_is_timezone_aware(store: Store, kcc: Questionnaire) -> 
     (summary,) = store.summaries()
     assert summary.updated is not None
     assert summary.updated.utcoffset() == timedelta(0)
+
+
+# --- Links, folders and the names of draft files -----------------------------------------------
+
+
+def test_atomic_write_goes_through_a_link_and_keeps_it(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "link.md"
+    link.symlink_to(real.name)
+    atomic_write(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+    assert real.stat().st_mode & 0o777 == 0o600
+    assert folder_listing(tmp_path) == ["link.md", "real.md"]
+
+
+def test_atomic_write_never_makes_folders(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        atomic_write(tmp_path / "missing" / "x.md", "text")
+    assert folder_listing(tmp_path) == []
+
+
+def test_the_store_makes_its_own_folders(tmp_path: Path, kcc: Questionnaire) -> None:
+    store = Store(tmp_path / "a" / "b", Registry())
+    path = store.save(kcc, make_assessment({}, assessment_id="x"))
+    assert path == tmp_path / "a" / "b" / "drafts" / "x.toml"
+
+
+def test_a_draft_is_known_by_its_file_name(
+    store: Store, kcc: Questionnaire, write_toml: WriteToml
+) -> None:
+    store.save(kcc, make_assessment({}, assessment_id="first"))
+    write_toml(store.drafts / "second.toml", assessment_data({}, "first"))
+    with pytest.raises(BadInput) as caught:
+        store.load("second")
+    (problem,) = caught.value.problems
+    assert problem.key == "id"
+    assert problem.message.startswith('the file is named second.toml but its id is "first"')
+    summaries = {s.id: s.broken for s in store.summaries()}
+    assert summaries == {"first": False, "second": True}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_read_toml_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(BadInput) as caught:
+        read_toml(fifo)
+    assert caught.value.problems[0].message == "is a named pipe, not a file"
+    with pytest.raises(BadInput) as caught:
+        read_toml(Path(os.devnull))
+    assert caught.value.problems[0].message == "is a device, not a file"
+
+
+def test_read_toml_accepts_a_byte_order_mark() -> None:
+    assert parse_toml(b'\xef\xbb\xbftitle = "x"\n', "bom.toml") == {"title": "x"}
+
+
+def test_read_toml_refuses_deep_nesting_with_the_key_path() -> None:
+    text = "a = { b = " + "[" * 120 + "]" * 120 + " }\n"
+    with pytest.raises(BadInput) as caught:
+        parse_toml(text.encode(), "deep.toml")
+    (problem,) = caught.value.problems
+    assert problem.key == "a.b"
+    assert problem.message == (
+        "lists or tables are nested too deeply: at most 100 levels are allowed"
+    )
