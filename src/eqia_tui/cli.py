@@ -22,10 +22,10 @@ CLOSED_PIPE = 141
 `eqia check X | head -1`: nothing more is printed."""
 
 EXIT_CODES = """exit codes:
-  0  success
-  1  the command ran and found problems (validate, check, verify, due)
-  2  bad input or usage: one line for each problem, naming the file, the key and what
-     is allowed; the file is never changed
+  0    success
+  1    the command ran and found problems (validate, check, verify, due)
+  2    bad input or usage: one line for each problem, naming the file, the key and
+       what is allowed; the file is never changed
   141  the output went to a pipe that closed early, as in: eqia check X | head -1"""
 
 TARGET = "ID|PATH"
@@ -161,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--id",
         dest="assessment_id",
+        metavar="ID",
         help="the new draft's id, which is also its file name: 1 to 64 lower-case letters, "
         "digits and hyphens (default: made from the title)",
     )
@@ -217,7 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
         "read; docx: a Word document (needs -o); csv: the action plan",
     )
     export.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="the file to write (default: the screen)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="the file to write (default: standard output)",
     )
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
@@ -547,7 +552,9 @@ def _write_output(content: str | bytes, output: Path | None, force: bool) -> int
     if output.is_dir():
         raise BadInput.one(output, "", "is a folder; give a file name")
     if output.exists() and not real.is_file():
-        raise BadInput.one(output, "", "is not a regular file; leave out -o to write to the screen")
+        raise BadInput.one(
+            output, "", "is not a regular file; leave out -o to write to standard output"
+        )
     if not folder.exists():
         raise BadInput.one(
             output, "", f"the folder {folder} does not exist; make it first, or write elsewhere"
@@ -770,7 +777,11 @@ def _add_robustness_parsers(commands: Any) -> None:
         "(default: kcc-eqia)",
     )
     schema.add_argument(
-        "-o", "--output", type=Path, metavar="OUT", help="the file to write (default: the screen)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="the file to write (default: standard output)",
     )
     schema.add_argument("--force", action="store_true", help="replace OUT if it exists")
 

@@ -178,7 +178,9 @@ def test_an_output_that_is_not_a_regular_file_is_never_replaced(
     os.mkfifo(fifo)
     code, _, err = run("export", example, "-o", fifo, "--force")
     assert code == 2
-    assert one_line(err) == f"{fifo}: is not a regular file; leave out -o to write to the screen"
+    assert (
+        one_line(err) == f"{fifo}: is not a regular file; leave out -o to write to standard output"
+    )
     assert not fifo.is_file()
 
 
@@ -790,12 +792,12 @@ def test_each_command_help_starts_with_what_it_does(run: Run, command: str) -> N
 def test_help_details(run: Run) -> None:
     _, out, _ = run.exits("--help")
     assert "exit codes:" in out
-    assert "2  bad input or usage" in out
+    assert "2    bad input or usage" in out
     _, out, _ = run.exits("questionnaire", "check", "--help")
     assert out.startswith("usage: eqia questionnaire check [-h] PATH")
     _, out, _ = run.exits("export", "--help")
     flat = " ".join(out.split())
     assert "toml (the default)" in flat
-    assert "the file to write (default: the screen)" in flat
+    assert "the file to write (default: standard output)" in flat
     _, out, _ = run.exits("new", "--help")
     assert "the new draft's id, which is also its file name" in " ".join(out.split())
