@@ -45,6 +45,7 @@ SCREENING_ORDER = (
 async def test_new_screening_from_start_to_export(tmp_path: Path) -> None:
     seed = example_answers()
     out = tmp_path / "out" / "customer-service-policy.toml"
+    out.parent.mkdir()
     app = make_app(tmp_path / "home")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)

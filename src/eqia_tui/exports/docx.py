@@ -121,6 +121,7 @@ def _footer(section: Any, view: DocumentView) -> None:
     Later sections (landscape pages) take the same footer: Word links them to the one before.
     """
     paragraph = section.footer.paragraphs[0]
+    paragraph.style.font.size = Pt(8)  # the page numbers Word fills in take the style's size
     words = f"{view.title}. {view.status}" if view.status else view.title
     paragraph.add_run(f"{words}. Page ").font.size = Pt(8)
     _field(paragraph, "PAGE")

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from eqia_tui.action_suggestions import SuggestedAction
+from eqia_tui.action_suggestions import SuggestedAction, covered
 from eqia_tui.questionnaire import Questionnaire, TableQuestion
 
 
@@ -88,6 +88,8 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
         if row is not None:
             self.accepted.append(row)
         self.pending.remove(current)
+        # An action edited to cover more characteristics answers their suggestions too.
+        self.pending = [s for s in self.pending if not covered(self.accepted, s.characteristic)]
         if not self.pending:
             self.dismiss(self.accepted)
             return

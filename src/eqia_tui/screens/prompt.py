@@ -52,7 +52,7 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
             box = self.query_one(f"#prompt-{field_id}", Input)
             if not box.value.strip():
                 error = self.query_one("#prompt-error", Static)
-                error.update(f"Please fill in: {label}.")
+                error.update(f"{label.split(' (')[0]} is needed. Please fill it in.")
                 error.add_class("-shown")
                 box.focus()
                 return

@@ -62,16 +62,21 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        missing = [
-            field
-            for field in self.query(Field)
-            if field.question.required and not is_answered(self.row.get(field.question.id))
-        ]
-        for field in missing:
-            field.set_error("This is needed. Please fill it in.")
-        if missing:
-            missing[0].focus_input()
-            self.notify("Some answers are still needed.", severity="warning")
+        problems: list[Field] = []
+        for field in self.query(Field):
+            problem = field.input_problem()
+            if not problem and field.question.required:
+                if not is_answered(self.row.get(field.question.id)):
+                    problem = "This is needed. Please fill it in."
+            if problem:
+                field.set_error(problem)
+                problems.append(field)
+        if problems:
+            problems[0].focus_input()
+            self.notify(
+                "Some answers are missing or need correcting. Nothing was saved yet.",
+                severity="warning",
+            )
             return
         self.dismiss(self.row)
 

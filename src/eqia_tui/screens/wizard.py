@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -19,6 +21,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from eqia_tui.assessment import Loaded, missing_answers, now
 from eqia_tui.files import atomic_write
+from eqia_tui.locations import drafts_dir
 from eqia_tui.signing import is_read_only
 from eqia_tui.steps import SUMMARY, Step, step_status, steps
 from eqia_tui.store import dumps
@@ -31,6 +34,8 @@ from eqia_tui.widgets.step_bar import StepBar
 from eqia_tui.widgets.step_pane import StepPane
 from eqia_tui.widgets.summary import Summary
 
+SETTLE_ROUNDS = 6
+"""How many hops an answer may take up the widget tree before leaving stops waiting for it."""
 SAVE_DELAY = 0.3
 """Seconds of quiet before saving, so a burst of typing is one write, well within a second."""
 NARROW = 110
@@ -65,7 +70,7 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+b", "back", "Back"),
         Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+s", "save", "Save", show=False),
-        Binding("ctrl+r", "save_version", "Save version"),
+        Binding("ctrl+r", "save_version", "Save a version", show=False),
         Binding("escape", "close", "Drafts"),
     ]
 
@@ -81,12 +86,21 @@ class WizardScreen(Screen[None]):
         self._writer = _Writer()
         self._help_choice: bool | None = None
         self._actions_offered = False
+        self._opening = True
+        """Until the first step is drawn: landing on it is not a move worth saving."""
+        self._saved_text = dumps(draft.questionnaire, draft.assessment)
+        """The draft as last written (or as opened): what leaving compares against."""
 
     # --- Layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield StepBar(id="step-bar")
+        yield Static(
+            "Signed off, so the answers are locked. To change them, reopen the assessment "
+            "from the summary.",
+            id="read-only-banner",
+        )
         with Horizontal(id="wizard-body"):
             yield ContentSwitcher(id="steps")
             yield HelpPanel(id="help")
@@ -94,11 +108,11 @@ class WizardScreen(Screen[None]):
             yield Button("◀ Back", id="back", compact=True)
             yield Static("", id="saved")
             yield Button("Next ▶", id="next", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Equality Impact Assessment"
-        self.sub_title = self.draft.assessment.title
+        self.sub_title = self._where()
         for note in self.draft.notes:
             self.notify(note, title="Kept aside", severity="warning", timeout=10)
         step_id, _, characteristic = self.draft.assessment.resume_at.partition(".")
@@ -124,6 +138,10 @@ class WizardScreen(Screen[None]):
     def pane(self, step_id: str) -> StepPane | None:
         found = self.query(f"#step-{step_id}")
         return found.first(StepPane) if found else None
+
+    def action_goto(self, step_id: str) -> None:
+        """A click on a step in the step bar."""
+        self.goto(step_id)
 
     def goto(self, step_id: str, characteristic: str | None = None, question: str = "") -> None:
         """Show a step (and a characteristic of a grid); focus `question`, else the first."""
@@ -168,6 +186,15 @@ class WizardScreen(Screen[None]):
         self._refresh_chrome()
         if isinstance(pane, SectionStep) and not read_only:
             self._offer_actions(pane)
+        if self._opening:
+            # Messages the first step sends while it is drawn are part of opening too.
+            self.call_after_refresh(self._opened)
+
+    def _opened(self) -> None:
+        self._opening = False
+        if not self._dirty:
+            # Where the file opened is not a change to it.
+            self._saved_text = dumps(self.draft.questionnaire, self.draft.assessment)
 
     # --- Action plan suggestions -------------------------------------------------------------
 
@@ -249,7 +276,7 @@ class WizardScreen(Screen[None]):
         except BadInput as error:
             self.notify(error.problems[0].line(), severity="error")
             return
-        fields = [] if config.author else [("author", "Your name (remembered)", "")]
+        fields = [] if config.author else [("author", "Your name (kept for next time)", "")]
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
@@ -310,12 +337,21 @@ class WizardScreen(Screen[None]):
 
         self._with_author(
             "Sign off",
-            "Signing records who signed, when, and a fingerprint of every answer. "
-            "Any later change will show when the assessment is verified.",
-            [("by", "Name of the person signing", "")],
+            "Signing records who signed, when, and a check code made from every answer. "
+            "Any later change to an answer will show when the assessment is checked.",
+            [("by", "Name of the person signing", self._remembered_author())],
             "Sign off",
             signed,
         )
+
+    def _remembered_author(self) -> str:
+        from eqia_tui.config import load_config
+        from eqia_tui.problems import BadInput
+
+        try:
+            return load_config().author or ""
+        except BadInput:
+            return ""
 
     def action_reopen(self) -> None:
         from eqia_tui.screens.confirm import ConfirmDialog
@@ -358,7 +394,9 @@ class WizardScreen(Screen[None]):
         place = f"{self.current}.{characteristic}" if characteristic else self.current
         if place != self.draft.assessment.resume_at:
             self.draft.assessment.resume_at = place
-            self.schedule_save()
+            # Opening a file never rewrites it: only the officer's own moves are saved.
+            if not self._opening:
+                self.schedule_save()
 
     def _refresh_chrome(self) -> None:
         q, a = self.draft.questionnaire, self.draft.assessment
@@ -372,7 +410,15 @@ class WizardScreen(Screen[None]):
         self.query_one("#back", Button).disabled = index == 0
         next_button = self.query_one("#next", Button)
         next_button.disabled = index >= len(ids) - 1
-        self.sub_title = a.title
+        self.sub_title = self._where()
+
+    def _where(self) -> str:
+        """The title, and the file when it is not one of the drafts, so nobody edits blind."""
+        title = self.draft.assessment.title
+        home = getattr(self.app, "home", None)
+        if home is not None and self.path.parent.resolve() == drafts_dir(home).resolve():
+            return title
+        return f"{title} ({self.path})"
 
     def _move(self, by: int) -> None:
         ids = [s.id for s in self.steps()]
@@ -445,6 +491,7 @@ class WizardScreen(Screen[None]):
         self._sequence += 1
         self.draft.assessment.updated = self.clock()
         text = dumps(self.draft.questionnaire, self.draft.assessment)
+        self._saved_text = text
         self._write(text, self._sequence)
 
     @work(thread=True, group="save")
@@ -466,23 +513,46 @@ class WizardScreen(Screen[None]):
     def _show_saved(self, stamp: str) -> None:
         self.query_one("#saved", Static).update(f"Saved {stamp}")
 
+    async def settle(self) -> None:
+        """Let answers typed just before leaving reach the draft before it is written.
+
+        Each key reaches its box at once, but the answer travels up to the step in messages.
+        A quit pressed straight after typing (a paste, say) would otherwise overtake them.
+        """
+        for _ in range(SETTLE_ROUNDS):
+            waiting = []
+            for node in self.walk_children(with_self=False):
+                done = asyncio.Event()
+                if node.call_later(done.set):
+                    waiting.append(done.wait())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*waiting), timeout=0.5)
+
     def flush(self) -> None:
         """Save now, on this thread: used when leaving, so quitting never loses an answer."""
         if self._save_timer is not None:
             self._save_timer.stop()
-        if self._dirty:
+        if self._dirty or self._unsaved():
             self._dirty = False
             self._sequence += 1
             self.draft.assessment.updated = self.clock()
-            self._writer.write(
-                self.path, dumps(self.draft.questionnaire, self.draft.assessment), self._sequence
-            )
+            text = dumps(self.draft.questionnaire, self.draft.assessment)
+            self._writer.write(self.path, text, self._sequence)
+            self._saved_text = text
+
+    def _unsaved(self) -> bool:
+        """Answers changed since the last write, even if the change has not been counted yet.
+
+        Only a save sets `updated`, so the same answers give the same text as last written.
+        """
+        return dumps(self.draft.questionnaire, self.draft.assessment) != self._saved_text
 
     def action_save(self) -> None:
         self._dirty = True
         self.save()
 
-    def action_close(self) -> None:
+    async def action_close(self) -> None:
+        await self.settle()
         self.flush()
         self.dismiss(None)
 

@@ -10,11 +10,15 @@ import re
 from datetime import date
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -109,19 +113,25 @@ class Field(Vertical):
         self._value = value
         self.post_message(self.Changed(self, value))
 
+    def input_problem(self) -> str:
+        """What is wrong with what is typed but not yet accepted as an answer ("" if nothing)."""
+        return ""
+
     def set_required(self, required: bool) -> None:
         if required != self._required:
             self._required = required
             if self.is_mounted:
                 self.query_one(".field-label", Label).update(self._label_text())
 
-    def set_error(self, message: str) -> None:
+    def set_error(self, message: str, *, note: bool = False) -> None:
+        """Show a problem under the input; a `note` is advice, not an error."""
         if not self.is_mounted:
             return
         error = self.query_one(".field-error", Static)
         error.update(Text(message) if message else "")
         error.set_class(bool(message), "-shown")
-        self.set_class(bool(message), "-invalid")
+        error.set_class(note, "-note")
+        self.set_class(bool(message) and not note, "-invalid")
 
     def focus_input(self, scroll: bool = True) -> None:
         for widget in self.query("*"):
@@ -151,11 +161,32 @@ class TextField(Field):
         self.report(event.value.strip() or None)
 
 
+class AnswerArea(TextArea):
+    """A text area that always wraps to the width it is drawn at.
+
+    A text area laid out while hidden, or below the part of the form on screen (a details
+    box that appears after a "yes"), can be given its size without being told, and then
+    keeps its lines unwrapped or wrapped to an old width. So before drawing, it checks the
+    width it last wrapped to and wraps again if that is out of date.
+    """
+
+    _wrapped_at = -1
+
+    def _rewrap_and_refresh_virtual_size(self) -> None:
+        self._wrapped_at = self.wrap_width
+        super()._rewrap_and_refresh_virtual_size()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._wrapped_at != self.wrap_width:
+            self._rewrap_and_refresh_virtual_size()
+        return super().render_lines(crop)
+
+
 class LongTextField(Field):
     question: LongTextQuestion
 
     def compose_input(self) -> ComposeResult:
-        area = TextArea(soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        area = AnswerArea(soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         area.placeholder = self.question.placeholder or "Write your answer here."
         yield area
 
@@ -171,6 +202,31 @@ class LongTextField(Field):
         self.report(text if text.strip() else None)
 
 
+class OptionButton(RadioButton):
+    """A radio button marked only when chosen, so the choice never shows by colour alone."""
+
+    BUTTON_INNER = " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+
+class CharacteristicsList(SelectionList[str]):
+    """Tick boxes ticked only when chosen, so the choice never shows by colour alone."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if len(segments) < 2 or index >= self.option_count:
+            return strip
+        chosen = self.get_option_at_index(index).value in self.selected
+        mark = segments[1]
+        segments[1] = Segment("✓" if chosen else " ", mark.style, mark.control)
+        return Strip(segments, strip.cell_length)
+
+
 class _RadioField(Field):
     """Yes/no and choices: a set of radio buttons, one per option."""
 
@@ -181,7 +237,7 @@ class _RadioField(Field):
     def compose_input(self) -> ComposeResult:
         self._options = self.options()
         horizontal = self.horizontal()
-        buttons = [RadioButton(self._button_label(label)) for _, label, _ in self._options]
+        buttons = [OptionButton(self._button_label(label)) for _, label, _ in self._options]
         radio = RadioSet(*buttons)
         radio.set_class(horizontal, "-horizontal")
         yield radio
@@ -215,9 +271,10 @@ class _RadioField(Field):
                 button.value = value is not None and stored == value
                 pressed = button if button.value else pressed
         radio._pressed_button = pressed
-        # The keyboard highlight starts on the chosen option, not on the first one.
+        # The keyboard highlight starts on the chosen option, else on the first, so that
+        # Space or Enter chooses at once.
         buttons = list(radio.query(RadioButton))
-        radio._selected = buttons.index(pressed) if pressed is not None else None
+        radio._selected = buttons.index(pressed) if pressed is not None else 0
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -234,8 +291,20 @@ class _RadioField(Field):
 class YesNoField(_RadioField):
     question: YesNoQuestion
 
+    BINDINGS = [
+        Binding("y", "choose(0)", "Yes", show=False),
+        Binding("n", "choose(1)", "No", show=False),
+    ]
+
     def options(self) -> list[tuple[Any, str, str]]:
         return [(True, self.question.yes_label, ""), (False, self.question.no_label, "")]
+
+    def action_choose(self, index: int) -> None:
+        """Y or N answers without reaching for the arrow keys."""
+        buttons = list(self.query(RadioButton))
+        radio = self.query_one(RadioSet)
+        radio._selected = index
+        buttons[index].value = True
 
 
 class ChoiceField(_RadioField):
@@ -278,8 +347,11 @@ class DateField(Field):
     @on(Input.Blurred)
     @on(Input.Submitted)
     def _check(self, event: Input.Blurred | Input.Submitted) -> None:
-        ok, _, message = self._parse(event.value)
-        self.set_error("" if ok else message)
+        self.set_error(self.input_problem())
+
+    def input_problem(self) -> str:
+        _, _, message = self._parse(self.query_one(Input).value)
+        return message
 
 
 class CharacteristicsField(Field):
@@ -290,7 +362,7 @@ class CharacteristicsField(Field):
     def compose_input(self) -> ComposeResult:
         choices: list[Selection[str]] = [Selection("All characteristics", ALL)]
         choices += [Selection(c.label, c.id) for c in self.questionnaire.characteristics]
-        yield SelectionList[str](*choices)
+        yield CharacteristicsList(*choices)
 
     def show_value(self, value: Any) -> None:
         chosen = {ALL} if value in (ALL, [ALL]) else set(value or [])

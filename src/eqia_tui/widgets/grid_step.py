@@ -27,8 +27,8 @@ STATUS_STYLES = {
 
 class GridStep(StepPane):
     BINDINGS = [
-        Binding("ctrl+down", "move(1)", "Next group"),
-        Binding("ctrl+up", "move(-1)", "Previous group", show=False),
+        Binding("ctrl+down", "move(1)", "Characteristic", key_display="^↓↑"),
+        Binding("ctrl+up", "move(-1)", "Previous characteristic", show=False),
     ]
 
     class Selected(Message):
@@ -65,6 +65,9 @@ class GridStep(StepPane):
         options = []
         for characteristic in q.characteristics:
             status = characteristic_status(q, a, section, characteristic.id, missing)
+            if status is Status.ATTENTION and characteristic.id == self.current:
+                # Not while the officer is still on it: a "yes" asks for its details next.
+                status = Status.IN_PROGRESS
             text = Text(f"{status.mark} ", style=STATUS_STYLES[status])
             text.append(characteristic.label)
             text.append(f"\n\u00a0\u00a0{status.value}", style="dim")
@@ -90,6 +93,7 @@ class GridStep(StepPane):
         index = options.get_option_index(characteristic_id)
         if options.highlighted != index:
             options.highlighted = index
+        self.refresh_view()  # the one left behind may now need attention
         self.post_message(self.Selected(characteristic_id))
 
     def refresh_view(self) -> None:
@@ -122,6 +126,10 @@ class GridStep(StepPane):
         if 0 <= index < len(ids):
             self.show_characteristic(ids[index])
             self.focus_first()
+        elif by > 0:
+            self.notify("This is the last characteristic. Ctrl+N goes to the next step.")
+        else:
+            self.notify("This is the first characteristic.")
 
     @on(Field.Changed)
     def _answer(self, event: Field.Changed) -> None:
@@ -129,5 +137,5 @@ class GridStep(StepPane):
         assert section is not None
         self.store_answer(section.id, event, self.current)
         row = self.draft.assessment.row(section.id, self.current)
-        self.form.apply_conditions(self.draft.assessment, row)
+        self.form.apply_conditions(self.draft.assessment, row, reveal=True)
         self.refresh_view()

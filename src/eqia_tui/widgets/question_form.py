@@ -52,9 +52,16 @@ class QuestionForm(VerticalScroll):
             field.set_value(values.get(field.question.id))
         self.apply_conditions(assessment, values)
 
-    def apply_conditions(self, assessment: Assessment, values: dict[str, Any]) -> None:
+    def apply_conditions(
+        self, assessment: Assessment, values: dict[str, Any], *, reveal: bool = False
+    ) -> None:
+        """Show the questions asked for these answers; with `reveal`, scroll to a new one."""
         q, section = self.questionnaire, self.section
         for field in self.fields():
             question = field.question
-            field.display = question_asked(q, assessment, section, question, values)
+            asked = question_asked(q, assessment, section, question, values)
+            if reveal and asked and not field.display:
+                # A question that appears (details after a "yes") is brought into view.
+                self.call_after_refresh(field.scroll_visible, animate=False)
+            field.display = asked
             field.set_required(question_required(q, assessment, section, question, values))

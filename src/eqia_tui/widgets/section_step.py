@@ -13,6 +13,7 @@ from eqia_tui.widgets.step_pane import StepPane
 from eqia_tui.widgets.suggestion import SuggestionPanel
 
 REASON_NEEDED = "Your weighting differs from the suggestion. Please say why."
+REASON_CHECK = "Your weighting differs from the suggestion. Check that your reasons say why."
 
 
 class SectionStep(StepPane):
@@ -95,14 +96,32 @@ class SectionStep(StepPane):
         a = self.draft.assessment
         rating = a.get(*weighting.rating_question.split("."))
         differs = is_answered(rating) and suggested is not None and rating != suggested
-        field.set_error(REASON_NEEDED if differs and not is_answered(field.value) else "")
+        if not differs:
+            field.set_error("")
+        elif not is_answered(field.value):
+            field.set_error(REASON_NEEDED)
+        elif self._reasons_older_than_weighting:
+            # Reasons written for another weighting may not say why this one was chosen.
+            field.set_error(REASON_CHECK, note=True)
+        else:
+            field.set_error("")
+
+    _reasons_older_than_weighting = False
+    """The weighting changed after the reasons were written: they may need a look."""
 
     @on(Field.Changed)
     def _answer(self, event: Field.Changed) -> None:
         section = self.step.section
         assert section is not None
+        weighting = self.draft.questionnaire.weighting
+        if weighting is not None:
+            changed = f"{section.id}.{event.field.question.id}"
+            if changed == weighting.rating_question:
+                self._reasons_older_than_weighting = True
+            elif changed == weighting.reasons_question:
+                self._reasons_older_than_weighting = False
         self.store_answer(section.id, event)
         self.form.apply_conditions(
-            self.draft.assessment, self.draft.assessment.answers.get(section.id, {})
+            self.draft.assessment, self.draft.assessment.answers.get(section.id, {}), reveal=True
         )
         self.refresh_view()

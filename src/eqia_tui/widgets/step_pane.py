@@ -10,6 +10,7 @@ from textual.message import Message
 from eqia_tui.assessment import Loaded
 from eqia_tui.steps import Step
 from eqia_tui.widgets.fields import Field
+from eqia_tui.widgets.question_form import QuestionForm
 
 
 class StepPane(Vertical):
@@ -36,11 +37,13 @@ class StepPane(Vertical):
         """Called when the step is shown and after any answer changes."""
 
     def focus_first(self) -> None:
-        # Arriving on a step shows it from the top, intro included.
+        # Arriving on a step shows it from the top, intro and heading included.
         for field in self.query(Field):
             if field.display:
                 field.focus_input(scroll=False)
-                return
+                break
+        for form in self.query(QuestionForm):
+            form.call_after_refresh(form.scroll_home, animate=False)
 
     def focus_question(self, question: str) -> None:
         for field in self.query(Field):

@@ -12,10 +12,13 @@ from textual.containers import Horizontal
 from textual.widgets import Button, DataTable
 
 from eqia_tui.conditions import is_answered
-from eqia_tui.questionnaire import TableQuestion
+from eqia_tui.questionnaire import ColumnQuestion, LongTextQuestion, TableQuestion, TextQuestion
 from eqia_tui.widgets.fields import Field
 
-CELL_WIDTH = 28
+MIN_COLUMN = 8
+"""No column of the table is drawn narrower than this."""
+CELL_PADDING = 2
+"""The table draws one space either side of every cell."""
 
 
 class TableField(Field):
@@ -37,14 +40,30 @@ class TableField(Field):
             yield Button(f"Add {row}", id="add", variant="primary", compact=True)
             yield Button("Edit", id="edit", compact=True)
             yield Button("Delete", id="delete", variant="error", compact=True)
-            yield Button("Move up", id="up", compact=True)
-            yield Button("Move down", id="down", compact=True)
+            yield Button("Up", id="up", compact=True, tooltip="Move up (Ctrl+Up)")
+            yield Button("Down", id="down", compact=True, tooltip="Move down (Ctrl+Down)")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for column in self.question.columns:
-            table.add_column(column.title, key=column.id)
         self.show_value(self._value)
+
+    def on_resize(self) -> None:
+        self.show_value(self._value)
+
+    def shown_columns(self) -> list[ColumnQuestion]:
+        """The columns listed: the required ones (the form shows every column of a row)."""
+        columns = self.question.columns
+        required = [c for c in columns if c.required]
+        return required if len(required) >= 2 else columns[:4]
+
+    def _widths(self, columns: list[ColumnQuestion]) -> list[int | None]:
+        """Share the width there is between the columns, long answers getting more."""
+        room = self.query_one(DataTable).scrollable_content_region.width
+        room -= CELL_PADDING * len(columns)
+        if room <= 0:
+            return [None] * len(columns)
+        weights = [3 if isinstance(c, LongTextQuestion) else 2 for c in columns]
+        total = sum(weights)
+        return [max(MIN_COLUMN, room * w // total) for w in weights]
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -55,20 +74,26 @@ class TableField(Field):
             return
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        table.clear()
+        columns = self.shown_columns()
+        widths = self._widths(columns)
+        table.clear(columns=True)
+        for column, width in zip(columns, widths, strict=True):
+            table.add_column(column.title, key=column.id, width=width)
         for row in value or []:
-            table.add_row(*(self._cell(c, row.get(c.id)) for c in self.question.columns))
+            table.add_row(
+                *(self._cell(c, row.get(c.id), w) for c, w in zip(columns, widths, strict=True))
+            )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.query_one("#edit", Button).disabled = not table.row_count
         self.query_one("#delete", Button).disabled = not table.row_count
 
-    def _cell(self, column: Any, value: Any) -> Text:
+    def _cell(self, column: Any, value: Any, width: int | None) -> Text:
         if not is_answered(value):
             return Text("-", style="dim")
         words = self.questionnaire.label_of(column, value).replace("\n", " ")
-        if len(words) > CELL_WIDTH:
-            words = words[: CELL_WIDTH - 1] + "…"
+        if width is not None and len(words) > width:
+            words = words[: width - 1] + "…"
         return Text(words)
 
     def _set_rows(self, rows: list[dict[str, Any]], cursor: int | None = None) -> None:
@@ -133,8 +158,21 @@ class TableField(Field):
                 self._set_rows(rows, max(0, index - 1))
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete {noun} {index + 1}?", f"This {noun} will be removed."), done
+            ConfirmDialog(f"Delete {noun} {index + 1}?", self._describe(index, noun)), done
         )
+
+    def _describe(self, index: int, noun: str) -> str:
+        """Which row is about to go, in its own words, so nobody deletes the wrong one."""
+        row = self.rows[index]
+        for column in self.question.columns:
+            if isinstance(column, TextQuestion | LongTextQuestion) and is_answered(
+                row.get(column.id)
+            ):
+                words = " ".join(str(row[column.id]).split())
+                if len(words) > 80:
+                    words = words[:79] + "…"
+                return f"This {noun} will be removed: “{words}”"
+        return f"This {noun} will be removed."
 
     @on(Button.Pressed, "#up")
     def _up(self) -> None:
