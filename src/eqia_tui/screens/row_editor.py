@@ -65,9 +65,9 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         problems: list[Field] = []
         for field in self.query(Field):
             problem = field.input_problem()
-            if not problem and field.question.required:
-                if not is_answered(self.row.get(field.question.id)):
-                    problem = "This is needed. Please fill it in."
+            missing = field.question.required and not is_answered(self.row.get(field.question.id))
+            if not problem and missing:
+                problem = "This is needed. Please fill it in."
             if problem:
                 field.set_error(problem)
                 problems.append(field)
