@@ -448,6 +448,7 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
                 "updated": s.updated.isoformat() if s.updated else None,
                 "progress": s.progress,
                 "suggested_rating": s.suggested_rating,
+                "suggestion_complete": s.suggestion_complete,
                 **({"error": s.error} if s.error else {}),
             }
             for s in summaries
@@ -463,6 +464,10 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
             continue
         updated = s.updated.strftime("%d/%m/%Y %H:%M") if s.updated else ""
         rating = s.suggested_rating or "-"
+        if not s.suggestion_started:
+            rating = "not yet: nothing screened"
+        elif not s.suggestion_complete:
+            rating += " so far"
         print(
             f"{s.id:<32} {s.title[:36]:<36} {s.questionnaire:<20} {updated:<16} "
             f"{s.progress:>3}%  suggested {rating}"

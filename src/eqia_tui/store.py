@@ -58,6 +58,10 @@ class DraftSummary:
     updated: datetime | None = None
     progress: int = 0
     suggested_rating: str | None = None
+    suggestion_complete: bool = True
+    """False while the answers the weighting rules need are not all given."""
+    suggestion_started: bool = True
+    """False while none of those answers is given: a suggestion from nothing means nothing."""
     error: str = ""
     due: str = ""
     """Reviews or actions that are due or overdue, in a few words (empty when none)."""
@@ -158,6 +162,7 @@ class Store:
 
         q, a = loaded.questionnaire, loaded.assessment
         items = assessment_due_items(q, a, date.today(), DUE_WINDOW_DAYS)
+        suggestion = suggest(q, a)
         return DraftSummary(
             id=a.id,
             path=path,
@@ -165,7 +170,9 @@ class Store:
             questionnaire=q.id,
             updated=a.updated,
             progress=progress(q, a),
-            suggested_rating=suggest(q, a).suggested_rating,
+            suggested_rating=suggestion.suggested_rating,
+            suggestion_complete=suggestion.complete,
+            suggestion_started=len(suggestion.unanswered) < len(q.characteristics),
             due=due_words(items),
         )
 

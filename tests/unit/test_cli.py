@@ -19,7 +19,15 @@ from .helpers import EXAMPLE, KCC_DATA, KCC_PATH, assessment_data, complete_answ
 
 WriteToml = Callable[[Path, dict[str, Any]], Path]
 RATE_KEYS = ["suggested_rating", "suggested_judgement", "reasons", "complete", "unanswered"]
-LIST_KEYS = ["id", "title", "questionnaire", "updated", "progress", "suggested_rating"]
+LIST_KEYS = [
+    "id",
+    "title",
+    "questionnaire",
+    "updated",
+    "progress",
+    "suggested_rating",
+    "suggestion_complete",
+]
 
 
 class Run:
@@ -602,6 +610,23 @@ def test_list_text(run: Run, drafts: Path, write_toml: WriteToml) -> None:
     assert "05/01/2026 09:30" in lines["good"]
     assert lines["good"].endswith("100%  suggested low")
     assert "broken: line 1, column" in lines["broken"]
+
+
+def test_list_says_when_the_suggestion_is_not_yet_worth_much(
+    run: Run, drafts: Path, write_toml: WriteToml
+) -> None:
+    # A new draft would otherwise read "low", as if nothing could go wrong.
+    write_toml(drafts / "empty.toml", assessment_data({}, "empty"))
+    partial = {"screening": {"age": {"affects_less_favourably": False, "negative_impact": "low"}}}
+    write_toml(drafts / "partial.toml", assessment_data(partial, "partial"))
+    code, out, _ = run("list")
+    assert code == 0
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert lines["empty"].endswith("suggested not yet: nothing screened")
+    assert lines["partial"].endswith("suggested low so far")
+    _, out, _ = run("list", "--json")
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert rows["partial"]["suggestion_complete"] is False
 
 
 def test_home_option_overrides_eqia_home(
