@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from eqia_tui.screens.commands import WizardCommands
 from eqia_tui.screens.drafts import DraftsScreen
@@ -30,7 +31,7 @@ DEFAULT_QUESTIONNAIRE = "kcc-eqia"
 
 
 class EqiaApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/drafts.tcss"]
     TITLE = "Equality Impact Assessment"
     COMMANDS = App.COMMANDS | {WizardCommands}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
@@ -52,6 +53,8 @@ class EqiaApp(App[None]):
         self.clock = clock
         self._open_path = open_path
         self._new_dialog = new_dialog
+        self.last_folder: Path | None = None
+        """The folder last chosen in a file dialog: the next one starts there."""
 
     @property
     def registry(self) -> Registry:
@@ -68,6 +71,15 @@ class EqiaApp(App[None]):
 
             self._draft_store = Store(self.home, self.registry)
         return self._draft_store
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        # Only Textual's commands that mean something to an officer; the rest are for developers.
+        yield SystemCommand(
+            "Theme",
+            "Change the colours, for example to a light background",
+            self.action_change_theme,
+        )
+        yield SystemCommand("Quit", "Close eqia. Drafts are saved first", self.action_quit)
 
     def on_mount(self) -> None:
         self.push_screen(DraftsScreen())
@@ -121,9 +133,20 @@ class EqiaApp(App[None]):
     def action_open_file(self) -> None:
         from eqia_tui.screens.path_dialog import PathDialog
 
+        # A file that cannot be opened is explained in the dialog, so the path can be fixed.
+        checked: dict[Path, Loaded] = {}
+
+        def check(path: Path) -> str:
+            result = load_for_opening(path, self.registry)
+            if isinstance(result, str):
+                return result
+            checked[path] = result
+            return ""
+
         def chosen(result: tuple[str, Path] | None) -> None:
             if result is not None:
-                self.open_path(result[1])
+                path = result[1]
+                self.push_wizard(checked[path], path)
 
         self.push_screen(
             PathDialog(
@@ -132,6 +155,7 @@ class EqiaApp(App[None]):
                 [("toml", "TOML")],
                 "Open",
                 must_exist=True,
+                check=check,
             ),
             chosen,
         )
@@ -140,11 +164,48 @@ class EqiaApp(App[None]):
 
     async def action_quit(self) -> None:
         # Quitting at any point loses nothing: write every open draft first.
+        # Answers still on their way from a box to the draft are let through first.
         for screen in self.screen_stack:
+            settle = getattr(screen, "settle", None)
+            if callable(settle):
+                await settle()
             flush = getattr(screen, "flush", None)
             if callable(flush):
                 flush()
         self.exit()
+
+
+def load_for_opening(path: Path, registry: Registry) -> Loaded | str:
+    """The assessment in a file, or why it cannot be opened, in words for the open dialog."""
+    from eqia_tui.assessment import check_header
+    from eqia_tui.files import read_toml
+    from eqia_tui.problems import BadInput
+    from eqia_tui.store import first_problem, load_file
+
+    try:
+        data = read_toml(path)
+    except BadInput as error:
+        reason = error.problems[0].message
+        if "UTF-8" in reason:
+            reason = "it is not a text file (it may be a Word document or a PDF)"
+        elif reason.startswith(("is ", "cannot ")):
+            reason = f"it {reason}"
+        else:
+            reason = first_problem(error, path)
+        return f"This is not an assessment file: {reason}. Assessment files end in .toml."
+    try:
+        check_header(data, str(path))
+    except BadInput as error:
+        if any(problem.key == "format" for problem in error.problems):
+            return (
+                "This is not an assessment file: it does not have the line "
+                'format = "eqia-assessment" that eqia writes at the top.'
+            )
+        return f"This assessment cannot be opened: {first_problem(error, path)}."
+    try:
+        return load_file(path, registry)
+    except BadInput as error:
+        return f"This assessment cannot be opened: {first_problem(error, path)}."
 
 
 def run(home: Path, args: argparse.Namespace) -> int:

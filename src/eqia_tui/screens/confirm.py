@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Footer, Label, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -25,9 +25,11 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="dialog-title")
             yield Static(self._message, classes="dialog-body")
+            # The main button first, as in the other dialogs; Cancel has the focus.
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
                 yield Button(self._confirm, id="confirm", variant="error", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

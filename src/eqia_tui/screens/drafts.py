@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
@@ -17,6 +18,46 @@ if TYPE_CHECKING:
 
 LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
 
+HELP = Text.assemble(
+    ("Help\n\n", "bold"),
+    "Your drafts are listed here. They save themselves as you type, so there is "
+    "nothing to save before you quit.\n\n",
+    "Type to filter the list. Enter opens the highlighted draft.\n\n",
+    ("Suggested weighting", "bold"),
+    " is worked out from the answers so far. ",
+    ("Due", "bold"),
+    " shows a review or an action that is due soon or overdue.\n\n",
+    ("Keys\n", "bold"),
+    ("Ctrl+N", "bold"),
+    "  new assessment\n",
+    ("Enter", "bold"),
+    "   open the draft\n",
+    ("↑ ↓", "bold"),
+    "     move in the list\n",
+    ("Ctrl+O", "bold"),
+    "  open another file\n",
+    ("Ctrl+D", "bold"),
+    "  delete (asks first)\n",
+    ("Ctrl+P", "bold"),
+    "  more commands\n",
+    ("F1", "bold"),
+    "      show or hide this help\n",
+    ("Ctrl+Q", "bold"),
+    "  quit",
+)
+
+QUESTIONNAIRE_WIDTH = 9
+
+# The columns after the title: key, label (two lines at most), width. The title gets the rest.
+COLUMNS = [
+    ("progress", "Progress", 8),
+    ("rating", "Suggested\nweighting", 9),
+    ("due", "Due", 7),
+    ("updated", "Last\nchange", 10),
+    ("questionnaire", "Question-\nnaire", QUESTIONNAIRE_WIDTH),
+]
+MIN_TITLE = 12
+
 
 class FilterInput(Input):
     """Typing filters the list; the arrow keys and Enter still work the list below."""
@@ -24,15 +65,124 @@ class FilterInput(Input):
     BINDINGS = [
         Binding("down", "screen.cursor(1)", show=False),
         Binding("up", "screen.cursor(-1)", show=False),
+        Binding("enter", "screen.open_selected", "Open"),
     ]
 
 
+class DraftsTable(DataTable[Any]):
+    """One draft a row. The title takes the width the other columns leave (up to its longest)
+    and is cut short with an ellipsis rather than push them off the screen."""
+
+    BINDINGS = [Binding("enter", "screen.open_selected", "Open")]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, header_height=2, **kwargs)
+        self.shown: list[DraftSummary] = []
+        self._title_width = 0
+
+    def show(self, summaries: list[DraftSummary]) -> None:
+        """Fill the table, keeping the highlighted draft when it is still listed."""
+        keep = self.highlighted_id()
+        self.shown = summaries
+        self._title_width = self._fitting_title_width()
+        self.clear(columns=True)
+        self.add_column("Title", width=self._title_width, key="title")
+        for key, label, width in COLUMNS:
+            self.add_column(label, width=width, key=key)
+        for summary in summaries:
+            self.add_row(*self._cells(summary), key=summary.id)
+        ids = [s.id for s in summaries]
+        if keep in ids:
+            self.move_cursor(row=ids.index(keep), animate=False)
+
+    def highlighted_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def _fitting_title_width(self) -> int:
+        """As wide as the longest title, if the screen has room; never under MIN_TITLE."""
+        longest = max((cell_len(self._title_text(s)) for s in self.shown), default=MIN_TITLE)
+        width = self.size.width
+        if not width:  # not laid out yet: the resize that follows fits it
+            return max(MIN_TITLE, min(longest, 24))
+        if len(self.shown) + self.header_height > self.size.height:
+            width -= self.styles.scrollbar_size_vertical
+        others = sum(w + 2 * self.cell_padding for _, _, w in COLUMNS)
+        return max(MIN_TITLE, min(longest, width - others - 2 * self.cell_padding))
+
+    @staticmethod
+    def _title_text(summary: DraftSummary) -> str:
+        return f"{summary.id}: cannot be read" if summary.broken else summary.title
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.shown and self._fitting_title_width() != self._title_width:
+            self.show(self.shown)
+
+    def _cells(self, summary: DraftSummary) -> list[Any]:
+        title = Text(self._title_text(summary), no_wrap=True, overflow="ellipsis")
+        if summary.broken:
+            title.stylize("bold red")
+            return [title, "", "", "", "", summary.questionnaire]
+        updated = summary.updated.astimezone().strftime("%d/%m/%Y") if summary.updated else ""
+        rating = LEVEL_WORDS.get(summary.suggested_rating or "", "Not yet")
+        questionnaire = Text(summary.questionnaire, no_wrap=True, overflow="ellipsis")
+        return [
+            title,
+            f"{summary.progress}%",
+            rating,
+            due_short(summary.due),
+            updated,
+            questionnaire,
+        ]
+
+
+def due_short(due: str) -> Text | str:
+    """The drafts list's Due column: one word. The line under the list has the details."""
+    if "overdue" in due:
+        return Text("Overdue", style="bold red")
+    return "Soon" if due else ""
+
+
+def deletable(summary: DraftSummary) -> bool:
+    """A file whose name is not an id cannot be deleted from here: its message says to rename it."""
+    from eqia_tui.assessment import is_slug
+
+    return is_slug(summary.id)
+
+
+def describe(summary: DraftSummary) -> Text:
+    """The line under the list: the highlighted draft in full, or why it cannot be read."""
+    if summary.broken:
+        fix = " Fix it in an editor, or press Ctrl+D to delete it." if deletable(summary) else ""
+        return Text.assemble(
+            (f"{summary.path.name} cannot be read: ", "bold"),
+            f"{summary.error}.{fix}",
+            style="red",
+        )
+    text = Text.assemble((summary.title or summary.id, "bold"), ". ")
+    if summary.due:
+        due = summary.due[:1].upper() + summary.due[1:]
+        text.append(f"{due}.", style="bold red" if "overdue" in summary.due else "")
+    else:
+        text.append("Nothing due.")
+    if summary.updated is not None:
+        when = summary.updated.astimezone()
+        text.append(f" Last changed {when:%d/%m/%Y} at {when:%H:%M}.")
+    if cell_len(summary.questionnaire) > QUESTIONNAIRE_WIDTH:  # cut short in its column
+        text.append(f" Questionnaire: {summary.questionnaire}.")
+    return text
+
+
 class DraftsScreen(Screen[None]):
+    # Its styles are in drafts.tcss, which the app loads with app.tcss: a screen's own
+    # CSS_PATH makes Textual parse every style again when the screen is first shown,
+    # which delays the start screen's first paint by some 20 to 30 ms.
     BINDINGS = [
         Binding("ctrl+n", "new", "New"),
         Binding("ctrl+o", "open_file", "Open a file"),
-        Binding("enter", "open_selected", "Open", show=True, priority=False),
         Binding("ctrl+d", "delete", "Delete", priority=True),
+        Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+r", "reload", "Refresh", show=False),
     ]
 
@@ -42,31 +192,31 @@ class DraftsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "Screen a policy, service or project for its effect on people with protected "
-            "characteristics. Start a new assessment, or carry on with a draft: "
-            "choose it and press Enter.",
-            id="welcome",
-        )
-        with Horizontal(id="drafts-actions"):
-            yield Button("New assessment", id="new", variant="primary", compact=True)
-            yield Button("Open a file", id="open-file", compact=True)
-        yield FilterInput(placeholder="Type to filter drafts", id="filter")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="drafts")
-        yield Static("Loading drafts…", id="empty")
+        with Horizontal(id="drafts-body"):
+            with Vertical(id="drafts-main"):
+                yield Static(
+                    "Screen a policy, service or project for its effect on people with "
+                    "protected characteristics. Start a new assessment, or carry on with a "
+                    "draft: choose it and press Enter.",
+                    id="welcome",
+                )
+                with Horizontal(id="drafts-actions"):
+                    yield Button("New assessment", id="new", variant="primary", compact=True)
+                    yield Button("Open a file", id="open-file", compact=True)
+                with Vertical(id="filter-row"):
+                    yield FilterInput(placeholder="Type to filter drafts", id="filter")
+                yield DraftsTable(id="drafts")
+                yield Static("", id="draft-detail")
+                yield Static("Loading drafts…", id="empty")
+            with VerticalScroll(id="drafts-help"):
+                yield Static(HELP)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Equality Impact Assessment"
         self.sub_title = "Drafts"
-        table = self.query_one("#drafts", DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Questionnaire", key="questionnaire")
-        table.add_column("Last change", key="updated")
-        table.add_column("Progress", key="progress")
-        table.add_column("Suggested weighting", key="rating")
-        table.add_column("Due", key="due")
-        table.display = False
+        self.query_one(DraftsTable).display = False
+        self.query_one("#draft-detail").display = False
         self.query_one("#filter", Input).focus()
         self.load_drafts()
 
@@ -88,14 +238,12 @@ class DraftsScreen(Screen[None]):
         return all(word in haystack for word in words)
 
     def _fill(self) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self.query_one(DraftsTable)
         empty = self.query_one("#empty", Static)
         words = self.query_one("#filter", Input).value.lower().split()
         shown = [s for s in self.summaries if self._matches(s, words)]
-        table.clear()
-        for summary in shown:
-            table.add_row(*self._cells(summary), key=summary.id)
         table.display = bool(shown)
+        table.show(shown)
         if not self.summaries:
             empty.update(
                 "No drafts yet. Press Ctrl+N or choose New assessment to start one. "
@@ -104,50 +252,56 @@ class DraftsScreen(Screen[None]):
         elif not shown:
             empty.update("No draft matches the filter. Clear it to see every draft.")
         empty.display = not shown
+        self._describe_selected()
 
-    def _cells(self, summary: DraftSummary) -> list[Any]:
-        if summary.broken:
-            return [
-                Text(summary.id, style="bold red"),
-                Text("cannot be read", style="red"),
-                Text(summary.error, style="red"),
-                "",
-                "",
-                "",
-            ]
-        updated = summary.updated.astimezone().strftime("%d/%m/%Y %H:%M") if summary.updated else ""
-        rating = LEVEL_WORDS.get(summary.suggested_rating or "", "-")
-        due = Text(summary.due, style="bold red") if "overdue" in summary.due else summary.due
-        return [summary.title, summary.questionnaire, updated, f"{summary.progress}%", rating, due]
+    def _describe_selected(self) -> None:
+        detail = self.query_one("#draft-detail", Static)
+        summary = self._selected()
+        detail.display = summary is not None
+        if summary is not None:
+            detail.update(describe(summary))
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#drafts")
+    def _highlighted(self) -> None:
+        self._describe_selected()
 
     @on(Input.Changed, "#filter")
     def _filter(self) -> None:
         self._fill()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that cannot act on what is listed are left out of the footer.
+        if action == "delete":
+            summary = self._selected()
+            return summary is not None and deletable(summary)
+        if action == "open_selected":
+            summary = self._selected()
+            return summary is not None and not summary.broken
+        return True
+
     def action_cursor(self, by: int) -> None:
-        table = self.query_one("#drafts", DataTable)
+        table = self.query_one(DraftsTable)
         if table.row_count:
             table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + by)))
 
     def _selected(self) -> DraftSummary | None:
-        table = self.query_one("#drafts", DataTable)
-        if not table.row_count or not table.display:
+        table = self.query_one(DraftsTable)
+        if not table.display:
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((s for s in self.summaries if s.id == key), None)
+        key = table.highlighted_id()
+        return next((s for s in table.shown if s.id == key), None)
 
-    @on(Input.Submitted, "#filter")
     @on(DataTable.RowSelected, "#drafts")
     def action_open_selected(self) -> None:
         summary = self._selected()
         if summary is None:
             return
         if summary.broken:
+            # A click on a broken draft: the line under the list already says why.
             self.notify(
-                f"{summary.id} cannot be read: {summary.error}. Fix the file in an editor, "
-                f"or delete it.",
+                f"{summary.id} cannot be read. Fix the file in an editor, or delete it.",
                 severity="error",
-                timeout=10,
             )
             return
         self.app.open_draft(summary.id)  # type: ignore[attr-defined]
@@ -163,11 +317,24 @@ class DraftsScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load_drafts()
 
+    # --- Help --------------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        # Hidden at first, even on a wide screen: the welcome says what to do, and drawing
+        # the panel would slow the first paint. Wide, it is a panel beside the list (as in
+        # the wizard); narrow, it takes the list's place (drafts.tcss).
+        shown = not self.has_class("-help-shown")
+        self.set_class(shown, "-help-shown")
+        if not shown:
+            self.query_one("#filter", Input).focus()
+
+    # --- Delete ------------------------------------------------------------------------------
+
     def action_delete(self) -> None:
         from eqia_tui.screens.confirm import ConfirmDialog
 
         summary = self._selected()
-        if summary is None:
+        if summary is None or not deletable(summary):
             return
         name = summary.title or summary.id
 

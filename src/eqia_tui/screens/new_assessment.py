@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from eqia_tui.assessment import SLUG_RULE, is_slug, slugify
 from eqia_tui.registry import Entry
@@ -49,9 +49,11 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
             yield Label("File name (made from the name; you can change it)", classes="field-label")
             yield Input(id="id")
             yield Static("", id="new-error", classes="field-error")
+            # Tab goes from the file name to Start before Cancel: Tab follows the screen order.
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on
@@ -9,11 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
 
 class PathDialog(ModalScreen[tuple[str, Path] | None]):
-    """Returns (format, path). With one format, no choice is shown."""
+    """Returns (format, path). With one format, no choice is shown.
+
+    The box starts in the last folder chosen in any path dialog this session (the app's
+    `last_folder`), else in the folder of `default`. `check` may refuse a path: it returns
+    why, in plain words, and the dialog stays open with that shown under the box.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -24,6 +31,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         formats: list[tuple[str, str]],
         action: str,
         must_exist: bool = False,
+        check: Callable[[Path], str] | None = None,
     ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
@@ -31,11 +39,23 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         self._formats = formats
         self._action = action
         self._must_exist = must_exist
+        self._check = check
         self._format = formats[0][0]
 
+    def _initial_path(self) -> str:
+        folder: Path | None = getattr(self.app, "last_folder", None)
+        if self._default is not None:
+            return str(folder / self._default.name if folder else self._default)
+        return f"{folder}{os.sep}" if folder else ""
+
     def compose(self) -> ComposeResult:
+        # Tab goes from the path to the format, then to the main button before Cancel
+        # (Tab follows the order on screen, so the main button is drawn first).
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self._title, classes="dialog-title")
+            yield Label("File", classes="field-label")
+            yield Input(self._initial_path(), placeholder="Path to the file", id="path")
+            yield Static("", id="path-error", classes="field-error")
             if len(self._formats) > 1:
                 yield Label("Format", classes="field-label")
                 yield RadioSet(
@@ -45,12 +65,10 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
                     ),
                     id="format",
                 )
-            yield Label("File", classes="field-label")
-            yield Input(str(self._default or ""), placeholder="Path to the file", id="path")
-            yield Static("", id="path-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
                 yield Button(self._action, id="go", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -64,24 +82,41 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         if path.suffix == f".{old}":
             path_input.value = str(path.with_suffix(f".{self._format}"))
 
-    @on(Input.Submitted)
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._show_error("")
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#path-error", Static)
+        error.update(message)
+        error.set_class(bool(message), "-shown")
+
+    def _problem(self, path: Path | None) -> str:
+        if path is None:
+            return "Please give a file path."
+        if path.is_dir():
+            return "That is a folder. Please add the file name."
+        if self._must_exist and not path.exists():
+            if not path.parent.is_dir():
+                return f"There is no folder {path.parent}. Check the path."
+            return f"There is no file called {path.name} in that folder. Check the name."
+        if self._check is not None:
+            return self._check(path)
+        return ""
+
+    @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#go")
     def _go(self) -> None:
-        text = self.query_one("#path", Input).value.strip()
-        error = self.query_one("#path-error", Static)
+        path_input = self.query_one("#path", Input)
+        text = path_input.value.strip()
         path = Path(text).expanduser() if text else None
-        message = ""
-        if path is None:
-            message = "Please give a file path."
-        elif path.is_dir():
-            message = "That is a folder. Please give a file name."
-        elif self._must_exist and not path.is_file():
-            message = "There is no file at that path."
-        if message:
-            error.update(message)
-            error.add_class("-shown")
+        message = self._problem(path)
+        if message or path is None:
+            self._show_error(message)
+            path_input.focus()
             return
-        assert path is not None
+        if hasattr(self.app, "last_folder"):
+            self.app.last_folder = path.absolute().parent
         self.dismiss((self._format, path))
 
     @on(Button.Pressed, "#cancel")
