@@ -105,4 +105,8 @@ def step_status(
     mine = [m for m in missing if m.section == section.id]
     table = assessment.answers.get(section.id, {})
     answered = any(is_answered(v) for v in table.values())
+    if step.kind == "overview":
+        # Nothing is answered on the overview: it is done when its grid is, and never the
+        # place that needs attention (the grid step says that).
+        return _status(answered, mine, False)
     return _status(answered, mine, answered and _conditional(section, mine))

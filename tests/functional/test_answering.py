@@ -232,6 +232,7 @@ async def test_the_characteristic_being_answered_is_not_flagged_until_left(
         assert isinstance(pane, GridStep)
         options = pane.query_one("#characteristics")
         assert "needs attention" not in str(options.get_option("age").prompt)  # type: ignore[attr-defined]
+        assert "!" not in str(screen.query_one(StepBar).render()), "nor is any step"
         await pilot.press("ctrl+down")
         await settle(pilot)
         assert "needs attention" in str(options.get_option("age").prompt)  # type: ignore[attr-defined]

@@ -68,7 +68,7 @@ async def test_the_columns_an_officer_needs_come_first_and_the_row_fits_80_colum
         assert drafts.max_scroll_x == 0
         cells = drafts.get_row("customer-service-policy")
         assert str(cells[0]) == "Customer Service Policy"
-        assert cells[1] == "90%" and cells[2] == "Medium"
+        assert cells[1] == "90%" and cells[2] == "Medium so far"  # Religion is unanswered
         assert str(cells[3]) == "Overdue"
         assert cells[4] == "27/07/2015"  # the date only
         assert str(cells[5]) == "kcc-eqia"

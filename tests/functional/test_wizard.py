@@ -253,8 +253,11 @@ async def test_a_broken_draft_is_listed_with_its_reason_and_the_rest_still_open(
         table = app.screen.query_one("#drafts", DataTable)
         assert table.row_count == 2
         cells = [str(c) for c in table.get_row("broken")]
-        assert "cannot be read" in cells[1]
-        assert "TOML syntax error" in cells[2]
+        assert cells[0] == "broken: cannot be read"
+        table.move_cursor(row=table.get_row_index("broken"))
+        await settle(pilot)
+        detail = str(app.screen.query_one("#draft-detail", Static).render())
+        assert "broken.toml cannot be read" in detail and "TOML syntax error" in detail
         table.move_cursor(row=table.get_row_index("customer-service-policy"))
         await pilot.press("enter")
         await settle(pilot)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.action_suggestions import SuggestedAction, covered
@@ -51,6 +51,7 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
                 yield Button("Edit, then add", id="edit", compact=True)
                 yield Button("Add", id="add", variant="primary", compact=True)
                 yield Button("Done", id="done", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self._refill()

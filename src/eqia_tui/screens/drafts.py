@@ -51,7 +51,7 @@ QUESTIONNAIRE_WIDTH = 9
 # The columns after the title: key, label (two lines at most), width. The title gets the rest.
 COLUMNS = [
     ("progress", "Progress", 8),
-    ("rating", "Suggested\nweighting", 9),
+    ("rating", "Suggested\nweighting", 13),
     ("due", "Due", 7),
     ("updated", "Last\nchange", 10),
     ("questionnaire", "Question-\nnaire", QUESTIONNAIRE_WIDTH),
@@ -126,6 +126,10 @@ class DraftsTable(DataTable[Any]):
             return [title, "", "", "", "", summary.questionnaire]
         updated = summary.updated.astimezone().strftime("%d/%m/%Y") if summary.updated else ""
         rating = LEVEL_WORDS.get(summary.suggested_rating or "", "Not yet")
+        if not summary.suggestion_started:
+            rating = "Not yet"  # a suggestion from no answers would read as low risk
+        elif not summary.suggestion_complete:
+            rating = f"{rating} so far"
         questionnaire = Text(summary.questionnaire, no_wrap=True, overflow="ellipsis")
         return [
             title,

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
 from eqia_tui.assessment import SLUG_RULE, is_slug, slugify
 from eqia_tui.registry import Entry
+from eqia_tui.widgets.option_button import OptionButton
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
                 yield Label("Questionnaire", classes="field-label")
                 yield RadioSet(
                     *(
-                        RadioButton(f"{e.title} ({e.id})", value=e.id == self.chosen)
+                        OptionButton(f"{e.title} ({e.id})", value=e.id == self.chosen)
                         for e in self.questionnaires
                     ),
                     id="questionnaire",

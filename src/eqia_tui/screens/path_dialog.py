@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
+
+from eqia_tui.widgets.option_button import OptionButton
 
 
 class PathDialog(ModalScreen[tuple[str, Path] | None]):
@@ -60,7 +62,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
                 yield Label("Format", classes="field-label")
                 yield RadioSet(
                     *(
-                        RadioButton(label, value=i == 0)
+                        OptionButton(label, value=i == 0)
                         for i, (_, label) in enumerate(self._formats)
                     ),
                     id="format",

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 
 class PromptDialog(ModalScreen[dict[str, str] | None]):
@@ -34,8 +34,9 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
                 yield Input(default, id=f"prompt-{field_id}")
             yield Static("", id="prompt-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
                 yield Button(self._action, id="go", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         for input_ in self.query(Input):

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Footer, Label
 
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import Questionnaire, TableQuestion
@@ -40,8 +40,9 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
                 for column in self.table.columns:
                     yield make_field(self.questionnaire, column)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         fields = list(self.query(Field))

@@ -19,11 +19,11 @@ from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
-from eqia_tui.assessment import Loaded, missing_answers, now
+from eqia_tui.assessment import Loaded, Missing, missing_answers, now
 from eqia_tui.files import atomic_write
 from eqia_tui.locations import drafts_dir
 from eqia_tui.signing import is_read_only
-from eqia_tui.steps import SUMMARY, Step, step_status, steps
+from eqia_tui.steps import SUMMARY, Status, Step, step_status, steps
 from eqia_tui.store import dumps
 from eqia_tui.widgets.fields import Field
 from eqia_tui.widgets.grid_step import GridStep
@@ -403,7 +403,7 @@ class WizardScreen(Screen[None]):
         missing = missing_answers(q, a)
         all_steps = self.steps()
         self.query_one(StepBar).show(
-            [(s, step_status(q, a, s, missing)) for s in all_steps], self.current
+            [(s, self._status(s, missing)) for s in all_steps], self.current
         )
         ids = [s.id for s in all_steps]
         index = ids.index(self.current) if self.current in ids else 0
@@ -419,6 +419,18 @@ class WizardScreen(Screen[None]):
         if home is not None and self.path.parent.resolve() == drafts_dir(home).resolve():
             return title
         return f"{title} ({self.path})"
+
+    def _status(self, step: Step, missing: list[Missing]) -> Status:
+        """A step's mark. The characteristic being answered is not flagged yet: a "yes"
+        asks for its details next, and the officer has not had the chance to give them."""
+        q, a = self.draft.questionnaire, self.draft.assessment
+        status = step_status(q, a, step, missing)
+        pane = self.pane(step.id)
+        if step.id == self.current and status is Status.ATTENTION and isinstance(pane, GridStep):
+            others = [m for m in missing if m.characteristic != pane.current]
+            if step_status(q, a, step, others) is not Status.ATTENTION:
+                return Status.IN_PROGRESS
+        return status
 
     def _move(self, by: int) -> None:
         ids = [s.id for s in self.steps()]
@@ -468,6 +480,7 @@ class WizardScreen(Screen[None]):
         event.stop()
         if isinstance(self.pane(self.current), GridStep):
             self._remember_place(event.characteristic)
+            self._refresh_chrome()  # the characteristic left behind may need attention now
 
     # --- Answers and saving ------------------------------------------------------------------
 
@@ -651,8 +664,8 @@ class WizardScreen(Screen[None]):
 
 
 FORMAT_LABELS = {
-    "toml": "TOML: the answers with the suggestion, for other tools",
-    "json": "JSON: the same, for other tools",
+    "toml": "Assessment file (TOML): to open again in eqia, or in other tools",
+    "json": "Data file (JSON): the same answers, for other tools",
     "md": "Markdown",
     "html": "Web page (HTML)",
     "docx": "Word document",

@@ -33,6 +33,7 @@ from eqia_tui.questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
+from eqia_tui.widgets.option_button import OptionButton
 
 UK_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 DATE_HINT = "Type the date as day/month/year, for example 01/12/2026."
@@ -200,16 +201,6 @@ class LongTextField(Field):
         event.stop()
         text = event.text_area.text
         self.report(text if text.strip() else None)
-
-
-class OptionButton(RadioButton):
-    """A radio button marked only when chosen, so the choice never shows by colour alone."""
-
-    BUTTON_INNER = " "
-
-    def watch_value(self) -> None:
-        self.BUTTON_INNER = "●" if self.value else " "
-        super().watch_value()
 
 
 class CharacteristicsList(SelectionList[str]):
