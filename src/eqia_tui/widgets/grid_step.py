@@ -84,8 +84,7 @@ class GridStep(StepPane):
         if found is None or section is None:
             return
         self.current = characteristic_id
-        title = Text(found.label, style="bold underline")
-        title.append(f"\n{found.help}", style="italic")
+        title = Text.assemble((found.label, "bold underline"), "\n", (found.help, "italic"))
         self.query_one("#characteristic-title", Static).update(title)
         self.form.load(a, a.row(section.id, characteristic_id))
         self.form.scroll_home(animate=False)
