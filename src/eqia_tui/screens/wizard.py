@@ -88,6 +88,8 @@ class WizardScreen(Screen[None]):
         self._actions_offered = False
         self._opening = True
         """Until the first step is drawn: landing on it is not a move worth saving."""
+        self._outside: str | None = None
+        """The file's path for the title bar when it is not one of the drafts ("" if it is)."""
         self._saved_text = dumps(draft.questionnaire, draft.assessment)
         """The draft as last written (or as opened): what leaving compares against."""
 
@@ -414,19 +416,21 @@ class WizardScreen(Screen[None]):
 
     def _where(self) -> str:
         """The title, and the file when it is not one of the drafts, so nobody edits blind."""
-        title = self.draft.assessment.title
-        home = getattr(self.app, "home", None)
-        if home is not None and self.path.parent.resolve() == drafts_dir(home).resolve():
-            return title
-        return f"{title} ({self.path})"
+        if self._outside is None:  # the file does not move: look once, not at every key
+            home = getattr(self.app, "home", None)
+            inside = home is not None and self.path.parent.resolve() == drafts_dir(home).resolve()
+            self._outside = "" if inside else f" ({self.path})"
+        return f"{self.draft.assessment.title}{self._outside}"
 
     def _status(self, step: Step, missing: list[Missing]) -> Status:
         """A step's mark. The characteristic being answered is not flagged yet: a "yes"
         asks for its details next, and the officer has not had the chance to give them."""
         q, a = self.draft.questionnaire, self.draft.assessment
         status = step_status(q, a, step, missing)
+        if step.id != self.current or status is not Status.ATTENTION:
+            return status
         pane = self.pane(step.id)
-        if step.id == self.current and status is Status.ATTENTION and isinstance(pane, GridStep):
+        if isinstance(pane, GridStep):
             others = [m for m in missing if m.characteristic != pane.current]
             if step_status(q, a, step, others) is not Status.ATTENTION:
                 return Status.IN_PROGRESS
