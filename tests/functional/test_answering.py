@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, SelectionList, Static, TextArea
 
 from eqia_tui.screens.action_suggestions import ActionSuggestions
 from eqia_tui.screens.row_editor import RowEditor
+from eqia_tui.screens.wizard import WizardScreen
 from eqia_tui.widgets.fields import CharacteristicsList
 from eqia_tui.widgets.grid_step import GridStep
 from eqia_tui.widgets.section_step import REASON_CHECK
@@ -22,6 +25,18 @@ from eqia_tui.widgets.step_bar import StepBar
 from .helpers import EXAMPLE, answer, field, make_app, new_draft, settle, wizard
 
 LONG_ANSWER = "Evening opening helps people who work in the day to use the library. " * 3
+
+
+async def open_a_new_action(pilot: Pilot[Any], screen: WizardScreen) -> None:
+    """From a new draft, the action plan's form for a new action."""
+    screen.draft.assessment.set("judgement", "option", "internal-action")
+    screen.goto("action_plan")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ActionSuggestions):
+        await pilot.press("escape")  # no suggestions wanted here
+        await settle(pilot)
+    field(pilot.app, "actions").query_one("#add", Button).press()  # type: ignore[arg-type]
+    await settle(pilot)
 
 
 async def test_a_details_box_that_appears_wraps_what_is_typed(tmp_path: Path) -> None:
@@ -86,14 +101,7 @@ async def test_an_action_with_an_impossible_due_date_is_not_saved(tmp_path: Path
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await new_draft(pilot)
-        screen.draft.assessment.set("judgement", "option", "internal-action")
-        screen.goto("action_plan")
-        await settle(pilot)
-        if isinstance(app.screen, ActionSuggestions):
-            await pilot.press("escape")
-            await settle(pilot)
-        field(app, "actions").query_one("#add", Button).press()
-        await settle(pilot)
+        await open_a_new_action(pilot, screen)
         editor = app.screen
         assert isinstance(editor, RowEditor)
         editor.query_one(CharacteristicsList).select("age")
@@ -125,14 +133,7 @@ async def test_characteristics_chosen_are_ticked_not_only_coloured(tmp_path: Pat
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await new_draft(pilot)
-        screen.draft.assessment.set("judgement", "option", "internal-action")
-        screen.goto("action_plan")
-        await settle(pilot)
-        if isinstance(app.screen, ActionSuggestions):
-            await pilot.press("escape")
-            await settle(pilot)
-        field(app, "actions").query_one("#add", Button).press()
-        await settle(pilot)
+        await open_a_new_action(pilot, screen)
         choices = app.screen.query_one(SelectionList)
         choices.select("race")
         await settle(pilot)

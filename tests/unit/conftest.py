@@ -12,7 +12,7 @@ import tomli_w
 
 from eqia_tui.questionnaire import Questionnaire, load_questionnaire_file
 
-from .helpers import EXAMPLE_DATA, KCC_DATA, KCC_PATH
+from .helpers import EXAMPLE_DATA, KCC_DATA, KCC_PATH, Run
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +41,8 @@ def write_toml() -> Callable[[Path, dict[str, Any]], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    return Run(capsys)

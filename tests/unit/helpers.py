@@ -9,7 +9,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from eqia_tui.assessment import Assessment
+from eqia_tui.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "customer-service-policy.toml"
@@ -93,3 +96,26 @@ def assessment_data(
         "updated": STAMP,
         **copy.deepcopy(answers),
     }
+
+
+class Run:
+    """Call `eqia` in-process and collect its exit code and output (the `run` fixture)."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self.capsys = capsys
+
+    def __call__(self, *args: str | Path) -> tuple[int, str, str]:
+        self.capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def exits(self, *args: str | Path) -> tuple[int, str, str]:
+        """For argparse's own exits (usage errors, --help, --version)."""
+        self.capsys.readouterr()
+        with pytest.raises(SystemExit) as caught:
+            main([str(a) for a in args])
+        out, err = self.capsys.readouterr()
+        code = caught.value.code
+        assert isinstance(code, int)
+        return code, out, err

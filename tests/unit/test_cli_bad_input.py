@@ -22,37 +22,10 @@ import pytest
 from eqia_tui import cli
 from eqia_tui.cli import main
 
-from .helpers import EXAMPLE, KCC_DATA, KCC_PATH, assessment_data, complete_answers
+from .helpers import EXAMPLE, KCC_DATA, KCC_PATH, Run, assessment_data, complete_answers
 
 WriteToml = Callable[[Path, dict[str, Any]], Path]
 ID = "customer-service-policy"
-
-
-class Run:
-    """Call `eqia` in-process and collect its exit code and output."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.capsys = capsys
-
-    def __call__(self, *args: str | Path) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main([str(a) for a in args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def exits(self, *args: str | Path) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        with pytest.raises(SystemExit) as caught:
-            main([str(a) for a in args])
-        out, err = self.capsys.readouterr()
-        code = caught.value.code
-        assert isinstance(code, int)
-        return code, out, err
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Run:
-    return Run(capsys)
 
 
 @pytest.fixture
