@@ -19,6 +19,7 @@ from eqia_tui.screens.row_editor import RowEditor
 from eqia_tui.screens.wizard import WizardScreen
 from eqia_tui.widgets.fields import CharacteristicsList
 from eqia_tui.widgets.grid_step import GridStep
+from eqia_tui.widgets.question_form import QuestionForm
 from eqia_tui.widgets.section_step import REASON_CHECK
 from eqia_tui.widgets.step_bar import StepBar
 
@@ -266,3 +267,15 @@ async def test_an_edited_suggestion_that_covers_more_removes_their_suggestions(
         await settle(pilot)
         assert app.screen is dialog
         assert [s.characteristic for s in dialog.pending] == ["race"]
+
+
+async def test_tab_never_stops_on_the_form_itself(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await new_draft(pilot)
+        screen.goto("screening", "age")
+        await settle(pilot)
+        assert field(app, "affects_less_favourably").query_one("RadioSet").has_focus
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        assert not isinstance(app.focused, QuestionForm), "a stop that shows no focus"

@@ -18,6 +18,10 @@ from eqia_tui.widgets.fields import Field, make_field
 class QuestionForm(VerticalScroll):
     """A form for one section, or for one characteristic's row of a grid."""
 
+    # Tab goes from question to question; the form scrolls to the one with focus. A form
+    # that took focus itself would be a stop on the way that shows nothing.
+    can_focus = False
+
     def __init__(
         self,
         questionnaire: Questionnaire,
