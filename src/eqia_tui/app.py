@@ -169,6 +169,28 @@ class EqiaApp(App[None]):
             settle = getattr(screen, "settle", None)
             if callable(settle):
                 await settle()
+        # A form in a dialog (a new action, say) is not part of the draft until saved.
+        if any(getattr(s, "unsaved", lambda: False)() for s in self.screen_stack):
+            from eqia_tui.screens.confirm import ConfirmDialog
+
+            def confirmed(leave: bool | None) -> None:
+                if leave:
+                    self.call_later(self._leave)
+
+            self.push_screen(
+                ConfirmDialog(
+                    "Quit without saving this form?",
+                    "Your draft is saved, but the form open now has answers that are not. "
+                    "Cancel to go back and save it.",
+                    confirm="Quit",
+                ),
+                confirmed,
+            )
+            return
+        await self._leave()
+
+    async def _leave(self) -> None:
+        for screen in self.screen_stack:
             flush = getattr(screen, "flush", None)
             if callable(flush):
                 flush()

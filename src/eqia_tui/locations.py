@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_documents_dir
 
 APP_NAME = "eqia-tui"
 
@@ -38,3 +38,12 @@ def user_questionnaires_dir() -> Path:
 
 def config_file() -> Path:
     return config_dir() / "config.toml"
+
+
+def export_folder() -> Path:
+    """Where an export is offered first: the user's documents folder, else their home.
+
+    Not the working folder: started with `make run`, that is the program's own folder.
+    """
+    documents = Path(user_documents_dir())
+    return documents if documents.is_dir() else Path.home()

@@ -10,14 +10,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, SelectionList, Static, TextArea
 
 from eqia_tui.screens.action_suggestions import ActionSuggestions
+from eqia_tui.screens.confirm import ConfirmDialog
 from eqia_tui.screens.row_editor import RowEditor
 from eqia_tui.screens.wizard import WizardScreen
-from eqia_tui.widgets.fields import CharacteristicsList
+from eqia_tui.widgets.fields import CharacteristicsList, parse_uk_date
 from eqia_tui.widgets.grid_step import GridStep
 from eqia_tui.widgets.question_form import QuestionForm
 from eqia_tui.widgets.section_step import REASON_CHECK
@@ -279,3 +281,83 @@ async def test_tab_never_stops_on_the_form_itself(tmp_path: Path) -> None:
         await pilot.press("shift+tab")
         await settle(pilot)
         assert not isinstance(app.focused, QuestionForm), "a stop that shows no focus"
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("31/02/2015", "There is no such date: February 2015 has no day 31."),
+        ("1/13/2020", "There is no month 13: the month comes second, from 1 to 12."),
+        ("01/01/0000", "The year 0 is too early."),
+        ("12-1-2020", "Type the date as day/month/year"),
+    ],
+)
+def test_a_date_that_cannot_be_says_why_in_words(typed: str, said: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_uk_date(typed)
+    assert str(caught.value).startswith(said)
+
+
+async def test_leaving_a_half_written_action_asks_first(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await new_draft(pilot)
+        await open_a_new_action(pilot, screen)
+        editor = app.screen
+        assert isinstance(editor, RowEditor)
+        await pilot.press("escape")  # nothing typed: it simply closes
+        await settle(pilot)
+        assert not isinstance(app.screen, RowEditor)
+
+        field(app, "actions").query_one("#add", Button).press()
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, RowEditor)
+        editor.query_one("#field-issue TextArea", TextArea).insert("Carers may miss it.")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog), "Esc asks before throwing it away"
+        await pilot.press("escape")  # no: back to the form, the words still there
+        await settle(pilot)
+        assert app.screen is editor
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog), "and so does quitting"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is editor and app.is_running
+
+
+async def test_tabbing_into_an_answer_carries_on_from_its_end(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await new_draft(pilot)
+        # As when a draft is opened: the answer is loaded, the cursor left at its start.
+        screen.draft.assessment.set("details", "subject", "Shorter hours.")
+        field(app, "subject").set_value("Shorter hours.")
+        await settle(pilot)
+        field(app, "title").query_one(Input).focus()
+        await pilot.press("tab")
+        await settle(pilot)
+        area = field(app, "subject").query_one(TextArea)
+        assert area.has_focus
+        await pilot.press(*" On Mondays.")
+        await settle(pilot)
+        assert screen.draft.assessment.get("details", "subject") == "Shorter hours. On Mondays."
+
+
+async def test_next_characteristic_works_from_the_buttons_too(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await new_draft(pilot)
+        screen.goto("screening", "age")
+        await settle(pilot)
+        screen.query_one("#next", Button).focus()
+        await pilot.press("ctrl+down")
+        await settle(pilot)
+        pane = screen.pane("screening")
+        assert isinstance(pane, GridStep) and pane.current == "disability"
+        screen.goto("details")
+        await settle(pilot)
+        assert not screen.check_action("characteristic", (1,)), "hidden away from the grid"

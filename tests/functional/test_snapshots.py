@@ -41,14 +41,6 @@ EXAMPLE_STEPS = [
 ]
 
 
-class _FixedCwdPath(type(Path())):  # type: ignore[misc]
-    """The export dialog starts in the working folder: show the same one on every machine."""
-
-    @classmethod
-    def cwd(cls) -> _FixedCwdPath:
-        return cls("/home/officer/Documents")
-
-
 @pytest.fixture(autouse=True)
 def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """The same picture on every run, machine and time zone."""
@@ -56,7 +48,8 @@ def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("EQIA_CONFIG_DIR", str(tmp_path / "config"))
     # No autosave (and no "Saved hh:mm:ss") while the snapshot is taken.
     monkeypatch.setattr(wizard_module, "SAVE_DELAY", 10_000)
-    monkeypatch.setattr(wizard_module, "Path", _FixedCwdPath)
+    # The export dialog starts in the documents folder: show the same one on every machine.
+    monkeypatch.setattr(wizard_module, "export_folder", lambda: Path("/home/officer/Documents"))
     # The drafts list shows times in local time.
     old_tz = os.environ.get("TZ")
     os.environ["TZ"] = "UTC"

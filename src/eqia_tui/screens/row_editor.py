@@ -31,6 +31,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         self.questionnaire = questionnaire
         self.table = table
         self.row = dict(row)
+        self._given = dict(row)
         self._title = title
 
     def compose(self) -> ComposeResult:
@@ -83,4 +84,24 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.unsaved():
+            self.dismiss(None)
+            return
+        from eqia_tui.screens.confirm import ConfirmDialog
+
+        def confirmed(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Discard what you typed?",
+                "This form has answers that are not saved. Cancel keeps them here.",
+                confirm="Discard",
+            ),
+            confirmed,
+        )
+
+    def unsaved(self) -> bool:
+        """Answers typed in this form that Save has not yet taken."""
+        return self.row != self._given

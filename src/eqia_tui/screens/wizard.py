@@ -21,7 +21,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from eqia_tui.assessment import Loaded, Missing, missing_answers, now
 from eqia_tui.files import atomic_write
-from eqia_tui.locations import drafts_dir
+from eqia_tui.locations import drafts_dir, export_folder
 from eqia_tui.signing import is_read_only
 from eqia_tui.steps import SUMMARY, Status, Step, step_status, steps
 from eqia_tui.store import dumps
@@ -66,6 +66,8 @@ class _Writer:
 
 class WizardScreen(Screen[None]):
     BINDINGS = [
+        Binding("ctrl+down", "characteristic(1)", "Characteristic", key_display="^↓↑"),
+        Binding("ctrl+up", "characteristic(-1)", "Previous characteristic", show=False),
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
         Binding("f1", "toggle_help", "Help"),
@@ -141,6 +143,16 @@ class WizardScreen(Screen[None]):
         found = self.query(f"#step-{step_id}")
         return found.first(StepPane) if found else None
 
+    def action_characteristic(self, by: int) -> None:
+        pane = self.pane(self.current)
+        if isinstance(pane, GridStep):
+            pane.action_move(by)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "characteristic":
+            return isinstance(self.pane(self.current), GridStep)  # shown on the grid only
+        return True
+
     def action_goto(self, step_id: str) -> None:
         """A click on a step in the step bar."""
         self.goto(step_id)
@@ -163,6 +175,7 @@ class WizardScreen(Screen[None]):
             pane.show_characteristic(characteristic)
         self.current = step.id
         switcher.current = pane.id
+        self.refresh_bindings()
         self._remember_place(characteristic)
         self._arrive(pane, mounting, question)
 
@@ -183,6 +196,9 @@ class WizardScreen(Screen[None]):
         self._explain_step(pane.step)
         if question:
             pane.focus_question(question)
+            # Once more after the step is drawn: showing a step can move the focus off the
+            # question (to the first one) when the widget that had it is hidden.
+            self.call_after_refresh(pane.focus_question, question)
         else:
             pane.focus_first()
         self._refresh_chrome()
@@ -341,19 +357,11 @@ class WizardScreen(Screen[None]):
             "Sign off",
             "Signing records who signed, when, and a check code made from every answer. "
             "Any later change to an answer will show when the assessment is checked.",
-            [("by", "Name of the person signing", self._remembered_author())],
+            [("by", "Name of the person signing", "")],
             "Sign off",
             signed,
         )
 
-    def _remembered_author(self) -> str:
-        from eqia_tui.config import load_config
-        from eqia_tui.problems import BadInput
-
-        try:
-            return load_config().author or ""
-        except BadInput:
-            return ""
 
     def action_reopen(self) -> None:
         from eqia_tui.screens.confirm import ConfirmDialog
@@ -626,7 +634,7 @@ class WizardScreen(Screen[None]):
         from eqia_tui.screens.path_dialog import PathDialog
 
         formats = [(f, FORMAT_LABELS.get(f, f)) for f in FORMATS]
-        default = Path.cwd() / f"{self.draft.assessment.id}.{formats[0][0]}"
+        default = export_folder() / f"{self.draft.assessment.id}.{formats[0][0]}"
 
         def chosen(result: tuple[str, Path] | None) -> None:
             if result is None:

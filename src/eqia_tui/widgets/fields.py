@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -47,10 +47,15 @@ def parse_uk_date(text: str) -> date | None:
     if not match:
         raise ValueError(DATE_HINT)
     day, month, year = (int(g) for g in match.groups())
+    if not 1 <= month <= 12:
+        raise ValueError(f"There is no month {month}: the month comes second, from 1 to 12.")
+    if year < 1900:
+        raise ValueError(f"The year {year} is too early. {DATE_HINT}")
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"There is no such date. {DATE_HINT}") from None
+        named = date(year, month, 1).strftime("%B %Y")
+        raise ValueError(f"There is no such date: {named} has no day {day}.") from None
 
 
 def format_uk_date(value: date | None) -> str:
@@ -171,7 +176,24 @@ class AnswerArea(TextArea):
     width it last wrapped to and wraps again if that is out of date.
     """
 
+    BINDINGS = [
+        Binding("ctrl+home", "to_start", "Start of the answer", show=False),
+        Binding("ctrl+end", "to_end", "End of the answer", show=False),
+    ]
+
     _wrapped_at = -1
+
+    def on_focus(self, event: events.Focus) -> None:
+        # Tabbing into an answer carries on from its end, as adding to it is what comes next.
+        # A click places the cursor where it lands, after this.
+        if not event.from_app_focus:
+            self.move_cursor(self.document.end)
+
+    def action_to_start(self) -> None:
+        self.move_cursor(self.document.start)
+
+    def action_to_end(self) -> None:
+        self.move_cursor(self.document.end)
 
     def _rewrap_and_refresh_virtual_size(self) -> None:
         self._wrapped_at = self.wrap_width

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -26,10 +25,8 @@ STATUS_STYLES = {
 
 
 class GridStep(StepPane):
-    BINDINGS = [
-        Binding("ctrl+down", "move(1)", "Characteristic", key_display="^↓↑"),
-        Binding("ctrl+up", "move(-1)", "Previous characteristic", show=False),
-    ]
+    """The keys to move between characteristics are the wizard's: they work wherever the
+    focus is on this step, the Back and Next buttons included."""
 
     class Selected(Message):
         """The officer moved to another characteristic (so reopening lands on it)."""

@@ -106,7 +106,7 @@ class Summary(StepPane):
         q, a = self.draft.questionnaire, self.draft.assessment
         missing = missing_answers(q, a)
         head = Text(a.title, style="bold")
-        head.append(f"\n{q.title} ({q.id} {q.version})\n", style="dim")
+        head.append(f"\n{q.title}, version {q.version}\n", style="dim")
         head.append(f"{progress(q, a)}% of required answers given. ")
         suggestion = suggest(q, a)
         weighting = q.weighting
