@@ -212,6 +212,11 @@ def load_for_opening(path: Path, registry: Registry) -> Loaded | str:
             reason = "it is not a text file (it may be a Word document or a PDF)"
         elif reason.startswith(("is ", "cannot ")):
             reason = f"it {reason}"
+        elif path.suffix.lower() != ".toml":
+            # A web page or a spreadsheet read as TOML fails on its first line: say what it is.
+            kind = path.suffix.lstrip(".").upper()
+            article = "an" if kind[:1] in "AEFHILMNORSX" else "a"  # letters said as "an"
+            reason = f"it is {article} {kind} file, not the TOML file eqia saves"
         else:
             reason = first_problem(error, path)
         return f"This is not an assessment file: {reason}. Assessment files end in .toml."

@@ -267,10 +267,18 @@ async def test_other_files_that_cannot_be_opened_say_why_in_the_dialog(tmp_path:
     (folder / "bad.toml").write_text(
         EXAMPLE.read_text().replace('negative_impact = "medium"', 'negative_impact = "x"', 1)
     )
+    (folder / "page.html").write_text("<!DOCTYPE html>\n<html lang='en-GB'></html>\n")
     app = make_app(tmp_path / "home")
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)
-        dialog = await open_dialog(pilot, folder / "missing.toml")
+        dialog = await open_dialog(pilot, folder / "page.html")
+        assert dialog_error(dialog) == (
+            "This is not an assessment file: it is an HTML file, not the TOML file eqia saves. "
+            "Assessment files end in .toml."
+        )
+        dialog.query_one("#path", Input).value = str(folder / "missing.toml")
+        await pilot.press("enter")
+        await settle(pilot)
         assert dialog_error(dialog) == (
             "There is no file called missing.toml in that folder. Check the name."
         )
