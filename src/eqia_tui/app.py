@@ -212,7 +212,7 @@ def load_for_opening(path: Path, registry: Registry) -> Loaded | str:
             reason = "it is not a text file (it may be a Word document or a PDF)"
         elif reason.startswith(("is ", "cannot ")):
             reason = f"it {reason}"
-        elif path.suffix.lower() != ".toml":
+        elif path.suffix and path.suffix.lower() != ".toml":
             # A web page or a spreadsheet read as TOML fails on its first line: say what it is.
             kind = path.suffix.lstrip(".").upper()
             article = "an" if kind[:1] in "AEFHILMNORSX" else "a"  # letters said as "an"
