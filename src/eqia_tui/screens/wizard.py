@@ -362,7 +362,6 @@ class WizardScreen(Screen[None]):
             signed,
         )
 
-
     def action_reopen(self) -> None:
         from eqia_tui.screens.confirm import ConfirmDialog
         from eqia_tui.signing import is_signed, reopen
