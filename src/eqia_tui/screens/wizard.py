@@ -675,9 +675,9 @@ class WizardScreen(Screen[None]):
 
 
 FORMAT_LABELS = {
-    "toml": "Assessment file (TOML): to open again in eqia, or in other tools",
-    "json": "Data file (JSON): the same answers, for other tools",
-    "md": "Markdown",
+    "toml": "Assessment file (TOML), to open again or share",
+    "json": "Data file (JSON), for other tools",
+    "md": "Plain text with headings (Markdown)",
     "html": "Web page (HTML)",
     "docx": "Word document",
     "csv": "Action plan as a spreadsheet (CSV)",
