@@ -36,7 +36,7 @@ class WizardCommands(Provider):
             ("Save a version", screen.action_save_version, "Record a version with a comment"),
             ("Suggest actions from the screening", screen.action_suggest_actions, "Action plan"),
             ("Sign off", screen.action_sign, "Record the sign-off and lock the answers"),
-            ("Reopen for changes", screen.action_reopen, "Unlock the answers (it needs signing again)"),
+            ("Reopen for changes", screen.action_reopen, "Unlock the answers to sign again"),
             ("Save now", screen.action_save, "Drafts are saved as you go"),
             (
                 "Show or hide help",
