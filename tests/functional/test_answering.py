@@ -30,6 +30,14 @@ from .helpers import EXAMPLE, answer, field, make_app, new_draft, settle, wizard
 LONG_ANSWER = "Evening opening helps people who work in the day to use the library. " * 3
 
 
+async def new_draft_on_age(pilot: Pilot[Any]) -> WizardScreen:
+    """A new draft, on the screening grid at Age."""
+    screen = await new_draft(pilot)
+    screen.goto("screening", "age")
+    await settle(pilot)
+    return screen
+
+
 async def open_a_new_action(pilot: Pilot[Any], screen: WizardScreen) -> None:
     """From a new draft, the action plan's form for a new action."""
     screen.draft.assessment.set("judgement", "option", "internal-action")
@@ -45,9 +53,7 @@ async def open_a_new_action(pilot: Pilot[Any], screen: WizardScreen) -> None:
 async def test_a_details_box_that_appears_wraps_what_is_typed(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        await new_draft_on_age(pilot)
         await answer(pilot, "promotes_equal_opportunities", True)
         await settle(pilot)
         area = field(app, "equal_opportunities_details").query_one(TextArea)
@@ -69,9 +75,7 @@ async def test_a_details_box_that_appears_wraps_what_is_typed(tmp_path: Path) ->
 async def test_a_choice_is_marked_not_only_coloured(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        await new_draft_on_age(pilot)
         await answer(pilot, "negative_impact", "medium")
         await settle(pilot)
         buttons = list(field(app, "negative_impact").query(RadioButton))
@@ -83,9 +87,7 @@ async def test_a_choice_is_marked_not_only_coloured(tmp_path: Path) -> None:
 async def test_y_n_and_enter_answer_a_yes_no_question_at_once(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        screen = await new_draft_on_age(pilot)
         question = field(app, "affects_less_favourably")
         assert question.query_one("RadioSet").has_focus
         await pilot.press("enter")  # nothing chosen yet: the first option is ready to pick
@@ -195,9 +197,7 @@ async def test_quit_straight_after_typing_keeps_every_character(tmp_path: Path) 
     app = make_app(tmp_path)
     typed = "Parents with pushchairs need the lift."
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        await new_draft_on_age(pilot)
         await answer(pilot, "affects_less_favourably", True)
         await settle(pilot)
         field(app, "affects_details").query_one(TextArea).focus()
@@ -227,9 +227,7 @@ async def test_the_characteristic_being_answered_is_not_flagged_until_left(
 ) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        screen = await new_draft_on_age(pilot)
         await answer(pilot, "affects_less_favourably", True)
         await settle(pilot)
         pane = screen.pane("screening")
@@ -274,9 +272,7 @@ async def test_an_edited_suggestion_that_covers_more_removes_their_suggestions(
 async def test_tab_never_stops_on_the_form_itself(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        await new_draft_on_age(pilot)
         assert field(app, "affects_less_favourably").query_one("RadioSet").has_focus
         await pilot.press("shift+tab")
         await settle(pilot)
@@ -350,9 +346,7 @@ async def test_tabbing_into_an_answer_carries_on_from_its_end(tmp_path: Path) ->
 async def test_next_characteristic_works_from_the_buttons_too(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = await new_draft(pilot)
-        screen.goto("screening", "age")
-        await settle(pilot)
+        screen = await new_draft_on_age(pilot)
         screen.query_one("#next", Button).focus()
         await pilot.press("ctrl+down")
         await settle(pilot)
