@@ -1,10 +1,10 @@
 """Draft actions drawn from the screening grid, for the officer to accept, edit or discard.
 
-One for each characteristic whose negative impact is high, medium or unknown and that no
-action in the plan covers yet. The action's words come from the characteristic's "action
-needed" answer, unless it is empty or only points to another answer ("As above", "Same as
-age"): then a plain action is drafted instead. Nothing here changes the assessment: the
-officer decides.
+One for each characteristic whose impact (`roles.impact`) is medium or more, or unknown,
+and that no action in the plan (`roles.action_plan`) covers yet. The action's words come
+from the characteristic's internal-action answer (`roles.internal_action`), unless it is
+empty or only points to another answer ("As above", "Same as age"): then a plain action is
+drafted instead. Nothing here changes the assessment: the officer decides.
 """
 
 from __future__ import annotations
@@ -15,11 +15,8 @@ from typing import Any
 from eqia_tui.assessment import Assessment
 from eqia_tui.checks import points_elsewhere
 from eqia_tui.conditions import is_answered
-from eqia_tui.questionnaire import ALL, ChoiceQuestion, Questionnaire, TableQuestion
-
-IMPACT_QUESTION = "negative_impact"
-DETAILS_QUESTION = "action_details"
-ACTION_COLUMNS = {"characteristics", "issue", "action"}
+from eqia_tui.questionnaire import ALL, Questionnaire, TableQuestion
+from eqia_tui.roles import action_plan, impact, internal_action
 
 
 @dataclass(frozen=True)
@@ -29,53 +26,60 @@ class SuggestedAction:
     """The action's answers, keyed by the table's column ids."""
     summary: str
     """One line saying why it is suggested."""
+    issue: str
+    action: str
+    groups_column: str
+    """The column of `row` that names the groups it is for."""
 
 
 def action_table(questionnaire: Questionnaire) -> tuple[str, TableQuestion] | None:
-    """The action plan: the first table with characteristics, issue and action columns."""
-    for section in questionnaire.sections:
-        for question in section.questions:
-            if (
-                isinstance(question, TableQuestion)
-                and {c.id for c in question.columns} >= ACTION_COLUMNS
-            ):
-                return section.id, question
-    return None
+    """The action plan, when the questionnaire names one with the columns a suggested
+    action fills (groups, issue and action): (section id, table question)."""
+    plan = action_plan(questionnaire)
+    if plan is None or None in (plan.characteristics, plan.issue, plan.action):
+        return None
+    return plan.section.id, plan.table
 
 
-def covered(rows: list[dict[str, Any]], characteristic: str) -> bool:
+def covered(rows: list[dict[str, Any]], characteristic: str, column: str) -> bool:
+    """True when a row's groups (in `column`) include the characteristic, or all groups."""
     for row in rows:
-        value = row.get("characteristics")
+        value = row.get(column)
         if value in (ALL, [ALL]) or (isinstance(value, list) and characteristic in value):
             return True
     return False
 
 
 def suggest_actions(questionnaire: Questionnaire, assessment: Assessment) -> list[SuggestedAction]:
-    weighting = questionnaire.weighting
-    found = action_table(questionnaire)
-    if weighting is None or found is None:
+    plan, found = action_plan(questionnaire), impact(questionnaire)
+    if plan is None or found is None:
         return []
-    grid = questionnaire.section(weighting.grid)
-    impact = grid.question(IMPACT_QUESTION) if grid else None
-    if grid is None or not isinstance(impact, ChoiceQuestion):
+    groups, issue_column, action_column = plan.characteristics, plan.issue, plan.action
+    if groups is None or issue_column is None or action_column is None:
         return []
-    scale = questionnaire.scale_for(impact)
-    medium = scale.rank("medium") if scale else None
-    section_id, table = found
-    rows = assessment.answers.get(section_id, {}).get(table.id) or []
+    grid, question = found
+    scale = questionnaire.scale_for(question)
+    if scale is None:
+        return []
+    lowest = scale.rank("medium")
+    ranks = sorted({r for v in scale.values() if (r := scale.rank(v)) is not None})
+    # "Medium or more": the second level up from the bottom when the scale has no medium.
+    threshold = lowest if lowest is not None else (ranks[1] if len(ranks) > 1 else None)
+    details_found = internal_action(questionnaire)
+    details_id = details_found[1].id if details_found and details_found[0] is grid else None
+    rows = plan.rows(assessment.answers.get(plan.section.id, {}))
     out = []
     for characteristic in questionnaire.characteristics:
         row = assessment.row(grid.id, characteristic.id)
-        level = row.get(IMPACT_QUESTION)
-        if not isinstance(level, str) or scale is None or medium is None:
+        level = row.get(question.id)
+        if not isinstance(level, str) or threshold is None:
             continue
         rank = scale.rank(level)
-        if rank is None or rank < medium or covered(rows, characteristic.id):
+        if rank is None or rank < threshold or covered(rows, characteristic.id, groups.id):
             continue
         option = scale.option(level)
         counts_as = option.counts_as if option else None
-        details = row.get(DETAILS_QUESTION)
+        details = row.get(details_id) if details_id else None
         label = characteristic.label
         if counts_as is not None:
             issue = f"Not enough evidence about the impact on {label.lower()}."
@@ -97,8 +101,11 @@ def suggest_actions(questionnaire: Questionnaire, assessment: Assessment) -> lis
         out.append(
             SuggestedAction(
                 characteristic.id,
-                {"characteristics": [characteristic.id], "issue": issue, "action": action},
+                {groups.id: [characteristic.id], issue_column.id: issue, action_column.id: action},
                 summary,
+                issue,
+                action,
+                groups.id,
             )
         )
     return out

@@ -61,7 +61,7 @@ class EqiaApp(App[None]):
         if self._questionnaire_registry is None:
             from eqia_tui.registry import Registry
 
-            self._questionnaire_registry = Registry()
+            self._questionnaire_registry = Registry(self.home)
         return self._questionnaire_registry
 
     @property
@@ -245,7 +245,7 @@ def run(home: Path, args: argparse.Namespace) -> int:
         from eqia_tui.registry import Registry
         from eqia_tui.store import Store
 
-        registry = Registry()
+        registry = Registry(home)
         store = Store(home, registry)
     if command == "new" and registry is not None:
         from eqia_tui.assessment import new_assessment, slugify
@@ -262,9 +262,11 @@ def run(home: Path, args: argparse.Namespace) -> int:
                     f"resume it with: eqia open {assessment_id}",
                 )
             assessment = new_assessment(questionnaire, assessment_id, args.title)
+            # A questionnaire file is kept beside the drafts, so the draft opens once it has gone.
+            questionnaire = registry.keep(questionnaire)
             open_path = store.save(questionnaire, assessment)
         else:
-            new_dialog = questionnaire.id
+            new_dialog = registry.keep(questionnaire).id
     elif command == "open" and registry is not None:
         from eqia_tui.problems import BadInput
 

@@ -250,20 +250,49 @@ def table_rows(value: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(index, row) for index, row in enumerate(value) if isinstance(row, dict)]
 
 
-def column_required(
+@dataclass(frozen=True)
+class ColumnState:
+    """Whether a column of a table is asked in one row, and whether that row needs it."""
+
+    asked: bool
+    required: bool
+
+
+def column_state(
     questionnaire: Questionnaire, table: TableQuestion, column: AnyQuestion, row: dict[str, Any]
-) -> bool:
-    """Whether a row of the table needs an answer in this column."""
+) -> ColumnState:
+    """Whether this column is asked in this row of the table, and required there.
+
+    The one rule for a table's columns: the checks, the missing answers, the row editor and
+    the exports all follow it. A column's conditions name earlier columns of the same row.
+    A column not asked is not required, whatever its `required` says, and an answer the row
+    still holds in a column it does not ask (typed before the answer it hangs on changed)
+    counts as no answer for the columns after it.
+    """
+    position = next((i for i, c in enumerate(table.columns) if c.id == column.id), 0)
+    earlier = table.columns[:position]
 
     def lookup(ref: str) -> tuple[AnyQuestion | None, Any]:
-        found = next((c for c in table.columns if c.id == ref), None)
+        found = next((c for c in earlier if c.id == ref), None)
+        if found is None:
+            return next((c for c in table.columns if c.id == ref), None), row.get(ref)
+        if not column_state(questionnaire, table, found, row).asked:
+            return found, None
         return found, row.get(ref)
 
     if not all_hold(questionnaire, column.ask_when, lookup):
-        return False
-    if column.required:
-        return True
-    return bool(column.required_when) and all_hold(questionnaire, column.required_when, lookup)
+        return ColumnState(asked=False, required=False)
+    required = column.required or (
+        bool(column.required_when) and all_hold(questionnaire, column.required_when, lookup)
+    )
+    return ColumnState(asked=True, required=required)
+
+
+def column_required(
+    questionnaire: Questionnaire, table: TableQuestion, column: AnyQuestion, row: dict[str, Any]
+) -> bool:
+    """Whether a row of the table needs an answer in this column (see `column_state`)."""
+    return column_state(questionnaire, table, column, row).required
 
 
 def _required_columns(
@@ -385,8 +414,23 @@ class HistoryEntry(BaseModel):
 Fingerprint = Annotated[str, Field(pattern=HEX_16)]
 
 
+class WaiverEntry(BaseModel):
+    """One `[[signed.waivers]]` block: an error of the check signed off despite, and why."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_finding: str = Field(
+        alias="finding", description='The finding\'s id, such as "review-date-passed".'
+    )
+    f_key: str = Field(alias="key", description="The finding's key path.")
+    f_message: str | None = Field(None, alias="message", description="What the check said.")
+    f_reason: str = Field(alias="reason", description="Why it was signed off despite the finding.")
+    f_by: str = Field(alias="by", description="Who recorded the waiver.")
+    f_at: datetime = Field(alias="at", description="When the waiver was recorded.")
+
+
 class SignedTable(BaseModel):
-    """The `[signed]` table: who signed, when, and the fingerprints of the answers."""
+    """The `[signed]` table: who signed, when, the fingerprints of the answers, the waivers."""
 
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
@@ -394,12 +438,18 @@ class SignedTable(BaseModel):
     f_at: datetime | None = Field(None, alias="at", description="When they signed.")
     f_version: str | None = Field(None, alias="version", description="The version it made.")
     f_canonical_form: int | None = Field(None, alias="canonical_form")
-    f_sha256: str = Field(alias="sha256", pattern=HEX_64, description="SHA-256 of the answers.")
+    f_sha256: str = Field(
+        alias="sha256", pattern=HEX_64, description="SHA-256 of the answers and the waivers."
+    )
     f_answers: dict[str, Fingerprint] | None = Field(None, alias="answers")
+    f_waivers: list[WaiverEntry] | None = Field(
+        None, alias="waivers", description="Errors of the check signed off despite, with why."
+    )
 
 
 HISTORY_KEYS = ("version", "author", "date", "comment")
-SIGNED_KEYS = ("by", "at", "version", "canonical_form", "sha256", "answers")
+SIGNED_KEYS = ("by", "at", "version", "canonical_form", "sha256", "answers", "waivers")
+WAIVER_KEYS = ("finding", "key", "message", "reason", "by", "at")
 
 _TRAILER_WORDS: dict[tuple[str, ...], str] = {
     ("history",): "must be a list of tables: one [[history]] block for each version",
@@ -412,12 +462,35 @@ _TRAILER_WORDS: dict[tuple[str, ...], str] = {
     ("signed", "by"): 'must be text in quotes, such as "Jo Smith"',
     ("signed", "at"): "must be a TOML date and time such as 2026-11-25T10:15:00Z (no quotes)",
     ("signed", "version"): 'must be text in quotes, such as "2.0"',
-    ("signed", "canonical_form"): "must be the whole number 1",
+    ("signed", "canonical_form"): "must be a whole number: 2, or 1 for a sign-off made "
+    "before waivers",
     ("signed", "sha256"): "must be the SHA-256 hash of the answers: 64 hexadecimal characters "
     "(0-9 and a-f) in quotes",
     ("signed", "answers"): "must be a table with a fingerprint for each answer",
     ("signed", "answers", "*"): "must be a fingerprint: 16 hexadecimal characters "
     "(0-9 and a-f) in quotes",
+    ("signed", "waivers"): "must be a list of tables: one [[signed.waivers]] block for each "
+    "error waived",
+    ("signed", "waivers", "*"): "must be a table: one [[signed.waivers]] block for each "
+    "error waived",
+    ("signed", "waivers", "*", "finding"): "must be text in quotes: the id of the finding, such "
+    'as "review-date-passed"',
+    ("signed", "waivers", "*", "key"): "must be text in quotes: the key path of the finding, "
+    'such as "monitoring.review_date"',
+    ("signed", "waivers", "*", "message"): "must be text in quotes: what the check said",
+    ("signed", "waivers", "*", "reason"): "must be text in quotes: why the assessment was "
+    "signed off despite the finding",
+    ("signed", "waivers", "*", "by"): 'must be text in quotes, such as "Jo Smith"',
+    ("signed", "waivers", "*", "at"): "must be a TOML date and time such as "
+    "2026-11-25T10:15:00Z (no quotes)",
+}
+
+_WAIVER_MISSING = {
+    "finding": 'the id of the finding it waives, such as "review-date-passed"',
+    "key": 'the key path of the finding it waives, such as "monitoring.review_date"',
+    "reason": "the reason why the assessment was signed off despite the finding",
+    "by": "the name of who recorded it",
+    "at": "when it was recorded, as a TOML date and time",
 }
 
 
@@ -428,12 +501,15 @@ def _trailer_message(loc: list[Any], kind: str, given: Any) -> str:
         "*" if isinstance(part, int) or (loc[0] == "signed" and index == 2) else str(part)
         for index, part in enumerate(loc)
     )
+    in_waiver = shape[:3] == ("signed", "waivers", "*") and len(shape) == 4
     if kind == "extra_forbidden":
-        keys = HISTORY_KEYS if loc[0] == "history" else SIGNED_KEYS
+        keys = HISTORY_KEYS if loc[0] == "history" else WAIVER_KEYS if in_waiver else SIGNED_KEYS
         return f"unknown key; allowed: {', '.join(keys)}"
     if kind == "missing":
         if shape == ("signed", "sha256"):
             return "is missing: a sign-off needs the SHA-256 hash of the answers"
+        if in_waiver and shape[3] in _WAIVER_MISSING:
+            return f"is missing: a waiver needs {_WAIVER_MISSING[shape[3]]}"
         return "is required but missing"
     words = _TRAILER_WORDS.get(shape, "has the wrong type here")
     return f"{words}, not {described(given)}"

@@ -25,20 +25,22 @@ Key paths:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
 from eqia_tui.assessment import (
     Assessment,
+    column_state,
     missing_answers,
     question_asked,
     question_required,
     section_asked,
 )
-from eqia_tui.conditions import all_hold, is_answered
+from eqia_tui.conditions import is_answered
 from eqia_tui.problems import english_list, quoted_list
 from eqia_tui.questionnaire import (
     ALL,
@@ -53,6 +55,21 @@ from eqia_tui.questionnaire import (
     TableQuestion,
     TextQuestion,
     YesNoQuestion,
+)
+from eqia_tui.roles import (
+    GENERAL_ACRONYMS,
+    acronyms,
+    action_plan,
+    internal_action,
+    review_date,
+)
+from eqia_tui.waivers import Waiver, waivers_of
+from eqia_tui.weighting import (
+    action_rows_written,
+    internal_action_written,
+    judgement_order,
+    lightest_judgement,
+    suggest,
 )
 
 Severity = Literal["error", "warning"]
@@ -79,29 +96,10 @@ EVIDENCE_WORDS = (
 """An action "gathers evidence" when its words include one of these (or a longer word that
 starts with one, such as consultation, surveys or monitoring)."""
 
-ACRONYMS: dict[str, str] = {
-    "EqIA": "equality impact assessment",
-    "EIA": "equality impact assessment",
-    "PSED": "public sector equality duty",
-    "E&D": "equality and diversity",
-    "KCC": "Kent County Council",
-    "DMT": "directorate management team",
-    "CMT": "corporate management team",
-    "BME": "black and minority ethnic",
-    "BAME": "black, Asian and minority ethnic",
-    "GRT": "Gypsy, Roma and Traveller",
-    "ESOL": "English for speakers of other languages",
-    "BSL": "British Sign Language",
-    "SEN": "special educational needs",
-    "SEND": "special educational needs and disabilities",
-    "EHCP": "education, health and care plan",
-    "VCS": "voluntary and community sector",
-    "VCSE": "voluntary, community and social enterprise",
-}
-"""Short forms that readers outside the council often do not know, and what they stand for.
-Well-known ones (UK, NHS, LGBT) are left out. One explained anywhere, as in "directorate
-management team (DMT)" or "DMT (directorate management team)", counts as explained
-everywhere."""
+ACRONYMS = GENERAL_ACRONYMS
+"""The short forms checked for every questionnaire; each adds its own (see `roles.acronyms`).
+One explained anywhere, as in "directorate management team (DMT)" or "DMT (directorate
+management team)", counts as explained everywhere."""
 
 _EVIDENCE = re.compile(
     r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in EVIDENCE_WORDS) + r")", re.IGNORECASE
@@ -118,12 +116,26 @@ class Finding:
     key: str
     message: str
     fix: str
+    waiver: Waiver | None = None
+    """Set on an error the officer signed off despite (see `apply_waivers`)."""
 
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: v for k, v in asdict(self).items() if k != "waiver"}
+        if self.waiver is not None:
+            out["waived"] = {
+                "reason": self.waiver.reason,
+                "by": self.waiver.by,
+                "at": self.waiver.at.isoformat(),
+            }
+        return out
 
     def line(self) -> str:
-        return f"{self.severity}: {self.key}: {self.message} Fix: {self.fix}"
+        if self.waiver is None:
+            return f"{self.severity}: {self.key}: {self.message} Fix: {self.fix}"
+        return (
+            f"{self.severity} (waived): {self.key}: {self.message} Fix: {self.fix} "
+            f"Waived: {self.waiver.text()}"
+        )
 
 
 def check(
@@ -141,27 +153,55 @@ def check(
         *_no_actions(ctx),
         *_action_incomplete(ctx),
         *_screening_sufficient_with_risk(ctx),
+        *_lightest_judgement_with_actions(ctx),
+        *_weighting_differs_from_suggestion(ctx),
         *_review_date(ctx),
         *_changed_since_signed(ctx),
     ]
+    specific = _one_finding_for_the_lightest_judgement(specific)
     findings = [*specific, *_required_missing(ctx, specific)]
     findings += [*_points_elsewhere(ctx), *_plain_english_answers(ctx), *_plain_english_help(ctx)]
-    return sorted(findings, key=lambda f: (f.severity != "error", _position(questionnaire, f.key)))
+    findings = sorted(
+        findings, key=lambda f: (f.severity != "error", _position(questionnaire, f.key))
+    )
+    return apply_waivers(findings, waivers_of(assessment.signed))
+
+
+def apply_waivers(findings: list[Finding], waivers: Iterable[Waiver]) -> list[Finding]:
+    """The findings with each error that a waiver names (same id and key) marked waived.
+
+    `check` applies the waivers recorded at sign-off; sign-off applies the ones being
+    recorded. A waived error keeps its severity, but `has_errors` no longer counts it.
+    """
+    waivers = list(waivers)
+    if not waivers:
+        return findings
+    out = []
+    for finding in findings:
+        match = next((w for w in waivers if w.waives(finding.id, finding.key)), None)
+        if finding.severity == "error" and match is not None:
+            finding = replace(finding, waiver=match)
+        out.append(finding)
+    return out
 
 
 def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
+    """Whether any error is not waived (warnings never count)."""
+    return any(f.severity == "error" and f.waiver is None for f in findings)
 
 
 def summary(findings: list[Finding]) -> str:
-    """One sentence: how many errors and warnings."""
-    errors = sum(1 for f in findings if f.severity == "error")
-    warnings = len(findings) - errors
+    """One sentence: how many errors, waived errors and warnings."""
+    waived = sum(1 for f in findings if f.severity == "error" and f.waiver is not None)
+    errors = sum(1 for f in findings if f.severity == "error") - waived
+    warnings = len(findings) - errors - waived
     if not findings:
         return "No problems found."
     parts = []
     if errors:
         parts.append(f"{errors} error{'' if errors == 1 else 's'}")
+    if waived:
+        parts.append(f"{waived} waived error{'' if waived == 1 else 's'}")
     if warnings:
         parts.append(f"{warnings} warning{'' if warnings == 1 else 's'}")
     return f"Found {english_list(parts)}."
@@ -395,18 +435,9 @@ def _first_long_text(section: Section, besides: AnyQuestion) -> AnyQuestion | No
 
 
 def _action_table(ctx: _Context) -> tuple[Section, TableQuestion] | None:
-    """The action plan: the first table with a characteristics column, else the first table."""
-    tables = [
-        (s, q)
-        for s in ctx.q.sections
-        if not s.per_characteristic
-        for q in s.questions
-        if isinstance(q, TableQuestion)
-    ]
-    for section, question in tables:
-        if any(isinstance(c, CharacteristicsQuestion) for c in question.columns):
-            return section, question
-    return tables[0] if tables else None
+    """The action plan, as the questionnaire's roles name it."""
+    plan = action_plan(ctx.q)
+    return (plan.section, plan.table) if plan else None
 
 
 def _rows(ctx: _Context, section: Section, table: TableQuestion) -> list[dict[str, Any]]:
@@ -546,15 +577,10 @@ def _characteristic_not_answered(ctx: _Context) -> Iterator[Finding]:
 
 def _unknown_without_evidence_action(ctx: _Context) -> Iterator[Finding]:
     """An unknown impact needs an action that finds out, for that characteristic."""
-    grid, found = ctx.grid(), _action_table(ctx)
-    if grid is None or found is None:
+    grid, plan = ctx.grid(), action_plan(ctx.q)
+    if grid is None or plan is None or plan.characteristics is None:
         return
-    section, table = found
-    characteristics_column = next(
-        (c for c in table.columns if isinstance(c, CharacteristicsQuestion)), None
-    )
-    if characteristics_column is None:
-        return
+    section, table, characteristics_column = plan.section, plan.table, plan.characteristics
     text_columns = [c for c in table.columns if isinstance(c, TextQuestion | LongTextQuestion)]
     rows = _rows(ctx, section, table)
     noun = table.row_label
@@ -677,13 +703,7 @@ def _action_incomplete(ctx: _Context) -> Iterator[Finding]:
                 for column in table.columns:
                     if is_answered(row.get(column.id)):
                         continue
-                    lookup = _row_lookup(table, row)
-                    if not all_hold(ctx.q, column.ask_when, lookup):
-                        continue
-                    required = column.required or (
-                        bool(column.required_when) and all_hold(ctx.q, column.required_when, lookup)
-                    )
-                    if not required:
+                    if not column_state(ctx.q, table, column, row).required:
                         continue
                     yield Finding(
                         "action-incomplete",
@@ -692,14 +712,6 @@ def _action_incomplete(ctx: _Context) -> Iterator[Finding]:
                         f"{_row_name(table, index, row)} has no {ctx.name(column)}.",
                         _how_to_answer(ctx.q, column),
                     )
-
-
-def _row_lookup(table: TableQuestion, row: dict[str, Any]) -> Any:
-    def lookup(ref: str) -> tuple[AnyQuestion | None, Any]:
-        column = next((c for c in table.columns if c.id == ref), None)
-        return column, row.get(ref)
-
-    return lookup
 
 
 def _screening_sufficient_with_risk(ctx: _Context) -> Iterator[Finding]:
@@ -726,14 +738,125 @@ def _screening_sufficient_with_risk(ctx: _Context) -> Iterator[Finding]:
     )
 
 
+def _lightest_judgement_with_actions(ctx: _Context) -> Iterator[Finding]:
+    """The lightest judgement (no action needed) while actions are written: internal action in
+    the grid, or rows in the action plan. With that judgement the action plan is not asked, and
+    the documents leave it out."""
+    judged, floor, lightest = (
+        ctx.judgement(),
+        ctx.q.roles.internal_action_judgement,
+        lightest_judgement(ctx.q),
+    )
+    if judged is None or floor is None or lightest is None or floor == lightest:
+        return
+    section, judgement, answer = judged
+    if answer != lightest:
+        return
+    in_grid, rows = internal_action_written(ctx.q, ctx.a), action_rows_written(ctx.q, ctx.a)
+    grid, plan = internal_action(ctx.q), action_plan(ctx.q)
+    written: list[str] = []
+    if in_grid and grid is not None:
+        labels = english_list([_label(ctx.q, cid) for cid in in_grid])
+        written.append(f"internal action for {labels} in the {_title_in_text(grid[0].title)}")
+    if rows and plan is not None:
+        noun = plan.table.row_label if rows == 1 else f"{plan.table.row_label}s"
+        written.append(f"{rows} {noun} in the {_title_in_text(plan.section.title)}")
+    if not written:
+        return
+    chosen = ctx.level_words(judgement, answer)
+    message = f'The judgement is "{chosen}", but actions are written: {english_list(written)}.'
+    risky = _risky_impacts(ctx)
+    if risky:
+        where = ctx.grid()
+        title = _title_in_text(where.title) if where else "screening"
+        message += f" The {title} also calls for more: {english_list(risky)}."
+    heavier = [
+        ctx.level_words(judgement, value)
+        for value in judgement_order(ctx.q)
+        if value not in (lightest, floor)
+    ]
+    also = f" (or {quoted_list(heavier, 'or')})" if heavier else ""
+    if rows:
+        lost = f'With "{chosen}" the action plan is left out of the documents.'
+    else:
+        lost = f'With "{chosen}" there is no action plan, so nothing says who will act or by when.'
+    yield Finding(
+        "lightest-judgement-with-actions",
+        "error",
+        f"{section.id}.{judgement.id}",
+        message,
+        f'Choose "{ctx.level_words(judgement, floor)}"{also}, or remove the actions if none are '
+        f"needed. {lost}",
+    )
+
+
+def _risky_impacts(ctx: _Context) -> list[str]:
+    """The grid's impacts that make the rules suggest more than the lowest weighting, as
+    `screening-sufficient-with-risk` names them."""
+    grid, levels = ctx.grid(), _weighting_levels(ctx)
+    if grid is None or not levels:
+        return []
+    return _impacts(ctx, grid, lambda q: _values_for_levels(ctx, q, set(levels[:-1])))
+
+
+def _one_finding_for_the_lightest_judgement(findings: list[Finding]) -> list[Finding]:
+    """`lightest-judgement-with-actions` also names the impacts that call for more, so
+    `screening-sufficient-with-risk` at the same answer would say it twice: leave it out."""
+    keys = {f.key for f in findings if f.id == "lightest-judgement-with-actions"}
+    return [f for f in findings if not (f.id == "screening-sufficient-with-risk" and f.key in keys)]
+
+
+def _reasons_for(
+    ctx: _Context, section: Section, rating: AnyQuestion
+) -> tuple[Section, AnyQuestion] | None:
+    """Where the officer explains their weighting: the weighting's `reasons_question`, or the
+    first long text in the section of the weighting."""
+    ref = ctx.q.weighting.reasons_question if ctx.q.weighting else None
+    named = ctx.q.resolve(ref) if ref else None
+    if named is not None:
+        return named
+    reasons = _first_long_text(section, rating)
+    return (section, reasons) if reasons is not None else None
+
+
+def _weighting_differs_from_suggestion(ctx: _Context) -> Iterator[Finding]:
+    """The officer's weighting is not the one the tool suggests from the answers as they are
+    now, and reasons are written: they may have been written for another suggestion. (With no
+    reasons, `weighting-differs-without-reasons` is the error.)"""
+    rated = ctx.rating()
+    if rated is None:
+        return
+    section, rating, answer = rated
+    if not is_answered(answer):
+        return
+    suggestion = suggest(ctx.q, ctx.a)
+    suggested = suggestion.suggested_rating
+    if suggested is None or suggested == answer:
+        return
+    found = _reasons_for(ctx, section, rating)
+    if found is not None and not is_answered(ctx.a.get(found[0].id, found[1].id)):
+        return
+    so_far = "" if suggestion.rules_complete else " so far (not every characteristic is answered)"
+    if found is None:
+        key, fix = f"{section.id}.{rating.id}", "Check that you still mean it."
+    else:
+        key = f"{found[0].id}.{found[1].id}"
+        fix = (
+            f"Check that {ctx.name(found[1])} still says why you chose a different weighting, "
+            "or choose the suggested one."
+        )
+    yield Finding(
+        "weighting-differs-from-suggestion",
+        "warning",
+        key,
+        f'The weighting is "{ctx.level_words(rating, answer)}" but the tool now suggests '
+        f'"{ctx.level_words(rating, suggested)}"{so_far}.',
+        fix,
+    )
+
+
 def _review_question(ctx: _Context) -> tuple[Section, DateQuestion] | None:
-    for section in ctx.q.sections:
-        if section.per_characteristic:
-            continue
-        for question in section.questions:
-            if isinstance(question, DateQuestion) and "review" in question.id:
-                return section, question
-    return None
+    return review_date(ctx.q)
 
 
 def _review_date(ctx: _Context) -> Iterator[Finding]:
@@ -775,7 +898,11 @@ def _changed_since_signed(ctx: _Context) -> Iterator[Finding]:
     result = verify(ctx.q, ctx.a)
     if not result.signed or result.ok:
         return
-    changed = [_describe_key(ctx, key) for key in result.changed if key != "answers"]
+    changed = [
+        "the waivers recorded at sign-off" if key == "signed.waivers" else _describe_key(ctx, key)
+        for key in result.changed
+        if key != "answers"
+    ]
     extra = [f"{len(changed) - 5} more"] if len(changed) > 5 else []
     what = f" These changed: {english_list(changed[:5] + extra)}." if changed else ""
     yield Finding(
@@ -926,36 +1053,44 @@ def _acronym_regex(short: str) -> str:
     return r"(?<![A-Za-z&])" + "".join(parts) + r"(?![A-Za-z&])"
 
 
-_ACRONYM = {short: re.compile(_acronym_regex(short)) for short in ACRONYMS}
-_ACRONYM_EXPLAINED = {
-    short: re.compile(
+@functools.cache
+def _acronym_used(short: str) -> re.Pattern[str]:
+    return re.compile(_acronym_regex(short))
+
+
+@functools.cache
+def _acronym_explained(short: str) -> re.Pattern[str]:
+    return re.compile(
         r"\(\s*" + _acronym_regex(short) + r"\s*\)"
         r"|" + _acronym_regex(short) + r"\s*\(\s*[A-Za-z][^)]*\)"
     )
-    for short in ACRONYMS
-}
 
 
-def explained_acronyms(texts: Iterable[str]) -> set[str]:
+def explained_acronyms(texts: Iterable[str], known: dict[str, str] | None = None) -> set[str]:
     """The short forms that one of `texts` explains with brackets: "Kent County Council
     (KCC)" or "KCC (Kent County Council)". Explained once, a short form is explained for the
-    whole document."""
+    whole document. `known` is the list of short forms (the general list by default)."""
+    shorts = list(ACRONYMS if known is None else known)
     found: set[str] = set()
     for text in texts:
-        found |= {s for s, pattern in _ACRONYM_EXPLAINED.items() if pattern.search(text)}
+        found |= {s for s in shorts if _acronym_explained(s).search(text)}
     return found
 
 
-def unexplained_acronyms(text: str, explained: Iterable[str] = ()) -> list[str]:
-    """Short forms from ACRONYMS used in `text` without being explained: not in `explained`
-    (explained elsewhere in the document), not given in brackets in `text`, and not spelled
-    out in `text`. A line written all in capitals is not read for short forms."""
-    known = set(explained) | explained_acronyms([text])
+def unexplained_acronyms(
+    text: str, explained: Iterable[str] = (), known: dict[str, str] | None = None
+) -> list[str]:
+    """Short forms from `known` (the general list by default) used in `text` without being
+    explained: not in `explained` (explained elsewhere in the document), not given in
+    brackets in `text`, and not spelled out in `text`. A line written all in capitals is not
+    read for short forms."""
+    known = ACRONYMS if known is None else known
+    done = set(explained) | explained_acronyms([text], known)
     flat = _letters(text)
-    lines = [line for line in text.splitlines() if not _shouting(line)]
+    lines = [line for line in text.splitlines() if not _shouting(line, known)]
     out = []
-    for short, long_ in ACRONYMS.items():
-        if short in known or not any(_ACRONYM[short].search(line) for line in lines):
+    for short, long_ in known.items():
+        if short in done or not any(_acronym_used(short).search(line) for line in lines):
             continue
         if _letters(long_) in flat:
             continue
@@ -963,10 +1098,10 @@ def unexplained_acronyms(text: str, explained: Iterable[str] = ()) -> list[str]:
     return out
 
 
-def _shouting(line: str) -> bool:
+def _shouting(line: str, known: dict[str, str]) -> bool:
     """A line mostly in capitals ("PLEASE SEND THE FORM"), where capitals are not short forms.
     The short forms themselves are not counted."""
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", line) if w not in ACRONYMS]
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", line) if w not in known]
     capitals = [w for w in words if w.isupper()]
     return len(words) >= 3 and len(capitals) * 2 > len(words)
 
@@ -991,10 +1126,10 @@ def _long_sentence(text: str, key: str, what: str, in_help: bool) -> Iterator[Fi
 
 
 def _acronyms(
-    texts: list[tuple[str, str, str]], explained: set[str], in_help: bool
+    texts: list[tuple[str, str, str]], explained: set[str], in_help: bool, known: dict[str, str]
 ) -> Iterator[Finding]:
     """Each unexplained short form once, at the first (key, what, text) that uses it."""
-    used = [unexplained_acronyms(text, explained) for _, _, text in texts]
+    used = [unexplained_acronyms(text, explained, known) for _, _, text in texts]
     first: dict[str, int] = {}
     count: dict[str, int] = {}
     for index, shorts in enumerate(used):
@@ -1010,7 +1145,7 @@ def _acronyms(
         others = count[mine[0]] - 1 if one else 0
         also = f" It is also used in {others} other {noun}{'' if others == 1 else 's'}."
         also = also if others else ""
-        examples = english_list([f'"{ACRONYMS[s]} ({s})"' for s in mine])
+        examples = english_list([f'"{known[s]} ({s})"' for s in mine])
         where = "In the questionnaire file, write" if in_help else "Write"
         whole = "questionnaire" if in_help else "assessment"
         yield Finding(
@@ -1048,9 +1183,10 @@ def _plain_english_answers(ctx: _Context) -> Iterator[Finding]:
     answers = _written_answers(ctx)
     for answer in answers:
         yield from _long_sentence(answer.text, answer.key, answer.what, False)
-    explained = explained_acronyms([a.text for a in answers])
-    explained |= explained_acronyms(_questionnaire_words(ctx.q))
-    yield from _acronyms([(a.key, a.what, a.text) for a in answers], explained, False)
+    known = acronyms(ctx.q)
+    explained = explained_acronyms([a.text for a in answers], known)
+    explained |= explained_acronyms(_questionnaire_words(ctx.q), known)
+    yield from _acronyms([(a.key, a.what, a.text) for a in answers], explained, False, known)
 
 
 def _plain_english_help(ctx: _Context) -> Iterator[Finding]:
@@ -1082,7 +1218,8 @@ def _plain_english_help(ctx: _Context) -> Iterator[Finding]:
                     once(column.help, f"{key}.{column.id}", f"the help for {ctx.name(column)}")
     for key, what, text in texts:
         yield from _long_sentence(text, key, what, True)
-    yield from _acronyms(texts, explained_acronyms(_questionnaire_words(ctx.q)), True)
+    known = acronyms(ctx.q)
+    yield from _acronyms(texts, explained_acronyms(_questionnaire_words(ctx.q), known), True, known)
 
 
 # --- Order --------------------------------------------------------------------------------------

@@ -395,7 +395,7 @@ def _context(home: Path) -> tuple[Any, Any]:
     from eqia_tui.registry import Registry
     from eqia_tui.store import Store
 
-    registry = Registry()
+    registry = Registry(home)
     return registry, Store(home, registry)
 
 
@@ -496,11 +496,20 @@ def _cmd_rate(home: Path, args: argparse.Namespace) -> int:
         if judgement and suggestion.suggested_judgement
         else "-"
     )
+    basis = {
+        "own weighting": "your own weighting",
+        "suggested weighting": "the suggested weighting",
+    }
     print(f"Suggested weighting: {level.label if level else suggestion.suggested_rating}")
-    print(f"Suggested judgement: {judgement_label}")
+    from_what = basis.get(suggestion.judgement_basis or "")
+    print(f"Suggested judgement: {judgement_label}" + (f" (from {from_what})" if from_what else ""))
     print("Why:")
     for reason in suggestion.reasons:
         print(f"  - {reason}")
+    if suggestion.judgement_reasons:
+        print("Why this judgement:")
+        for reason in suggestion.judgement_reasons:
+            print(f"  - {reason}")
     return OK
 
 
@@ -600,7 +609,7 @@ def _cmd_questionnaires(home: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_questionnaire(home: Path, args: argparse.Namespace) -> int:
-    from eqia_tui.questionnaire import load_questionnaire_file
+    from eqia_tui.questionnaire import load_questionnaire_file, missing_roles
 
     questionnaire = load_questionnaire_file(args.path)
     grid = sum(len(s.questions) for s in questionnaire.grids())
@@ -610,6 +619,8 @@ def _cmd_questionnaire(home: Path, args: argparse.Namespace) -> int:
         f"{len(questionnaire.sections)} sections, {questions} questions "
         f"({grid} asked for each of {len(questionnaire.characteristics)} characteristics)"
     )
+    for key, lost in missing_roles(questionnaire):
+        print(f"note: {args.path}: {key}: not given, so {lost}", file=sys.stderr)
     return OK
 
 
@@ -630,7 +641,8 @@ def _add_review_parsers(commands: Any) -> None:
         "verify",
         "check that the answers are unchanged since sign-off",
         "Check that the answers are unchanged since sign-off, and name each one that changed. "
-        "Exits 0 when unchanged, 1 when changed, 2 when not signed off or unreadable.",
+        "Lists the errors waived at sign-off. Exits 0 when unchanged, 1 when changed, 2 when "
+        "not signed off or unreadable. Whether it still passes the checks: see eqia check.",
     )
     _target(verify)
 
@@ -706,14 +718,18 @@ def _cmd_verify(home: Path, args: argparse.Namespace) -> int:
         raise BadInput.one(args.target, "", "is not signed off, so there is nothing to verify")
     if result.problem:
         raise BadInput.one(args.target, "", f"the sign-off cannot be checked: {result.problem}")
+    # Verify answers "unchanged since sign-off?" only; `eqia check` says whether the
+    # assessment still passes today (a review date may have passed since).
     if result.ok:
         print(f"{assessment.title}: unchanged since {result.signature_text()}.")
+        for line in result.waiver_lines():
+            print(line)
         return OK
-    count = len(result.changes)
-    noun = "answer" if count == 1 else "answers"
-    print(f"{assessment.title}: {count} {noun} changed since {result.signature_text()}:")
+    print(f"{assessment.title}: {result.what_changed()} changed since {result.signature_text()}:")
     for change in result.changes:
         print(f"  {change.line()}")
+    for line in result.waiver_lines():
+        print(line)
     return FOUND_PROBLEMS
 
 

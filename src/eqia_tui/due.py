@@ -1,8 +1,8 @@
 """Reminders: reviews that are due or overdue, and actions past their due date.
 
-Works from the questionnaire, not from kcc-eqia by name: any date question called
-`review_date` in a section is a review date, and any date column called `due` in a table
-is an action's due date. Only sections the questionnaire asks, given the answers, count.
+Works from the questionnaire's roles, not from kcc-eqia by name: `roles.review_date` is the
+review date, and the `due` column of `roles.action_plan` is an action's due date. Only
+sections the questionnaire asks, given the answers, count.
 """
 
 from __future__ import annotations
@@ -14,17 +14,10 @@ from typing import Any, Literal
 
 from eqia_tui.assessment import Assessment, is_slug, section_asked
 from eqia_tui.problems import BadInput, format_key
-from eqia_tui.questionnaire import (
-    DateQuestion,
-    LongTextQuestion,
-    Questionnaire,
-    TableQuestion,
-    TextQuestion,
-)
+from eqia_tui.questionnaire import LongTextQuestion, Questionnaire, TextQuestion
+from eqia_tui.roles import ActionPlan, action_plan, review_date
 from eqia_tui.store import Store
 
-REVIEW_QUESTION = "review_date"
-DUE_COLUMN = "due"
 DEFAULT_WITHIN_DAYS = 30
 
 DueKind = Literal["review", "action"]
@@ -58,25 +51,24 @@ def assessment_due_items(
 ) -> list[DueItem]:
     """What is due for one assessment: reviews passed or within `within_days`, actions passed."""
     items: list[DueItem] = []
-    for section in questionnaire.sections:
-        if section.per_characteristic or not section_asked(questionnaire, assessment, section):
-            continue
-        answers = assessment.answers.get(section.id, {})
-        if not isinstance(answers, dict):
-            continue
-        for question in section.questions:
-            value = answers.get(question.id)
-            key = format_key([section.id, question.id])
-            if isinstance(question, DateQuestion) and question.id == REVIEW_QUESTION:
-                day = _day(value)
-                if day is None:
-                    continue
-                days = (day - today).days
-                if days <= within_days:
-                    items.append(_review(assessment, key, day, days))
-            elif isinstance(question, TableQuestion) and isinstance(value, list):
-                items.extend(_overdue_rows(assessment, question, key, value, today))
+    review = review_date(questionnaire)
+    if review is not None and section_asked(questionnaire, assessment, review[0]):
+        section, question = review
+        day = _day(_answers(assessment, section.id).get(question.id))
+        if day is not None:
+            days = (day - today).days
+            if days <= within_days:
+                key = format_key([section.id, question.id])
+                items.append(_review(assessment, key, day, days))
+    plan = action_plan(questionnaire)
+    if plan is not None and section_asked(questionnaire, assessment, plan.section):
+        items.extend(_overdue_rows(assessment, plan, _answers(assessment, plan.section.id), today))
     return items
+
+
+def _answers(assessment: Assessment, section_id: str) -> dict[str, Any]:
+    answers = assessment.answers.get(section_id, {})
+    return answers if isinstance(answers, dict) else {}
 
 
 def due_items(
@@ -143,25 +135,18 @@ def _review(assessment: Assessment, key: str, day: date, days: int) -> DueItem:
 
 
 def _overdue_rows(
-    assessment: Assessment,
-    table: TableQuestion,
-    key: str,
-    rows: list[Any],
-    today: date,
+    assessment: Assessment, plan: ActionPlan, answers: dict[str, Any], today: date
 ) -> Iterator[DueItem]:
-    column = next(
-        (c for c in table.columns if c.id == DUE_COLUMN and isinstance(c, DateQuestion)), None
-    )
+    column, table = plan.due, plan.table
     if column is None:
         return
-    for index, row in enumerate(rows):
-        if not isinstance(row, dict):
-            continue
+    key = format_key([plan.section.id, table.id])
+    for index, row in enumerate(plan.rows(answers)):
         day = _day(row.get(column.id))
         if day is None or day >= today:
             continue
         days = (day - today).days
-        what = _row_name(table, row)
+        what = _row_name(plan, row)
         title = assessment.title
         when = day.strftime("%d/%m/%Y")
         yield DueItem(
@@ -177,12 +162,12 @@ def _overdue_rows(
         )
 
 
-def _row_name(table: TableQuestion, row: dict[str, Any]) -> str:
+def _row_name(plan: ActionPlan, row: dict[str, Any]) -> str:
     """A few words of the row, so the officer can tell which one: ' ("Reword the policy")'.
 
-    The column named `action` is preferred; else the first text column answered.
+    The action column is preferred; else the first text column answered.
     """
-    columns = sorted(table.columns, key=lambda c: c.id != "action")
+    columns = sorted(plan.table.columns, key=lambda c: c is not plan.action)
     for column in columns:
         text = row.get(column.id)
         if isinstance(column, TextQuestion | LongTextQuestion) and isinstance(text, str):

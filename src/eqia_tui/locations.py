@@ -36,6 +36,15 @@ def user_questionnaires_dir() -> Path:
     return config_dir() / "questionnaires"
 
 
+def kept_questionnaires_dir(home_dir: Path) -> Path:
+    """Copies of the questionnaire files drafts were started from, kept beside the drafts.
+
+    In the data folder, not the settings folder: a folder of drafts shared with `--home`
+    carries the questionnaires its drafts need.
+    """
+    return home_dir / "questionnaires"
+
+
 def config_file() -> Path:
     return config_dir() / "config.toml"
 

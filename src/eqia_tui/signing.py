@@ -1,16 +1,23 @@
-"""Sign-off that means something: a fingerprint of the answers, checked later.
+"""Sign-off that means something: a clean check, and a fingerprint of the answers.
+
+Signing is refused while `checks.check` finds an error that is not waived. A waiver
+(`waivers.Waiver`) records why the officer signs off despite one error; a missing answer
+cannot be waived, only answered. Warnings never block.
 
 Signing stores a document-level `[signed]` table: who signed, when, the version it made,
-a sha256 of every answer in a canonical form, and a short fingerprint of each answer by
-its key path. Verifying works the fingerprints out again from the answers in the file and
-names each key path that was added, removed or changed since sign-off. The text of the
-answers is never copied into `[signed]`.
+a sha256 of every answer and every waiver in a canonical form, a short fingerprint of each
+answer by its key path, and the waivers. Verifying works the fingerprints out again from
+the file and names each key path that was added, removed or changed since sign-off
+(`signed.waivers` when only the waivers differ). The text of the answers is never copied
+into `[signed]`.
 
 The canonical form holds the answers only (the section tables), never the history, the
 signature itself, answers set aside, the wizard position or the created and updated
 stamps. Keys are sorted, dates are ISO text, empty answers are left out, line endings are
 "\\n" and a characteristics answer is in questionnaire order, so the same answers in
-another order give the same hash.
+another order give the same hash. Canonical form 2 hashes `{"answers": ..., "waivers":
+[...]}`, the waivers sorted; form 1, written before waivers existed, hashed the answers
+alone, and still verifies.
 """
 
 from __future__ import annotations
@@ -18,14 +25,16 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
-from eqia_tui.assessment import Assessment
+from eqia_tui.assessment import Assessment, missing_answers
+from eqia_tui.checks import Finding, apply_waivers, check
 from eqia_tui.conditions import is_answered
 from eqia_tui.history import record_version
-from eqia_tui.problems import BadInput, format_key
+from eqia_tui.problems import BadInput, Problem, english_list, format_key
 from eqia_tui.questionnaire import (
     ALL,
     AnyQuestion,
@@ -33,9 +42,13 @@ from eqia_tui.questionnaire import (
     Questionnaire,
     TableQuestion,
 )
+from eqia_tui.waivers import Waiver, waivers_of
 
-CANONICAL_FORM = 1
-"""Stored in `[signed]` so a later change to the canonical form can still read old signatures."""
+CANONICAL_FORM = 2
+"""Stored in `[signed]` so a later change to the canonical form can still read old signatures.
+Form 2 covers the answers and the waivers; form 1 (the default when the key is left out)
+covered the answers alone."""
+KNOWN_FORMS = (1, 2)
 
 SHORT_DIGEST = 16
 """Hex characters kept of each answer's fingerprint: enough to notice a change."""
@@ -69,8 +82,32 @@ def canonical_bytes(questionnaire: Questionnaire, assessment: Assessment) -> byt
 
 
 def answers_digest(questionnaire: Questionnaire, assessment: Assessment) -> str:
-    """The sha256 (hex) of the canonical answers."""
+    """The sha256 (hex) of the canonical answers: canonical form 1."""
     return hashlib.sha256(canonical_bytes(questionnaire, assessment)).hexdigest()
+
+
+def canonical_waivers(blocks: Iterable[Any]) -> list[Any]:
+    """The `[[signed.waivers]]` blocks as JSON-ready data, sorted, so that their order in
+    the file does not matter (times as ISO text, "\\n" line endings)."""
+    plain = [_sorted(_plain(dict(b))) for b in blocks if isinstance(b, Mapping)]
+    return sorted(plain, key=_dumps)
+
+
+def signed_digest(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    waivers: Iterable[Any],
+    form: int = CANONICAL_FORM,
+) -> str:
+    """The sha256 (hex) a sign-off records: of the answers and the waiver blocks in
+    canonical form 2, or of the answers alone in form 1."""
+    if form == 1:
+        return answers_digest(questionnaire, assessment)
+    document = {
+        "answers": canonical_answers(questionnaire, assessment),
+        "waivers": canonical_waivers(waivers),
+    }
+    return hashlib.sha256(_dumps(document)).hexdigest()
 
 
 def answer_digests(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, str]:
@@ -213,17 +250,142 @@ def is_read_only(assessment: Assessment) -> bool:
     return is_signed(assessment)
 
 
+class SignOffRefused(BadInput):
+    """Sign-off refused: the check finds errors that are not waived. One line for each,
+    saying how to clear it; `findings` holds the errors themselves."""
+
+    def __init__(self, assessment_id: str, findings: Sequence[Finding], waivable: Sequence[bool]):
+        self.findings = list(findings)
+        problems = [
+            Problem(
+                assessment_id,
+                finding.key,
+                f"cannot sign off while the check finds this error ({finding.id}): "
+                f"{finding.message} "
+                + (
+                    "Fix it, or record a waiver: the reason for signing off despite it."
+                    if can
+                    else "Answer it: a missing answer cannot be waived."
+                ),
+            )
+            for finding, can in zip(self.findings, waivable, strict=True)
+        ]
+        super().__init__(problems)
+
+
+def _stamp(at: datetime) -> datetime:
+    """A time to record: with a time zone (local time if it has none), whole seconds."""
+    return (at if at.tzinfo else at.astimezone()).replace(microsecond=0)
+
+
+def signing_day(at: datetime) -> date:
+    """The day a sign-off at `at` happens, on this computer's calendar: the review date is
+    compared with it."""
+    return _stamp(at).astimezone().date()
+
+
+def can_waive(questionnaire: Questionnaire, assessment: Assessment, finding: Finding) -> bool:
+    """Whether a waiver may stand in for fixing this finding: an error that is not about a
+    missing answer. A missing answer (or a row with none) can only be answered."""
+    if finding.severity != "error":
+        return False
+    missing = {m.key for m in missing_answers(questionnaire, assessment)}
+    return finding.key not in missing and not any(
+        key.startswith(f"{finding.key}.") for key in missing
+    )
+
+
+def blocking_errors(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    today: date,
+    waivers: Iterable[Waiver] = (),
+) -> list[Finding]:
+    """The errors that stop sign-off on `today`: every error of the check that none of
+    `waivers` (nor a waiver already recorded) names. Warnings never stop it."""
+    findings = apply_waivers(check(questionnaire, assessment, today), waivers)
+    return [f for f in findings if f.severity == "error" and f.waiver is None]
+
+
+def _checked_waivers(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    findings: list[Finding],
+    waivers: Iterable[Waiver],
+) -> list[Waiver]:
+    """The waivers as they will be recorded, or BadInput naming each one that cannot be:
+    no reason or name, no error of that id at that key, a missing answer, or twice."""
+    problems: list[Problem] = []
+    out: list[Waiver] = []
+    seen: set[tuple[str, str]] = set()
+    for waiver in waivers:
+        where = f"{waiver.key} ({waiver.finding})"
+        if not waiver.reason.strip():
+            problems.append(
+                Problem(assessment.id, where, "a waiver needs a reason: why sign off despite it")
+            )
+            continue
+        if not waiver.by.strip():
+            problems.append(
+                Problem(assessment.id, where, "a waiver needs the name of who records it")
+            )
+            continue
+        found = next(
+            (
+                f
+                for f in findings
+                if f.severity == "error" and (f.id, f.key) == (waiver.finding, waiver.key)
+            ),
+            None,
+        )
+        if found is None:
+            problems.append(
+                Problem(
+                    assessment.id,
+                    where,
+                    "this waiver waives nothing: the check finds no such error there",
+                )
+            )
+            continue
+        if not can_waive(questionnaire, assessment, found):
+            problems.append(
+                Problem(assessment.id, waiver.key, "a missing answer cannot be waived: answer it")
+            )
+            continue
+        if (waiver.finding, waiver.key) in seen:
+            problems.append(Problem(assessment.id, where, "is waived twice: keep one waiver"))
+            continue
+        seen.add((waiver.finding, waiver.key))
+        out.append(
+            replace(
+                waiver,
+                reason=waiver.reason.strip(),
+                by=waiver.by.strip(),
+                at=_stamp(waiver.at),
+                message=waiver.message.strip() or found.message,
+            )
+        )
+    if problems:
+        raise BadInput(problems)
+    return out
+
+
 def sign(
     questionnaire: Questionnaire,
     assessment: Assessment,
     by: str,
     at: datetime,
     comment: str = "",
+    waivers: Iterable[Waiver] = (),
 ) -> dict[str, Any]:
     """Sign the assessment off: record `[signed]` and a new whole-number version.
 
-    Returns the `[signed]` table. Raises BadInput when it is already signed (reopen it
-    first) or no name is given. `at` without a time zone is taken as local time.
+    Returns the `[signed]` table. Refused (SignOffRefused, a BadInput) while the check,
+    run for the day of `at`, finds an error that `waivers` do not name; each waiver must
+    name an error of the check by its id and key, and give a reason. Raises BadInput when
+    it is already signed (reopen it first), no name is given or a waiver cannot be
+    recorded. `at` without a time zone is taken as local time. Nothing changes when
+    refused.
     """
     by = by.strip()
     if not by:
@@ -232,22 +394,36 @@ def sign(
         raise BadInput.one(
             assessment.id, "signed", "is already signed off; reopen it before signing again"
         )
-    stamp = (at if at.tzinfo else at.astimezone()).replace(microsecond=0)
-    entry = record_version(
-        assessment,
-        author=by,
-        comment=comment.strip() or f"Signed off by {by}",
-        on=stamp.date(),
-        signing=True,
-    )
+    stamp = _stamp(at)
+    findings = check(questionnaire, assessment, signing_day(stamp))
+    recorded = _checked_waivers(questionnaire, assessment, findings, waivers)
+    blocking = [
+        f for f in apply_waivers(findings, recorded) if f.severity == "error" and f.waiver is None
+    ]
+    if blocking:
+        raise SignOffRefused(
+            assessment.id,
+            blocking,
+            [can_waive(questionnaire, assessment, f) for f in blocking],
+        )
+    tables = [w.as_table() for w in recorded]
+    count = len(tables)
+    waived = f"{count} error{'' if count == 1 else 's'} waived"
+    if comment.strip():
+        note = f"{comment.strip()} ({waived})" if count else comment.strip()
+    else:
+        note = f"Signed off by {by}, with {waived}" if count else f"Signed off by {by}"
+    entry = record_version(assessment, author=by, comment=note, on=stamp.date(), signing=True)
     signed: dict[str, Any] = {
         "by": by,
         "at": stamp,
         "version": entry["version"],
         "canonical_form": CANONICAL_FORM,
-        "sha256": answers_digest(questionnaire, assessment),
+        "sha256": signed_digest(questionnaire, assessment, tables),
         "answers": answer_digests(questionnaire, assessment),
     }
+    if tables:
+        signed["waivers"] = tables
     assessment.signed = signed
     return signed
 
@@ -274,6 +450,8 @@ class Verification:
     version: str = ""
     problem: str = ""
     """Set when the `[signed]` table cannot be checked (for example, it has no sha256)."""
+    waivers: list[Waiver] = field(default_factory=list)
+    """The errors waived at sign-off, as the file records them."""
 
     @property
     def changed(self) -> list[str]:
@@ -292,6 +470,21 @@ class Verification:
         version = f" (version {self.version})" if self.version else ""
         return f"{who}{when}{version}"
 
+    def waiver_lines(self) -> list[str]:
+        """The errors waived at sign-off: a heading line, then one indented line each, as
+        "  KEY (FINDING): MESSAGE Waived by NAME on DD/MM/YYYY: REASON". None: no lines."""
+        if not self.waivers:
+            return []
+        count = len(self.waivers)
+        lines = [f"{count} error{' was' if count == 1 else 's were'} waived at sign-off:"]
+        for w in self.waivers:
+            said = f" {w.message}" if w.message else ""
+            lines.append(
+                f"  {w.key} ({w.finding}):{said} Waived by {w.by} on "
+                f"{w.at.strftime('%d/%m/%Y')}: {w.reason}"
+            )
+        return lines
+
     def summary(self) -> str:
         """One plain sentence saying what was found."""
         if not self.signed:
@@ -300,9 +493,20 @@ class Verification:
             return f"The sign-off cannot be checked: {self.problem}."
         if not self.changes:
             return f"The answers are unchanged since {self.signature_text()}."
-        count = len(self.changes)
-        noun = "answer has" if count == 1 else "answers have"
-        return f"{count} {noun} changed since {self.signature_text()}."
+        what = self.what_changed(verb=True)
+        return f"{what[:1].upper()}{what[1:]} changed since {self.signature_text()}."
+
+    def what_changed(self, verb: bool = False) -> str:
+        """ "2 answers", "the waivers" or "1 answer and the waivers" (with `verb`: "2
+        answers have", "the waivers have"), for a sentence about what changed."""
+        answers = sum(1 for c in self.changes if c.key != "signed.waivers")
+        parts = [f"{answers} answer{'' if answers == 1 else 's'}"] if answers else []
+        if any(c.key == "signed.waivers" for c in self.changes):
+            parts.append("the waivers")
+        if not verb:
+            return english_list(parts)
+        single = len(parts) == 1 and answers == 1
+        return f"{english_list(parts)} {'has' if single else 'have'}"
 
 
 def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification:
@@ -318,30 +522,38 @@ def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification
         by=by if isinstance(by, str) else "",
         at=at if isinstance(at, datetime) else None,
         version=version if isinstance(version, str) else "",
+        waivers=waivers_of(signed),
     )
     expected = signed.get("sha256")
     if not isinstance(expected, str) or not expected:
         return _with(base, problem="the [signed] table has no sha256")
-    form = signed.get("canonical_form", CANONICAL_FORM)
-    if form != CANONICAL_FORM:
+    form = signed.get("canonical_form", 1)
+    if form not in KNOWN_FORMS:
         return _with(
             base,
             problem=f"it was made with canonical form {form}, and this version of eqia "
-            f"knows form {CANONICAL_FORM}",
+            f"knows forms {english_list([str(f) for f in KNOWN_FORMS])}",
         )
-    if answers_digest(questionnaire, assessment) == expected.lower():
-        return base
+    blocks = signed.get("waivers")
+    blocks = blocks if isinstance(blocks, list) else []
+    # Form 1 did not cover waivers: any found in such a file were added after sign-off.
+    extra = [Change("signed.waivers", "added")] if form == 1 and blocks else []
+    if signed_digest(questionnaire, assessment, blocks, form) == expected.lower():
+        return _with(base, changes=extra)
     recorded = signed.get("answers")
     if not isinstance(recorded, dict) or not recorded:
         # Without per-answer fingerprints we know that something changed, not what.
-        return _with(base, changes=[Change("answers", "changed")])
+        return _with(base, changes=[Change("answers", "changed"), *extra])
     now = answer_digests(questionnaire, assessment)
     changes = [
         Change(key, "added" if key not in recorded else "removed" if key not in now else "changed")
         for key in sorted(set(recorded) | set(now), key=key_order)
         if recorded.get(key) != now.get(key)
     ]
-    return _with(base, changes=changes or [Change("answers", "changed")])
+    if not changes and form != 1:
+        # Every answer is as signed, so what differs is the waivers.
+        changes = [Change("signed.waivers", "changed")]
+    return _with(base, changes=changes + extra or [Change("answers", "changed")])
 
 
 def _with(base: Verification, **changes: Any) -> Verification:
@@ -354,7 +566,8 @@ def reopen(
     on: date,
     comment: str = "",
 ) -> dict[str, Any]:
-    """Clear the signature so the answers can change again, recording a new version.
+    """Clear the signature and its waivers so the answers can change again, recording a
+    new version (its comment names any waivers cleared).
 
     Returns the new history entry (1.1 after the first sign-off). Raises BadInput when
     the assessment is not signed.
@@ -370,6 +583,13 @@ def reopen(
         if isinstance(who, str) and who
         else ("Reopened after sign-off")
     )
-    entry = record_version(assessment, author=author, comment=comment.strip() or default, on=on)
+    note = comment.strip() or default
+    waivers = waivers_of(signed)
+    if waivers:
+        # The waivers go with the signature; the history keeps a note of them.
+        count = len(waivers)
+        named = "; ".join(f"{w.finding} at {w.key}" for w in waivers)
+        note = f"{note.rstrip('.')}. {count} waiver{'' if count == 1 else 's'} cleared: {named}"
+    entry = record_version(assessment, author=author, comment=note, on=on)
     assessment.signed = None
     return entry

@@ -35,9 +35,9 @@ def dumps(questionnaire: Questionnaire, assessment: Assessment) -> str:
 def load_file(path: Path, registry: Registry) -> Loaded:
     """Read and check an assessment file. Never changes the file."""
     data = read_toml(path)
-    questionnaire_id, _ = check_header(data, str(path))
+    questionnaire_id, questionnaire_version = check_header(data, str(path))
     try:
-        questionnaire = registry.get(questionnaire_id)
+        questionnaire = registry.get(questionnaire_id, questionnaire_version)
     except NotInstalled as error:
         raise BadInput.one(path, "questionnaire", f'"{questionnaire_id}" {error.reason}') from None
     return parse_assessment(data, str(path), questionnaire)
@@ -171,7 +171,7 @@ class Store:
             updated=a.updated,
             progress=progress(q, a),
             suggested_rating=suggestion.suggested_rating,
-            suggestion_complete=suggestion.complete,
+            suggestion_complete=suggestion.rules_complete,
             suggestion_started=len(suggestion.unanswered) < len(q.characteristics),
             due=due_words(items),
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, OptionList, Static
 
 from eqia_tui.screens.action_suggestions import ActionSuggestions
 from eqia_tui.screens.prompt import PromptDialog
 from eqia_tui.screens.row_editor import RowEditor
+from eqia_tui.screens.sign_off import SignOffDialog
 from eqia_tui.signing import verify
 from eqia_tui.steps import SUMMARY
 from eqia_tui.widgets.step_pane import StepPane
@@ -117,7 +118,16 @@ async def test_sign_off_locks_the_answers_and_reopen_unlocks_them(tmp_path: Path
         screen = wizard(app)
         screen.action_sign()
         await settle(pilot)
-        assert screen.current == SUMMARY, "missing answers send the officer to the summary"
+        dialog = app.screen
+        assert isinstance(dialog, SignOffDialog), "missing answers and errors stop sign-off"
+        assert dialog.query_one(OptionList).option_count == 16
+        await pilot.press("w")  # the first is a missing answer: it cannot be waived
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "cannot be waived" in str(dialog.query_one("#sign-off-note", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert wizard(app) is screen
         assert screen.draft.assessment.signed is None
 
 

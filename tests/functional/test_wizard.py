@@ -82,10 +82,13 @@ async def test_new_screening_from_start_to_export(tmp_path: Path) -> None:
         table = screen.pane("screening_overview").query_one(DataTable)  # type: ignore[union-attr]
         assert table.row_count == 10
 
-        await pilot.press("ctrl+n")  # proportionality: the suggestion is preselected
+        await pilot.press("ctrl+n")  # proportionality: the suggestion is shown, not chosen
         await settle(pilot)
         assert screen.current == "proportionality"
         assert app.screen.pane("proportionality") is not None  # type: ignore[attr-defined]
+        assert field(app, "rating").value is None
+        await pilot.press("f2")  # the officer takes the suggestion
+        await settle(pilot)
         assert field(app, "rating").value == "medium"
         await answer(pilot, "reasons", seed["proportionality"]["reasons"])
 
@@ -200,6 +203,9 @@ async def test_the_suggestion_updates_live_and_a_different_weighting_needs_a_rea
         await settle(pilot)
         panel = screen.pane("proportionality").query_one(SuggestionPanel)  # type: ignore[union-attr]
         assert "Low" in str(panel.render())
+        assert field(app, "rating").value is None, "a suggestion is not a choice"
+        await pilot.press("f2")
+        await settle(pilot)
         assert field(app, "rating").value == "low"
 
         screen.goto("screening")

@@ -119,3 +119,31 @@ class Run:
         code = caught.value.code
         assert isinstance(code, int)
         return code, out, err
+
+
+READY_REVIEW = date(2027, 7, 27)
+"""A review date after every clock the tests use, so it has not passed."""
+
+
+def ready_to_sign(answers: dict[str, Any], review_date: date = READY_REVIEW) -> dict[str, Any]:
+    """Fill the gaps of the example's answers so that `eqia check` finds no error in them
+    (its two warnings stay): the yes/no answers it leaves out, the timescale of two actions,
+    the review date and the sign-off names. `answers` is the raw file data or
+    `Assessment.answers`; it is changed in place and returned.
+
+    Pass a review date that has passed to leave exactly one error, `review-date-passed`."""
+    for row in answers["screening"].values():
+        row.setdefault("affects_less_favourably", False)
+        row.setdefault("promotes_equal_opportunities", False)
+    for action in answers["action_plan"]["actions"]:
+        action.setdefault("timescale", "Ongoing")
+    answers["monitoring"]["review_date"] = review_date
+    answers["sign_off"] = {
+        "senior_officer_name": "Sam Patel",
+        "senior_officer_job_title": "Head of Customer Services",
+        "senior_officer_date": date(2026, 3, 1),
+        "dmt_member_name": "Alex Morgan",
+        "dmt_member_job_title": "Director of Strategy",
+        "dmt_member_date": date(2026, 3, 2),
+    }
+    return answers

@@ -33,9 +33,12 @@ from eqia_tui.checks import (
 )
 from eqia_tui.cli import main
 from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data, load_questionnaire_file
+from eqia_tui.roles import acronyms
 from eqia_tui.store import dumps
 
 from .helpers import EXAMPLE, KCC_DATA
+
+KCC_WORDS = acronyms(load_questionnaire_data(KCC_DATA, "kcc-eqia.toml"))
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "checks"
 CLEAN = FIXTURES / "clean.toml"
@@ -162,9 +165,11 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
         "screening.age.negative_impact",
     ),
     (
+        # The officer agrees with the high weighting, so it is not stale.
         "high-without-justification",
         _all(
             _set("screening.disability.negative_impact", "high"),
+            _set("proportionality.rating", "high"),
             _delete("judgement.justification"),
         ),
         "judgement.justification",
@@ -183,9 +188,42 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
     ("action-incomplete", _action(1, "owner"), "action_plan.actions[1].owner"),
     ("action-incomplete", _action(2, "timescale"), "action_plan.actions[2].timescale"),
     (
+        # No action is written anywhere: "None" in the grid means no action.
         "screening-sufficient-with-risk",
+        _all(
+            _set("judgement.option", "screening-sufficient"),
+            _delete("action_plan"),
+            _set("screening.age.negative_impact", "low"),
+            _delete("screening.age.action_details"),
+            _set("screening.disability.action_details", "None."),
+            _delete("screening.race.action_details"),
+        ),
+        "judgement.option",
+    ),
+    (
+        # Internal action in the grid and an action plan, both left out with Option 1.
+        "lightest-judgement-with-actions",
         _set("judgement.option", "screening-sufficient"),
         "judgement.option",
+    ),
+    (
+        # Only the action plan: the grid says no action ("N/A", "No") where it is asked.
+        "lightest-judgement-with-actions",
+        _all(
+            _set("judgement.option", "screening-sufficient"),
+            _set("screening.age.negative_impact", "low"),
+            _set("screening.age.action_details", "N/A"),
+            _set("screening.disability.negative_impact", "low"),
+            _set("screening.disability.action_details", "No"),
+            _delete("screening.race.action_details"),
+            _set("proportionality.rating", "low"),
+        ),
+        "judgement.option",
+    ),
+    (
+        "weighting-differs-from-suggestion",
+        _set("proportionality.rating", "high"),
+        "proportionality.reasons",
     ),
     ("no-review-date", _delete("monitoring.review_date"), "monitoring.review_date"),
     (
@@ -221,7 +259,12 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
     ),
 ]
 
-WARNINGS = ("long-sentence", "unexplained-acronym", "points-elsewhere")
+WARNINGS = (
+    "long-sentence",
+    "unexplained-acronym",
+    "points-elsewhere",
+    "weighting-differs-from-suggestion",
+)
 
 
 @pytest.mark.parametrize(
@@ -290,12 +333,14 @@ def test_high_impact_with_full_assessment_needs_no_justification_check(
 
 
 def test_high_impact_with_a_justification_is_accepted(kcc: Questionnaire) -> None:
-    findings = findings_for(kcc, _set("screening.disability.negative_impact", "high"))
+    findings = findings_for(
+        kcc,
+        _all(
+            _set("screening.disability.negative_impact", "high"),
+            _set("proportionality.rating", "high"),
+        ),
+    )
     assert findings == []
-
-
-def test_a_differing_weighting_with_reasons_is_accepted(kcc: Questionnaire) -> None:
-    assert findings_for(kcc, _set("proportionality.rating", "high")) == []
 
 
 def test_review_date_today_is_not_past(kcc: Questionnaire) -> None:
@@ -542,6 +587,7 @@ def test_built_in_questionnaire_help_is_plain_english(kcc: Questionnaire) -> Non
 def test_questionnaire_without_weighting_skips_those_checks_cleanly() -> None:
     data = copy.deepcopy(KCC_DATA)
     del data["weighting"]
+    del data["roles"]["internal_action_judgement"]  # it names an option of the judgement
     questionnaire = load_questionnaire_data(data, "no-weighting.toml")
     # Break what only the weighting-based checks could see: they are skipped, not crashed.
     broken = clean_data()
@@ -596,13 +642,24 @@ def test_longest_sentence_counts_words_per_sentence() -> None:
     ],
 )
 def test_unexplained_acronyms(text: str, expected: list[str]) -> None:
-    assert unexplained_acronyms(text) == expected
+    assert unexplained_acronyms(text, known=KCC_WORDS) == expected
 
 
 def test_acronyms_explained_elsewhere() -> None:
     texts = ["Kent County Council (KCC) runs it.", "The BME (Black, Minority and Ethnic) forum."]
-    assert explained_acronyms(texts) == {"KCC", "BME"}
-    assert unexplained_acronyms("The KCC and BME plan.", explained={"KCC", "BME"}) == []
+    assert explained_acronyms(texts, KCC_WORDS) == {"KCC", "BME"}
+    assert unexplained_acronyms("The KCC and BME plan.", {"KCC", "BME"}, KCC_WORDS) == []
+
+
+def test_council_short_forms_come_from_the_questionnaire() -> None:
+    # The general list knows nothing of one council; kcc-eqia names its own short forms.
+    assert unexplained_acronyms("The KCC plan.") == []
+    assert unexplained_acronyms("The KCC plan.", known=KCC_WORDS) == ["KCC"]
+    data = copy.deepcopy(KCC_DATA)
+    data["roles"]["plain_words"] = ["BME", "KCC"]
+    del data["roles"]["acronyms"]["KCC"]
+    plain = acronyms(load_questionnaire_data(data, "plain.toml"))
+    assert unexplained_acronyms("The KCC and BME plan.", known=plain) == []
 
 
 def test_documented_lists_are_short() -> None:

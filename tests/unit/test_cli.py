@@ -17,7 +17,17 @@ from eqia_tui import __version__
 from .helpers import EXAMPLE, KCC_DATA, KCC_PATH, Run, assessment_data, complete_answers
 
 WriteToml = Callable[[Path, dict[str, Any]], Path]
-RATE_KEYS = ["suggested_rating", "suggested_judgement", "reasons", "complete", "unanswered"]
+RATE_KEYS = [
+    "suggested_rating",
+    "suggested_judgement",
+    "judgement_basis",
+    "judgement_reasons",
+    "reasons",
+    "rules_complete",
+    "unanswered",
+    "internal_action_written",
+]
+EXPORT_COMPUTED_KEYS = [*RATE_KEYS, "required_answered", "missing", "sign_off_missing"]
 LIST_KEYS = [
     "id",
     "title",
@@ -108,8 +118,8 @@ def test_rate_example_json_says_medium(run: Run, example: Path) -> None:
     assert isinstance(data["reasons"], list) and data["reasons"]
     assert all(isinstance(r, str) for r in data["reasons"])
     assert data["reasons"][0].startswith("Negative impact is medium or unknown for Age (Medium)")
-    assert isinstance(data["complete"], bool)
-    assert data["complete"] == (data["unanswered"] == [])
+    assert isinstance(data["rules_complete"], bool)
+    assert data["rules_complete"] == (data["unanswered"] == [])
 
 
 def test_rate_the_repository_example_directly(run: Run) -> None:
@@ -123,9 +133,15 @@ def test_rate_text(run: Run, example: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Suggested weighting: Medium"
-    assert lines[1] == "Suggested judgement: Option 2: internal action needed"
+    assert lines[1] == (
+        "Suggested judgement: Option 2: internal action needed (from your own weighting)"
+    )
     assert lines[2] == "Why:"
     assert lines[3].startswith("  - Negative impact is medium or unknown for Age (Medium)")
+    assert lines[-2:] == [
+        "Why this judgement:",
+        '  - Your weighting is "Medium", which goes with "Option 2: internal action needed".',
+    ]
 
 
 def test_rate_partial_answers(run: Run, tmp_path: Path, write_toml: WriteToml) -> None:
@@ -135,7 +151,7 @@ def test_rate_partial_answers(run: Run, tmp_path: Path, write_toml: WriteToml) -
     assert code == 0
     data = json.loads(out)
     assert data["suggested_rating"] == "medium"
-    assert data["complete"] is False
+    assert data["rules_complete"] is False
     assert data["unanswered"][0] == "age"
     assert len(data["unanswered"]) == len(KCC_DATA["characteristics"])
     assert data["reasons"][0].startswith("Age: marked as affected less favourably")
@@ -149,8 +165,10 @@ def test_rate_a_draft_by_id(run: Run, drafts: Path, write_toml: WriteToml) -> No
     assert code == 0
     data = json.loads(out)
     assert data["suggested_rating"] == "high"
-    assert data["suggested_judgement"] == "full-assessment"
-    assert data["complete"] is True
+    # The officer's own weighting (low) decides the judgement, not the suggested one.
+    assert data["suggested_judgement"] == "screening-sufficient"
+    assert data["judgement_basis"] == "own weighting"
+    assert data["rules_complete"] is True
     assert data["unanswered"] == []
     assert data["reasons"] == ["Negative impact is high for Race (High)."]
 
@@ -299,7 +317,7 @@ BAD_FILES: list[tuple[str, Mutation, str, str]] = [
         "questionnaire we do not have",
         lambda d: d.update(questionnaire="somewhere-else"),
         "questionnaire",
-        '"somewhere-else" is not installed; installed: ',
+        '"somewhere-else" version "1.0" is not installed: put the questionnaire file in ',
     ),
     (
         "id not a slug",
@@ -435,7 +453,7 @@ def test_export_toml_to_stdout(run: Run, example: Path) -> None:
     assert err == ""
     data = tomllib.loads(out)
     computed = data.pop("computed")
-    assert list(computed) == RATE_KEYS
+    assert list(computed) == EXPORT_COMPUTED_KEYS
     assert computed["suggested_rating"] == "medium"
     assert computed["suggested_judgement"] == "internal-action"
     # The answers are exported as they are, the officer's own choices included.
@@ -456,7 +474,8 @@ def test_export_keeps_the_officers_rating(run: Run, tmp_path: Path, write_toml: 
     assert code == 0
     exported = tomllib.loads(out)
     assert exported["computed"]["suggested_rating"] == "high"
-    assert exported["computed"]["suggested_judgement"] == "full-assessment"
+    assert exported["computed"]["suggested_judgement"] == "screening-sufficient"
+    assert exported["computed"]["judgement_basis"] == "own weighting"
     assert exported["proportionality"]["rating"] == "low"
     assert exported["judgement"]["option"] == "screening-sufficient"
     assert "resume_at" not in exported
@@ -466,7 +485,7 @@ def test_export_json_to_stdout(run: Run, example: Path) -> None:
     code, out, _ = run("export", example, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert list(data["computed"]) == RATE_KEYS
+    assert list(data["computed"]) == EXPORT_COMPUTED_KEYS
     assert data["computed"]["suggested_rating"] == "medium"
     assert data["details"]["screening_date"] == "2014-12-01"
     assert data["created"] == "2014-12-01T09:00:00+00:00"

@@ -15,7 +15,7 @@ from eqia_tui.registry import Registry
 from eqia_tui.signing import sign
 from eqia_tui.store import Store, load_file
 
-from .helpers import EXAMPLE, complete_answers, make_assessment
+from .helpers import EXAMPLE, complete_answers, make_assessment, ready_to_sign
 
 ID = "customer-service-policy"
 
@@ -32,8 +32,10 @@ def example_draft(store: Store) -> Path:
 
 
 def signed_example(store: Store) -> Path:
-    """The example, signed off by Jo Smith, saved as a draft. Returns the draft's path."""
+    """The example with its gaps filled (it cannot be signed off while the check finds
+    errors), signed off by Jo Smith, saved as a draft. Returns the draft's path."""
     example = load_file(EXAMPLE, store.registry)
+    ready_to_sign(example.assessment.answers)
     at = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
     sign(example.questionnaire, example.assessment, "Jo Smith", at)
     return store.save(example.questionnaire, example.assessment)
@@ -115,9 +117,9 @@ def test_verify_changed_exits_1_and_names_each_change(
 ) -> None:
     path = signed_example(store)
     text = path.read_text(encoding="utf-8")
-    edited = text.replace("review_date = 2016-07-27", "review_date = 2027-07-27")
+    edited = text.replace("review_date = 2027-07-27", "review_date = 2028-07-27")
     edited = edited.replace('rating = "medium"', 'rating = "high"')
-    assert edited.count("2027-07-27") == 1 and 'rating = "high"' in edited
+    assert edited.count("2028-07-27") == 1 and 'rating = "high"' in edited
     path.write_text(edited, encoding="utf-8")
     assert run(tmp_path, "verify", ID) == 1
     lines = capsys.readouterr().out.splitlines()

@@ -65,11 +65,19 @@ def test_exported_document_adds_computed_and_drops_resume_at(kcc: Questionnaire)
     assert doc["computed"] == {
         "suggested_rating": "low",
         "suggested_judgement": "screening-sufficient",
+        "judgement_basis": "own weighting",
+        "judgement_reasons": [
+            'Your weighting is "Low", which goes with "Option 1: screening is enough".'
+        ],
         "reasons": [
             "No characteristic has a negative impact above low, and none is waiting for a rating."
         ],
-        "complete": True,
+        "rules_complete": True,
         "unanswered": [],
+        "internal_action_written": [],
+        "required_answered": True,
+        "missing": 0,
+        "sign_off_missing": 0,
     }
     assert assessment.resume_at == "screening"
 

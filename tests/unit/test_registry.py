@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ import pytest
 from eqia_tui.problems import BadInput
 from eqia_tui.registry import Registry, builtin_files, user_files
 
-from .helpers import KCC_DATA, KCC_PATH
+from .helpers import KCC_DATA, KCC_PATH, REPO
+
+MINI = REPO / "tests" / "fixtures" / "checks" / "mini-questionnaire.toml"
 
 WriteToml = Callable[[Path, dict[str, Any]], Path]
 
@@ -120,3 +123,60 @@ def test_choose_by_path_or_id(tmp_path: Path, write_toml: WriteToml) -> None:
 def test_load_path_is_cached() -> None:
     registry = Registry()
     assert registry.load_path(KCC_PATH) is registry.load_path(KCC_PATH)
+
+
+def mini_data(version: str, title: str = "Service review") -> dict[str, Any]:
+    data = tomllib.loads(MINI.read_text(encoding="utf-8"))
+    data["version"] = version
+    data["title"] = title
+    return data
+
+
+def test_a_draft_gets_the_version_it_was_answered_with(
+    eqia_dirs: Any, write_toml: WriteToml
+) -> None:
+    write_toml(user_dir(eqia_dirs) / "mini.toml", mini_data("1.0", "Installed"))
+    kept = eqia_dirs.home / "questionnaires"
+    write_toml(kept / "mini-review-1.1.toml", mini_data("1.1", "Kept"))
+    registry = Registry()
+    # The installed file wins when it can serve the draft...
+    assert registry.get("mini-review").title == "Installed"
+    assert registry.get("mini-review", "1.0").title == "Installed"
+    assert registry.get("mini-review", "0.9").title == "Installed"
+    # ...and the kept copy serves a draft answered with a version the installed one lacks.
+    assert registry.get("mini-review", "1.1").title == "Kept"
+
+
+def test_a_newer_installed_version_still_wins_over_an_older_kept_copy(
+    eqia_dirs: Any, write_toml: WriteToml
+) -> None:
+    write_toml(user_dir(eqia_dirs) / "mini.toml", mini_data("2.0", "Installed"))
+    write_toml(eqia_dirs.home / "questionnaires" / "a.toml", mini_data("1.0", "Kept"))
+    # An older draft moves on to the council's newer questionnaire, as before.
+    assert Registry().get("mini-review", "1.0").title == "Installed"
+    assert Registry().get("mini-review", "2.0").title == "Installed"
+
+
+def test_the_newest_kept_version_is_used_by_id(eqia_dirs: Any, write_toml: WriteToml) -> None:
+    kept = eqia_dirs.home / "questionnaires"
+    for version in ("1.9", "1.10", "1.2"):
+        write_toml(kept / f"mini-review-{version}.toml", mini_data(version))
+    registry = Registry()
+    assert registry.get("mini-review").version == "1.10"
+    assert registry.get("mini-review", "1.2").version == "1.2"
+    assert [e.version for e in registry.entries() if e.id == "mini-review"] == ["1.10"]
+
+
+def test_the_kept_folder_is_the_one_of_the_home_given(
+    tmp_path: Path, eqia_dirs: Any, write_toml: WriteToml
+) -> None:
+    team = tmp_path / "team"
+    write_toml(team / "questionnaires" / "mini-review-1.0.toml", mini_data("1.0"))
+    assert Registry(team).get("mini-review", "1.0").id == "mini-review"
+    assert "mini-review" in [e.id for e in Registry(team).entries()]
+    with pytest.raises(BadInput) as caught:
+        Registry().get("mini-review", "1.0")
+    assert caught.value.problems[0].line() == (
+        'the questionnaire "mini-review" version "1.0" is not installed: put the questionnaire '
+        f"file in {eqia_dirs.config / 'questionnaires'}"
+    )

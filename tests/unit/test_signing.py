@@ -17,6 +17,7 @@ from eqia_tui.problems import BadInput
 from eqia_tui.questionnaire import Questionnaire
 from eqia_tui.registry import Registry
 from eqia_tui.signing import (
+    CANONICAL_FORM,
     Change,
     answer_digests,
     answers_digest,
@@ -24,11 +25,12 @@ from eqia_tui.signing import (
     is_read_only,
     reopen,
     sign,
+    signed_digest,
     verify,
 )
 from eqia_tui.store import Store, load_file
 
-from .helpers import EXAMPLE, complete_answers, make_assessment
+from .helpers import EXAMPLE, complete_answers, make_assessment, ready_to_sign
 
 SIGNED_AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
 
@@ -36,6 +38,15 @@ SIGNED_AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
 @pytest.fixture
 def example() -> Loaded:
     return load_file(EXAMPLE, Registry())
+
+
+@pytest.fixture
+def ready() -> Loaded:
+    """The example with its gaps filled, so that the check finds no error and it can be
+    signed off (sign-off is refused while the check finds errors)."""
+    loaded = load_file(EXAMPLE, Registry())
+    ready_to_sign(loaded.assessment.answers)
+    return loaded
 
 
 def reversed_order(value: Any) -> Any:
@@ -194,15 +205,18 @@ def test_per_answer_digests_are_named_by_key_path(kcc: Questionnaire, example: L
 
 
 def test_sign_records_who_when_the_hash_and_a_whole_version(
-    kcc: Questionnaire, example: Loaded
+    kcc: Questionnaire, ready: Loaded
 ) -> None:
-    assessment = example.assessment
+    assessment = ready.assessment
     signed = sign(kcc, assessment, " Jo Smith ", SIGNED_AT)
     assert assessment.signed is signed
     assert signed["by"] == "Jo Smith"
     assert signed["at"] == SIGNED_AT
-    assert signed["sha256"] == answers_digest(kcc, assessment)
+    assert signed["canonical_form"] == CANONICAL_FORM == 2
+    assert signed["sha256"] == signed_digest(kcc, assessment, [])
+    assert signed["sha256"] != answers_digest(kcc, assessment), "form 2 covers the waivers too"
     assert len(signed["sha256"]) == 64
+    assert "waivers" not in signed
     assert signed["answers"] == answer_digests(kcc, assessment)
     # The example's hand-kept history ends at 1.4, so this sign-off makes 2.0.
     assert signed["version"] == "2.0"
@@ -226,6 +240,7 @@ def test_the_first_sign_off_is_version_1_0(kcc: Questionnaire) -> None:
 def test_sign_write_read_verify_round_trip(tmp_path: Path, kcc: Questionnaire) -> None:
     store = Store(tmp_path, Registry())
     original = load_file(EXAMPLE, store.registry)
+    ready_to_sign(original.assessment.answers)
     sign(kcc, original.assessment, "Jo Smith", datetime(2026, 3, 2, 14, 30, 15, 999))
     store.save(original.questionnaire, original.assessment)
 
@@ -245,19 +260,22 @@ def test_sign_write_read_verify_round_trip(tmp_path: Path, kcc: Questionnaire) -
 def test_verify_names_what_changed(tmp_path: Path, kcc: Questionnaire) -> None:
     store = Store(tmp_path, Registry())
     loaded = load_file(EXAMPLE, store.registry)
+    ready_to_sign(loaded.assessment.answers)
     sign(kcc, loaded.assessment, "Jo Smith", SIGNED_AT)
     store.save(loaded.questionnaire, loaded.assessment)
 
     path = store.path_for(loaded.assessment.id)
     text = path.read_text(encoding="utf-8")
     text = text.replace('negative_impact = "low"', 'negative_impact = "none"', 1)
-    text = text.replace("review_date = 2016-07-27", "review_date = 2017-07-27")
+    text = text.replace("review_date = 2027-07-27", "review_date = 2028-07-27")
     path.write_text(text, encoding="utf-8")
     edited = store.load(loaded.assessment.id)
     edited.assessment.answers["full_assessment"]["context"] += " And more."
     del edited.assessment.answers["details"]["full_assessment_date"]
     edited.assessment.answers["action_plan"]["actions"].pop()
-    edited.assessment.answers["sign_off"] = {"senior_officer_name": "Jo Smith"}
+    del edited.assessment.answers["sign_off"]["dmt_member_date"]
+    edited.assessment.answers["sign_off"]["senior_officer_name"] = "Jo Smith"
+    edited.assessment.answers["screening"]["religion_or_belief"]["affects_details"] = "New."
 
     result = verify(edited.questionnaire, edited.assessment)
     assert result.signed and not result.ok
@@ -267,25 +285,27 @@ def test_verify_names_what_changed(tmp_path: Path, kcc: Questionnaire) -> None:
         Change("full_assessment.context", "changed"),
         Change("monitoring.review_date", "changed"),
         Change("screening.gender.negative_impact", "changed"),
-        Change("sign_off.senior_officer_name", "added"),
+        Change("screening.religion_or_belief.affects_details", "added"),
+        Change("sign_off.dmt_member_date", "removed"),
+        Change("sign_off.senior_officer_name", "changed"),
     ]
     assert result.changed[0] == "action_plan.actions[15]"
-    assert "6 answers have changed since signed by Jo Smith" in result.summary()
+    assert "8 answers have changed since signed by Jo Smith" in result.summary()
 
 
-def test_editing_one_action_names_that_row(kcc: Questionnaire, example: Loaded) -> None:
-    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
-    example.assessment.answers["action_plan"]["actions"][2]["timescale"] = "By March"
-    result = verify(kcc, example.assessment)
+def test_editing_one_action_names_that_row(kcc: Questionnaire, ready: Loaded) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    ready.assessment.answers["action_plan"]["actions"][2]["timescale"] = "By March"
+    result = verify(kcc, ready.assessment)
     assert result.changed == ["action_plan.actions[2]"]
 
 
-def test_changes_are_listed_in_reading_order(kcc: Questionnaire, example: Loaded) -> None:
-    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
-    actions = example.assessment.answers["action_plan"]["actions"]
+def test_changes_are_listed_in_reading_order(kcc: Questionnaire, ready: Loaded) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    actions = ready.assessment.answers["action_plan"]["actions"]
     for index in (10, 2, 1):
         actions[index]["cost"] = "Unknown"
-    assert verify(kcc, example.assessment).changed == [
+    assert verify(kcc, ready.assessment).changed == [
         "action_plan.actions[1]",
         "action_plan.actions[2]",
         "action_plan.actions[10]",
@@ -301,14 +321,27 @@ def test_verify_an_unsigned_assessment(kcc: Questionnaire, example: Loaded) -> N
 
 
 def test_verify_without_per_answer_digests_still_notices_a_change(
-    kcc: Questionnaire, example: Loaded
+    kcc: Questionnaire, ready: Loaded
 ) -> None:
-    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
-    assert example.assessment.signed is not None
-    del example.assessment.signed["answers"]
-    assert verify(kcc, example.assessment).ok
-    example.assessment.answers["details"]["title"] = "Another title"
-    assert verify(kcc, example.assessment).changed == ["answers"]
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert ready.assessment.signed is not None
+    del ready.assessment.signed["answers"]
+    assert verify(kcc, ready.assessment).ok
+    ready.assessment.answers["details"]["title"] = "Another title"
+    assert verify(kcc, ready.assessment).changed == ["answers"]
+
+
+def test_a_sign_off_made_before_waivers_still_verifies(kcc: Questionnaire, ready: Loaded) -> None:
+    """Canonical form 1, written before waivers existed, hashed the answers alone."""
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert ready.assessment.signed is not None
+    ready.assessment.signed["canonical_form"] = 1
+    ready.assessment.signed["sha256"] = answers_digest(kcc, ready.assessment)
+    assert verify(kcc, ready.assessment).ok
+    del ready.assessment.signed["canonical_form"]  # left out, the form is 1
+    assert verify(kcc, ready.assessment).ok
+    ready.assessment.answers["details"]["title"] = "Another title"
+    assert verify(kcc, ready.assessment).changed == ["details.title"]
 
 
 def test_a_signature_without_a_hash_cannot_be_checked(kcc: Questionnaire, example: Loaded) -> None:
@@ -319,10 +352,10 @@ def test_a_signature_without_a_hash_cannot_be_checked(kcc: Questionnaire, exampl
     assert "sha256" in result.problem
 
 
-def test_signing_twice_needs_a_reopen(kcc: Questionnaire, example: Loaded) -> None:
-    sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+def test_signing_twice_needs_a_reopen(kcc: Questionnaire, ready: Loaded) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
     with pytest.raises(BadInput) as caught:
-        sign(kcc, example.assessment, "Jo Smith", SIGNED_AT)
+        sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
     assert "reopen" in str(caught.value)
 
 

@@ -140,9 +140,10 @@ def test_load_names_the_missing_questionnaire(
     (problem,) = caught.value.problems
     assert problem.file == str(path)
     assert problem.key == "questionnaire"
-    assert problem.message.startswith('"not-installed" is not installed; installed: ')
-    assert '"kcc-eqia"' in problem.message
-    assert str(eqia_dirs.config / "questionnaires") in problem.message
+    assert problem.message == (
+        '"not-installed" version "1.0" is not installed: put the questionnaire file in '
+        f"{eqia_dirs.config / 'questionnaires'}"
+    )
 
 
 def test_load_file_checks_the_header_first(tmp_path: Path, write_toml: WriteToml) -> None:

@@ -38,7 +38,7 @@ def test_low_when_nothing_is_above_low(kcc: Questionnaire) -> None:
     assert result.suggested_rating == "low"
     assert result.suggested_judgement == "screening-sufficient"
     assert result.reasons == [OTHERWISE_REASON]
-    assert result.complete is True
+    assert result.rules_complete is True
     assert result.unanswered == []
     assert result.rule == "otherwise"
 
@@ -51,7 +51,7 @@ def test_rule_1_high_negative_impact(kcc: Questionnaire) -> None:
     assert result.suggested_judgement == "full-assessment"
     assert result.rule == "high_negative_impact"
     assert result.reasons == ["Negative impact is high for Disability (High)."]
-    assert result.complete is True
+    assert result.rules_complete is True
 
 
 def test_rule_1_names_every_matching_characteristic(kcc: Questionnaire) -> None:
@@ -86,7 +86,7 @@ def test_rule_2_medium_negative_impact(kcc: Questionnaire) -> None:
     assert result.suggested_judgement == "internal-action"
     assert result.rule == "medium_or_unknown_negative_impact"
     assert result.reasons[0].startswith("Negative impact is medium or unknown for Age (Medium).")
-    assert result.complete is True
+    assert result.rules_complete is True
 
 
 def test_rule_2_unknown_counts_as_medium(kcc: Questionnaire) -> None:
@@ -129,7 +129,7 @@ def test_rule_3_affected_but_not_rated(kcc: Questionnaire) -> None:
         "Gender and Carers: marked as affected less favourably, "
         "but the negative impact is not rated yet."
     )
-    assert result.complete is False
+    assert result.rules_complete is False
     assert result.unanswered == ["gender", "carers"]
     assert result.reasons[1] == (
         "Not complete: Gender and Carers still need an answer. The suggestion may change."
@@ -140,7 +140,7 @@ def test_not_affected_and_not_rated_is_low_but_incomplete(kcc: Questionnaire) ->
     result = rate(kcc, screening(religion_or_belief={"affects_less_favourably": False}))
     assert result.suggested_rating == "low"
     assert result.rule == "otherwise"
-    assert result.complete is False
+    assert result.rules_complete is False
     assert result.unanswered == ["religion_or_belief"]
     assert result.reasons == [
         OTHERWISE_REASON,
@@ -151,7 +151,7 @@ def test_not_affected_and_not_rated_is_low_but_incomplete(kcc: Questionnaire) ->
 def test_rated_but_affects_unanswered_is_incomplete(kcc: Questionnaire) -> None:
     result = rate(kcc, screening(age={"negative_impact": "high"}))
     assert result.suggested_rating == "high"
-    assert result.complete is False
+    assert result.rules_complete is False
     assert result.unanswered == ["age"]
 
 
@@ -159,7 +159,7 @@ def test_empty_assessment_lists_every_characteristic_in_order(kcc: Questionnaire
     result = rate(kcc, {})
     assert result.suggested_rating == "low"
     assert result.suggested_judgement == "screening-sufficient"
-    assert result.complete is False
+    assert result.rules_complete is False
     assert result.unanswered == KCC_CHARACTERISTICS
     assert "Age, Disability, Gender" in result.reasons[1]
     assert result.reasons[1].endswith("Carers still need an answer. The suggestion may change.")
@@ -169,7 +169,7 @@ def test_partial_grid_still_computes(kcc: Questionnaire) -> None:
     answers = {"screening": {"age": {"affects_less_favourably": True, "negative_impact": "high"}}}
     result = rate(kcc, answers)
     assert result.suggested_rating == "high"
-    assert result.complete is False
+    assert result.rules_complete is False
     assert result.unanswered == KCC_CHARACTERISTICS[1:]
 
 
@@ -189,7 +189,9 @@ def test_officers_own_rating_and_judgement_are_never_overwritten(kcc: Questionna
     before = copy.deepcopy(assessment.answers)
     result = suggest(kcc, assessment)
     assert result.suggested_rating == "high"
-    assert result.suggested_judgement == "full-assessment"
+    # The judgement follows the officer's own weighting, low.
+    assert result.suggested_judgement == "screening-sufficient"
+    assert result.judgement_basis == "own weighting"
     assert assessment.answers == before
     assert assessment.get("proportionality", "rating") == "low"
     assert assessment.get("judgement", "option") == "screening-sufficient"
@@ -200,9 +202,12 @@ def test_as_dict_has_the_rate_keys(kcc: Questionnaire) -> None:
     assert list(data) == [
         "suggested_rating",
         "suggested_judgement",
+        "judgement_basis",
+        "judgement_reasons",
         "reasons",
-        "complete",
+        "rules_complete",
         "unanswered",
+        "internal_action_written",
     ]
     assert data["suggested_rating"] == "medium"
     assert data["unanswered"] == ["age"]
@@ -215,7 +220,7 @@ def test_example_file_is_medium() -> None:
     assert result.suggested_judgement == "internal-action"
     assert result.rule == "medium_or_unknown_negative_impact"
     assert result.reasons[0].startswith("Negative impact is medium or unknown for Age (Medium)")
-    assert result.complete == (result.unanswered == [])
+    assert result.rules_complete == (result.unanswered == [])
 
 
 # --- Other questionnaires: min_count, {count}, no weighting ---------------------------------
@@ -299,7 +304,7 @@ def test_min_count_not_reached_falls_through() -> None:
     assert result.suggested_rating == "small"
     assert result.suggested_judgement == "rest"
     assert result.reasons == ["Fewer than two hits."]
-    assert result.complete is True
+    assert result.rules_complete is True
 
 
 def test_min_count_reached_fills_count_characteristics_and_matched() -> None:
@@ -331,5 +336,5 @@ def test_questionnaire_without_weighting_has_no_suggestion() -> None:
     assert result is NO_RULES
     assert result.suggested_rating is None
     assert result.suggested_judgement is None
-    assert result.complete is True
+    assert result.rules_complete is True
     assert result.unanswered == []

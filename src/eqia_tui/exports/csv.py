@@ -14,7 +14,8 @@ import io
 from eqia_tui.assessment import Assessment
 from eqia_tui.exports.view import table_rows
 from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import CharacteristicsQuestion, Questionnaire, TableQuestion
+from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.roles import action_plan
 
 BOM = "\ufeff"
 JOINER = "; "
@@ -26,31 +27,16 @@ def as_text(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def action_table(questionnaire: Questionnaire) -> tuple[str, TableQuestion] | None:
-    """The questionnaire's action plan: the first table with a characteristics column, else
-    the first table. Returns (section id, question), or None when it asks for no table."""
-    tables = [
-        (section.id, question)
-        for section in questionnaire.sections
-        for question in section.questions
-        if isinstance(question, TableQuestion) and not section.per_characteristic
-    ]
-    for section_id, question in tables:
-        if any(isinstance(c, CharacteristicsQuestion) for c in question.columns):
-            return section_id, question
-    return tables[0] if tables else None
-
-
 def to_csv(questionnaire: Questionnaire, assessment: Assessment) -> str:
-    found = action_table(questionnaire)
-    if found is None:
+    plan = action_plan(questionnaire)
+    if plan is None:
         raise BadInput.one(
             "--format csv",
             "",
-            f'the questionnaire "{questionnaire.id}" has no action plan or other table to '
-            "write as CSV; use --format md, html or docx for the whole assessment",
+            f'the questionnaire "{questionnaire.id}" names no action plan (roles.action_plan) '
+            "to write as CSV; use --format md, html or docx for the whole assessment",
         )
-    section_id, question = found
+    section_id, question = plan.section.id, plan.table
     rows = table_rows(
         questionnaire, question, assessment.get(section_id, question.id), joiner=JOINER
     )

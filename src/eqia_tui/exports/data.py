@@ -1,4 +1,5 @@
-"""TOML and JSON exports: the answers as stored, plus a `[computed]` table with the suggestion."""
+"""TOML and JSON exports: the answers as stored, plus a `[computed]` table with the suggestion
+and how many answers are still missing (see docs/format.md)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,35 @@ from typing import Any
 
 import tomli_w
 
-from eqia_tui.assessment import Assessment, to_document
+from eqia_tui.assessment import Assessment, missing_answers, to_document
+from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.roles import sign_off
 from eqia_tui.weighting import suggest
+
+
+def computed(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, Any]:
+    """The `[computed]` table: the suggestion (without the keys that have no value), whether
+    every required answer is given, and how many sign-off answers are still to give (left out
+    when the questionnaire names no sign-off questions)."""
+    out = {k: v for k, v in suggest(questionnaire, assessment).as_dict().items() if v is not None}
+    missing = len(missing_answers(questionnaire, assessment))
+    out["required_answered"] = missing == 0
+    out["missing"] = missing
+    questions = sign_off(questionnaire)
+    if questions:
+        out["sign_off_missing"] = sum(
+            1
+            for section, question in questions
+            if not is_answered(assessment.get(section.id, question.id))
+        )
+    return out
 
 
 def exported_document(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, Any]:
     doc = to_document(questionnaire, assessment)
     doc.pop("resume_at", None)
-    computed = {
-        k: v for k, v in suggest(questionnaire, assessment).as_dict().items() if v is not None
-    }
-    doc["computed"] = computed
+    doc["computed"] = computed(questionnaire, assessment)
     return doc
 
 

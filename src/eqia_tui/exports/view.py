@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from eqia_tui.assessment import Assessment, question_asked, question_required, section_asked
+from eqia_tui.assessment import (
+    Assessment,
+    column_state,
+    question_asked,
+    question_required,
+    section_asked,
+)
 from eqia_tui.conditions import is_answered
 from eqia_tui.problems import english_list
 from eqia_tui.questionnaire import (
@@ -36,11 +42,14 @@ from eqia_tui.questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
+from eqia_tui.waivers import waivers_of
 
 NOT_ANSWERED = "Not answered"
 """Shown for a required answer that is missing."""
 NONE_GIVEN = "Not given"
 """Shown for an optional answer left empty ("None" would read as an answer, such as no cost)."""
+NOT_ASKED = "Not asked"
+"""Shown in a table for a column its row does not ask (a cost after "Does it cost money? No")."""
 
 TONES = ("high", "medium", "low", "none", "unknown")
 """Levels that get a colour as an extra (the words are always there too)."""
@@ -56,11 +65,15 @@ class Cell:
     detail: str = ""
     tone: str = ""
     """A level such as "high", for colour as an extra; empty for no colour."""
+    asked: bool = True
+    """False for a cell of a table whose column this row does not ask: it has no text."""
 
     @property
     def shown(self) -> str:
         if self.text:
             return self.text
+        if not self.asked:
+            return NOT_ASKED
         return NOT_ANSWERED if self.missing else NONE_GIVEN
 
     def flat(self, separator: str = ": ") -> str:
@@ -310,15 +323,24 @@ def _cell(
 def table_rows(
     questionnaire: Questionnaire, question: TableQuestion, value: Any, joiner: str = ", "
 ) -> list[list[Cell]]:
-    """The rows of a table question as words, one cell per column."""
+    """The rows of a table question as words, one cell per column.
+
+    A column that a row does not ask (see `column_state`) gets an empty cell marked not
+    asked, even when the row still holds an answer given before the answer it depends on
+    changed: the documents show what the form asks, as the checks do.
+    """
     rows: list[list[Cell]] = []
     for row in value if isinstance(value, list) else []:
         if not isinstance(row, dict):
             continue
         cells = []
         for column in question.columns:
+            state = column_state(questionnaire, question, column, row)
+            if not state.asked:
+                cells.append(Cell("", asked=False))
+                continue
             text = answer_words(questionnaire, column, row.get(column.id), joiner)
-            cells.append(Cell(text, missing=not text and column.required))
+            cells.append(Cell(text, missing=not text and state.required))
         rows.append(cells)
     return rows
 
@@ -331,12 +353,12 @@ def _table(
     caption: str,
 ) -> Table:
     rows = table_rows(questionnaire, question, value)
-    # An optional column left empty in every row (such as a due date nobody set) says
-    # nothing to a reader and takes room from the others.
+    # A column with no answer and none missing in any row (an optional due date nobody
+    # set, or a cost no row asks for) says nothing to a reader and takes room from the others.
     kept = [
         index
-        for index, column in enumerate(question.columns)
-        if column.required or not rows or any(row[index].text for row in rows)
+        for index in range(len(question.columns))
+        if not rows or any(row[index].text or row[index].missing for row in rows)
     ]
     return Table(
         key=f"{section.id}.{question.id}",
@@ -440,7 +462,8 @@ def history_part(assessment: Assessment) -> Part:
 
 
 def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | None:
-    """Who signed the answers off and whether they changed since; None when not signed."""
+    """Who signed the answers off, whether they changed since and the errors waived at
+    sign-off, with the reasons; None when not signed."""
     signed = assessment.signed
     if not signed:
         return None
@@ -452,16 +475,45 @@ def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | 
         fields.append(Field("signed.version", "Version signed", Cell(str(signed["version"]))))
     if signed.get("sha256"):
         fields.append(
-            Field("signed.sha256", "Fingerprint of the answers signed", Cell(str(signed["sha256"])))
+            Field(
+                "signed.sha256",
+                "Fingerprint of the answers and waivers signed",
+                Cell(str(signed["sha256"])),
+            )
         )
     changed = changed_since_signed(questionnaire, assessment)
     if changed is not None:
+        named = ["the waivers" if key == "signed.waivers" else key for key in changed]
         text = (
             "No: the answers are the same as when they were signed off."
             if not changed
-            else f"Yes: {english_list(changed)} changed after sign-off."
+            else f"Yes: {english_list(named)} changed after sign-off."
         )
         fields.append(Field("signed.changed", "Changed since sign-off", Cell(text), long=True))
+    waivers = waivers_of(signed)
+    if waivers:
+        fields.append(
+            Table(
+                key="signed.waivers",
+                caption="Errors waived at sign-off",
+                columns=[
+                    "What the check found",
+                    "Reason for signing off despite it",
+                    "Waived by",
+                    "Date",
+                ],
+                rows=[
+                    [
+                        Cell(w.message or f"{w.finding} at {w.key}"),
+                        Cell(w.reason),
+                        Cell(w.by),
+                        Cell(date_words(w.at.date())),
+                    ]
+                    for w in waivers
+                ],
+                weights=[3.0, 3.0, 1.5, 1.2],
+            )
+        )
     return Part("signed", "Sign-off record", fields)
 
 

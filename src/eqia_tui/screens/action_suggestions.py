@@ -77,9 +77,9 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
         detail = Text()
         if current is not None:
             detail.append("Issue: ", style="bold")
-            detail.append(f"{current.row['issue']}\n")
+            detail.append(f"{current.issue}\n")
             detail.append("Action: ", style="bold")
-            detail.append(str(current.row["action"]))
+            detail.append(current.action)
         self.query_one("#suggestion-detail", Static).update(detail)
 
     def _take(self, row: dict[str, Any] | None) -> None:
@@ -90,7 +90,9 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
             self.accepted.append(row)
         self.pending.remove(current)
         # An action edited to cover more characteristics answers their suggestions too.
-        self.pending = [s for s in self.pending if not covered(self.accepted, s.characteristic)]
+        self.pending = [
+            s for s in self.pending if not covered(self.accepted, s.characteristic, s.groups_column)
+        ]
         if not self.pending:
             self.dismiss(self.accepted)
             return

@@ -11,13 +11,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label
 
+from eqia_tui.assessment import ColumnState, column_state
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import Questionnaire, TableQuestion
 from eqia_tui.widgets.fields import Field, make_field
 
+NEEDED = "This is needed. Please fill it in."
+
 
 class RowEditor(ModalScreen[dict[str, Any] | None]):
-    """Returns the row's answers, or None when cancelled."""
+    """Returns the row's answers, or None when cancelled.
+
+    A column is shown only while the row, as typed so far, asks it, and marked required
+    while it is required (`column_state`, as the checks and the exports decide). An answer
+    in a column that goes out of the form is kept while the form is open, so answering
+    back brings it back, but Save leaves it out: the row saved is the row shown.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -33,6 +42,9 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         self.row = dict(row)
         self._given = dict(row)
         self._title = title
+        self._needed: set[str] = set()
+        """Columns showing NEEDED since the last Save: the message goes when they stop being
+        required."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide dialog-tall"):
@@ -49,8 +61,28 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         fields = list(self.query(Field))
         for field in fields:
             field.set_value(self.row.get(field.question.id))
-        if fields:
-            fields[0].focus_input()
+        self._apply_conditions()
+        shown = [field for field in fields if field.display]
+        if shown:
+            shown[0].focus_input()
+
+    def _state(self, field: Field) -> ColumnState:
+        return column_state(self.questionnaire, self.table, field.question, self.row)
+
+    def _apply_conditions(self, *, reveal: bool = False) -> None:
+        """Show the columns this row asks, each marked required when it is."""
+        for field in self.query(Field):
+            state = self._state(field)
+            if reveal and state.asked and not field.display:
+                # A column that appears (a cost after "yes") is brought into view.
+                self.call_after_refresh(field.scroll_visible, animate=False)
+            column = field.question.id
+            if not state.asked or (not state.required and column in self._needed):
+                # A problem with a column gone from the form, or no longer needed, goes too.
+                field.set_error("")
+                self._needed.discard(column)
+            field.display = state.asked
+            field.set_required(state.required)
 
     @on(Field.Changed)
     def _changed(self, event: Field.Changed) -> None:
@@ -61,15 +93,24 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         else:
             self.row.pop(column, None)
         event.field.set_error("")
+        self._needed.discard(column)
+        self._apply_conditions(reveal=True)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         problems: list[Field] = []
+        not_asked: set[str] = set()
+        self._needed.clear()
         for field in self.query(Field):
+            state = self._state(field)
+            if not state.asked:
+                not_asked.add(field.question.id)
+                continue
             problem = field.input_problem()
-            missing = field.question.required and not is_answered(self.row.get(field.question.id))
+            missing = state.required and not is_answered(self.row.get(field.question.id))
             if not problem and missing:
-                problem = "This is needed. Please fill it in."
+                problem = NEEDED
+                self._needed.add(field.question.id)
             if problem:
                 field.set_error(problem)
                 problems.append(field)
@@ -80,7 +121,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
                 severity="warning",
             )
             return
-        self.dismiss(self.row)
+        self.dismiss({key: value for key, value in self.row.items() if key not in not_asked})
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

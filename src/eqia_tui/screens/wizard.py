@@ -22,6 +22,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 from eqia_tui.assessment import Loaded, Missing, missing_answers, now
 from eqia_tui.files import atomic_write
 from eqia_tui.locations import drafts_dir, export_folder
+from eqia_tui.screens.sign_off import SignOffChoice
 from eqia_tui.signing import is_read_only
 from eqia_tui.steps import SUMMARY, Status, Step, step_status, steps
 from eqia_tui.store import dumps
@@ -84,10 +85,13 @@ class WizardScreen(Screen[None]):
         self.current = ""
         self._save_timer: Timer | None = None
         self._dirty = False
+        self._answers_changed = False
         self._sequence = 0
         self._writer = _Writer()
         self._help_choice: bool | None = None
         self._actions_offered = False
+        self._waiver_reasons: dict[tuple[str, str], str] = {}
+        """Reasons for waivers typed in the sign-off dialog (in memory), kept until sign-off."""
         self._opening = True
         """Until the first step is drawn: landing on it is not a move worth saving."""
         self._outside: str | None = None
@@ -189,8 +193,6 @@ class WizardScreen(Screen[None]):
 
     def _arrived(self, pane: StepPane, question: str = "") -> None:
         read_only = is_read_only(self.draft.assessment)
-        if isinstance(pane, SectionStep) and not read_only:
-            pane.preselect_suggestion()
         pane.refresh_view()
         self._apply_read_only()
         self._explain_step(pane.step)
@@ -241,7 +243,7 @@ class WizardScreen(Screen[None]):
             field = pane.form.field(table.id)
             if field is not None:
                 field.set_value(self.draft.assessment.get(section_id, table.id))
-            self.schedule_save()
+            self.schedule_save(answers=True)
             self._refresh_chrome()
             self.notify(f"Added {len(rows)} action(s) to the plan.")
 
@@ -317,7 +319,7 @@ class WizardScreen(Screen[None]):
             entry = record_version(
                 self.draft.assessment, values["author"], values["comment"], self.clock().date()
             )
-            self.action_save()
+            self.save_now(answers=True)
             self._refresh_summary()
             self.notify(f"Saved version {entry['version']}.", title="Version history")
 
@@ -330,33 +332,66 @@ class WizardScreen(Screen[None]):
         )
 
     def action_sign(self) -> None:
-        from eqia_tui.signing import is_signed, sign
+        """Sign off, or say what stops it: the check's errors, each a way to its answer or
+        to a waiver (see screens/sign_off.py). Warnings never stop it."""
+        from eqia_tui.screens.sign_off import SignOffDialog
+        from eqia_tui.signing import blocking_errors, can_waive, is_signed, signing_day
 
         q, a = self.draft.questionnaire, self.draft.assessment
         if is_signed(a):
             self.notify("This assessment is already signed off.")
             return
-        missing = missing_answers(q, a)
-        if missing:
-            self.notify(
-                f"{len(missing)} required answer(s) are still missing. The summary lists them.",
-                title="Not ready to sign",
-                severity="warning",
-            )
-            self.goto(SUMMARY)
+        errors = blocking_errors(q, a, signing_day(self.clock()))
+        if not errors:
+            self._ask_signer({})
             return
+        listed = [(f, can_waive(q, a, f)) for f in errors]
+        self.app.push_screen(SignOffDialog(listed, self._waiver_reasons), self._sign_off_chosen)
+
+    def _sign_off_chosen(self, choice: SignOffChoice | None) -> None:
+        if choice is None:
+            return
+        # Reasons typed so far are kept (in memory only) until sign-off or leaving.
+        self._waiver_reasons = dict(choice.reasons)
+        if choice.action == "jump":
+            self.jump(choice.key)
+        elif choice.action == "sign":
+            self._ask_signer(choice.reasons)
+
+    def _ask_signer(self, reasons: dict[tuple[str, str], str]) -> None:
+        from eqia_tui.problems import BadInput
+        from eqia_tui.signing import sign
+        from eqia_tui.waivers import Waiver
+
+        q, a = self.draft.questionnaire, self.draft.assessment
 
         def signed(values: dict[str, str]) -> None:
-            sign(q, a, values["by"], self.clock())
-            self.action_save()
+            at = self.clock()
+            waivers = [
+                Waiver(finding, key, reason, values["author"], at)
+                for (finding, key), reason in reasons.items()
+            ]
+            try:
+                sign(q, a, values["by"], at, waivers=waivers)
+            except BadInput as error:
+                # Nothing is signed, for example when the name is blank.
+                lines = [p.line() for p in error.problems]
+                self.notify("\n".join(lines[:3]), title="Not signed off", severity="error")
+                return
+            self._waiver_reasons = {}
+            self.save_now(answers=True)
             self._apply_read_only()
             self._refresh_summary()
             self.notify("Signed off. The assessment is now read-only.", title="Sign-off")
 
+        count = len(reasons)
+        waived = (
+            f" the {count} waiver{'' if count == 1 else 's'} with your reasons," if count else ""
+        )
         self._with_author(
             "Sign off",
-            "Signing records who signed, when, and a check code made from every answer. "
-            "Any later change to an answer will show when the assessment is checked.",
+            f"Signing records who signed, when,{waived} and a check code made from every "
+            "answer. Any later change will show when the assessment is checked.",
             [("by", "Name of the person signing", "")],
             "Sign off",
             signed,
@@ -372,7 +407,7 @@ class WizardScreen(Screen[None]):
 
         def reopened(values: dict[str, str]) -> None:
             entry = reopen(self.draft.assessment, values["author"], self.clock().date())
-            self.action_save()
+            self.save_now(answers=True)
             self._apply_read_only()
             self._refresh_summary()
             self.notify(f"Reopened as version {entry['version']}. You can change answers again.")
@@ -495,14 +530,23 @@ class WizardScreen(Screen[None]):
 
     # --- Answers and saving ------------------------------------------------------------------
 
-    @on(StepPane.Changed)
-    def _changed(self, event: StepPane.Changed) -> None:
+    @on(StepPane.Answered)
+    def _answered(self, event: StepPane.Answered) -> None:
+        """Every answer the officer gives enters the draft here, and only here."""
         event.stop()
-        self.schedule_save()
+        if is_read_only(self.draft.assessment):
+            return
+        a = self.draft.assessment
+        if a.set(event.section, event.question, event.value, event.characteristic):
+            self.schedule_save(answers=True)
+        event.pane.answer_recorded(event)
         self._refresh_chrome()
 
-    def schedule_save(self) -> None:
+    def schedule_save(self, answers: bool = False) -> None:
+        """Save soon. `answers`: the answers changed, not only the officer's place in them,
+        so the file's `updated` time moves on."""
         self._dirty = True
+        self._answers_changed = self._answers_changed or answers
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.save)
@@ -513,10 +557,16 @@ class WizardScreen(Screen[None]):
             return
         self._dirty = False
         self._sequence += 1
-        self.draft.assessment.updated = self.clock()
+        self._stamp()
         text = dumps(self.draft.questionnaire, self.draft.assessment)
         self._saved_text = text
         self._write(text, self._sequence)
+
+    def _stamp(self) -> None:
+        """A change to the answers moves `updated` on; a move between steps does not."""
+        if self._answers_changed:
+            self.draft.assessment.updated = self.clock()
+            self._answers_changed = False
 
     @work(thread=True, group="save")
     def _write(self, text: str, sequence: int) -> None:
@@ -559,7 +609,7 @@ class WizardScreen(Screen[None]):
         if self._dirty or self._unsaved():
             self._dirty = False
             self._sequence += 1
-            self.draft.assessment.updated = self.clock()
+            self._stamp()
             text = dumps(self.draft.questionnaire, self.draft.assessment)
             self._writer.write(self.path, text, self._sequence)
             self._saved_text = text
@@ -572,7 +622,12 @@ class WizardScreen(Screen[None]):
         return dumps(self.draft.questionnaire, self.draft.assessment) != self._saved_text
 
     def action_save(self) -> None:
+        self.save_now()
+
+    def save_now(self, answers: bool = False) -> None:
+        """Write the draft at once; `answers` as for `schedule_save`."""
         self._dirty = True
+        self._answers_changed = self._answers_changed or answers
         self.save()
 
     async def action_close(self) -> None:

@@ -113,6 +113,12 @@ class Field(Vertical):
     def show_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def choose(self, value: Any) -> None:
+        """Give an answer for the officer, as a key they pressed would: shown and reported."""
+        self.show_value(value)
+        self.set_error("")
+        self.report(value)
+
     def report(self, value: Any) -> None:
         if value == self._value:
             return
@@ -164,7 +170,8 @@ class TextField(Field):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.report(event.value.strip() or None)
+        # Spaces are kept as typed: an answer loaded from a file is shown and kept exactly.
+        self.report(event.value if event.value.strip() else None)
 
 
 class AnswerArea(TextArea):

@@ -131,7 +131,12 @@ class GridStep(StepPane):
     def _answer(self, event: Field.Changed) -> None:
         section = self.step.section
         assert section is not None
-        self.store_answer(section.id, event, self.current)
-        row = self.draft.assessment.row(section.id, self.current)
-        self.form.apply_conditions(self.draft.assessment, row, reveal=True)
+        self.send_answer(section.id, event, self.current)
+
+    def answer_recorded(self, event: StepPane.Answered) -> None:
+        section = self.step.section
+        assert section is not None
+        if event.characteristic == self.current:
+            row = self.draft.assessment.row(section.id, self.current)
+            self.form.apply_conditions(self.draft.assessment, row, reveal=True)
         self.refresh_view()

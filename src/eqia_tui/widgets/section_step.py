@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 
 from eqia_tui.conditions import is_answered
 from eqia_tui.weighting import suggest
@@ -17,6 +18,8 @@ REASON_CHECK = "Your weighting differs from the suggestion. Check that your reas
 
 
 class SectionStep(StepPane):
+    BINDINGS = [Binding("f2", "use_suggestion", "Use suggestion")]
+
     def compose(self) -> ComposeResult:
         section = self.step.section
         assert section is not None
@@ -45,22 +48,38 @@ class SectionStep(StepPane):
         self.form.load(self.draft.assessment, self.draft.assessment.answers.get(section.id, {}))
         self.refresh_view()
 
-    def preselect_suggestion(self) -> None:
-        """The first time the officer reaches their own weighting, start from the suggestion."""
+    def _suggested_here(self) -> tuple[Field, str] | None:
+        """The field on this step that has a suggestion (the weighting or the judgement) and
+        the suggested value, when the officer's answer is not that value already."""
         q, a = self.draft.questionnaire, self.draft.assessment
-        rating_ref, _ = self._refs()
-        section_id, _, question_id = rating_ref.partition(".")
         section = self.step.section
-        if not rating_ref or section is None or section_id != section.id:
+        assert section is not None
+        suggestion = suggest(q, a)
+        rating_ref, judgement_ref = self._refs()
+        for ref, value in (
+            (rating_ref, suggestion.suggested_rating),
+            (judgement_ref, suggestion.suggested_judgement),
+        ):
+            section_id, _, question_id = ref.partition(".")
+            field = self.form.field(question_id) if section_id == section.id else None
+            if field is not None and value and a.get(section_id, question_id) != value:
+                return field, value
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "use_suggestion":
+            # Shown in the footer only when there is a suggestion to take.
+            return self._uses_suggestion() and not self.disabled and bool(self._suggested_here())
+        return True
+
+    def action_use_suggestion(self) -> None:
+        """The officer takes the suggestion: that is their choice, recorded like any other."""
+        found = self._suggested_here()
+        if found is None:
             return
-        if is_answered(a.get(section_id, question_id)):
-            return
-        suggested = suggest(q, a).suggested_rating
-        if suggested and a.set(section_id, question_id, suggested):
-            field = self.form.field(question_id)
-            if field is not None:
-                field.set_value(suggested)
-            self.post_message(self.Changed())
+        field, value = found
+        field.choose(value)
+        field.focus_input()
 
     def refresh_view(self) -> None:
         if not self._uses_suggestion():
@@ -69,8 +88,12 @@ class SectionStep(StepPane):
         suggestion = suggest(q, a)
         # The reasons belong with the weighting; the judgement step needs only the outcome.
         rating_section = self._refs()[0].partition(".")[0]
-        self.query_one(SuggestionPanel).show(q, suggestion, reasons=self.step.id == rating_section)
         rating_ref, judgement_ref = self._refs()
+        here = self.step.id == rating_section
+        own = a.get(*rating_ref.split(".")) if here else None
+        self.query_one(SuggestionPanel).show(
+            q, suggestion, reasons=here, own=own if isinstance(own, str) else None
+        )
         section = self.step.section
         assert section is not None
         for ref, value in (
@@ -82,6 +105,7 @@ class SectionStep(StepPane):
             if isinstance(field, ChoiceField):
                 field.mark_suggested(value)
         self._check_reasons(suggestion.suggested_rating)
+        self.screen.refresh_bindings()  # "Use suggestion" comes and goes with the answers
 
     def _check_reasons(self, suggested: str | None) -> None:
         """A weighting different from the suggestion needs a reason."""
@@ -113,14 +137,18 @@ class SectionStep(StepPane):
     def _answer(self, event: Field.Changed) -> None:
         section = self.step.section
         assert section is not None
+        self.send_answer(section.id, event)
+
+    def answer_recorded(self, event: StepPane.Answered) -> None:
+        section = self.step.section
+        assert section is not None
         weighting = self.draft.questionnaire.weighting
         if weighting is not None:
-            changed = f"{section.id}.{event.field.question.id}"
+            changed = f"{section.id}.{event.question}"
             if changed == weighting.rating_question:
                 self._reasons_older_than_weighting = True
             elif changed == weighting.reasons_question:
                 self._reasons_older_than_weighting = False
-        self.store_answer(section.id, event)
         self.form.apply_conditions(
             self.draft.assessment, self.draft.assessment.answers.get(section.id, {}), reveal=True
         )

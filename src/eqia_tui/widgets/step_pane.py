@@ -1,4 +1,9 @@
-"""What every wizard step has in common: the draft it edits and the messages it sends."""
+"""What every wizard step has in common: the draft it shows and the messages it sends.
+
+A step never changes the draft itself. It posts `Answered` and the wizard screen, which owns
+the draft, records the answer, schedules the save and then calls `answer_recorded`. So there
+is one place where answers enter the file, and drawing a step can never write one.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,23 @@ class StepPane(Vertical):
 
     can_focus = False
 
-    class Changed(Message):
-        """An answer changed: save soon and update whatever depends on it."""
+    class Answered(Message):
+        """The officer gave an answer (None when they cleared it). The wizard records it."""
+
+        def __init__(
+            self,
+            pane: StepPane,
+            section: str,
+            question: str,
+            value: Any,
+            characteristic: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.pane = pane
+            self.section = section
+            self.question = question
+            self.value = value
+            self.characteristic = characteristic
 
     class Jump(Message):
         """Go to a question: `section.question` or `grid.characteristic.question`."""
@@ -52,7 +72,13 @@ class StepPane(Vertical):
                 return
         self.focus_first()
 
-    def store_answer(self, section: str, event: Field.Changed, characteristic: Any = None) -> None:
+    def send_answer(
+        self, section: str, event: Field.Changed, characteristic: str | None = None
+    ) -> None:
+        """Pass a field's new answer to the wizard, which records it in the draft."""
         event.stop()
-        if self.draft.assessment.set(section, event.field.question.id, event.value, characteristic):
-            self.post_message(self.Changed())
+        question = event.field.question.id
+        self.post_message(self.Answered(self, section, question, event.value, characteristic))
+
+    def answer_recorded(self, event: Answered) -> None:
+        """Called by the wizard once an answer is in the draft: update what depends on it."""

@@ -28,8 +28,14 @@ class SuggestionPanel(Static):
     """Recomputed by the step whenever an answer changes."""
 
     def show(
-        self, questionnaire: Questionnaire, suggestion: Suggestion, reasons: bool = True
+        self,
+        questionnaire: Questionnaire,
+        suggestion: Suggestion,
+        reasons: bool = True,
+        own: str | None = None,
     ) -> None:
+        """`own`: the officer's weighting, when this step asks for it; flagged when it is not
+        the suggestion, so a weighting chosen before the answers changed is noticed."""
         weighting = questionnaire.weighting
         if weighting is None or suggestion.suggested_rating is None:
             self.update(Text(suggestion.reasons[0]))
@@ -44,11 +50,20 @@ class SuggestionPanel(Static):
             judgement = questionnaire.label_of(found[1], suggestion.suggested_judgement)
             text.append("\nSuggested judgement: ", style="bold")
             text.append(judgement)
+        if own and own != suggestion.suggested_rating:
+            chosen = scale.option(own)
+            text.append("\nYour weighting, ", style="bold")
+            text.append_text(level_text(own, chosen.label if chosen else own))
+            text.append(
+                ", differs from the suggestion. Say why in your reasons, "
+                "or press F2 to use the suggestion.",
+                style="bold",
+            )
         if reasons:
             text.append("\nWhy:", style="bold")
             for reason in suggestion.reasons:
                 text.append(f"\n • {reason}")
-        elif not suggestion.complete:
+        elif not suggestion.rules_complete:
             text.append("\nNot every characteristic is answered yet.", style="italic")
         self.update(text)
-        self.set_class(not suggestion.complete, "-incomplete")
+        self.set_class(not suggestion.rules_complete, "-incomplete")

@@ -22,6 +22,7 @@ from eqia_tui.assessment import (
 )
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import Questionnaire, Section, TableQuestion
+from eqia_tui.waivers import waivers_of
 from eqia_tui.weighting import suggest
 from eqia_tui.widgets.step_pane import StepPane
 
@@ -144,12 +145,17 @@ class Summary(StepPane):
         options.clear_options()
         for number, finding in enumerate(findings):
             mark = Text()
-            if finding.severity == "error":
+            if finding.waiver is not None:
+                mark.append("✓ Waived error: ", style="bold green")
+            elif finding.severity == "error":
                 mark.append("✗ Error: ", style="bold red")
             else:
                 mark.append("! Warning: ", style="bold yellow")
             mark.append(finding.message)
-            mark.append(f"\n   {finding.fix}", style="dim")
+            if finding.waiver is not None:
+                mark.append(f"\n   Waived at sign-off: {finding.waiver.text()}", style="green")
+            else:
+                mark.append(f"\n   {finding.fix}", style="dim")
             # Option ids must be unique; two findings can share a key path.
             options.add_option(Option(mark, id=f"{number}|{finding.key}"))
         options.display = bool(findings)
@@ -172,6 +178,12 @@ class Summary(StepPane):
         if signed and a.signed:
             text.append("Signed off", style="bold green")
             text.append(f" by {a.signed.get('by')}. Read-only: choose Reopen to change it.")
+            waived = len(waivers_of(a.signed))
+            if waived:
+                text.append(
+                    f"\n{waived} error{' was' if waived == 1 else 's were'} waived at sign-off: "
+                    "see the checks below."
+                )
         self.query_one("#signed-state", Static).update(text)
         self.query_one("#sign", Button).display = not signed
         self.query_one("#reopen", Button).display = signed

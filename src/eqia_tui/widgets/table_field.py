@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable
 
+from eqia_tui.assessment import column_state
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import ColumnQuestion, LongTextQuestion, TableQuestion, TextQuestion
 from eqia_tui.widgets.fields import Field
@@ -80,21 +81,25 @@ class TableField(Field):
         for column, width in zip(columns, widths, strict=True):
             table.add_column(column.title, key=column.id, width=width)
         for row in value or []:
-            table.add_row(
-                *(self._cell(c, row.get(c.id), w) for c, w in zip(columns, widths, strict=True))
-            )
+            table.add_row(*(self._cell(c, row, w) for c, w in zip(columns, widths, strict=True)))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.query_one("#edit", Button).disabled = not table.row_count
         self.query_one("#delete", Button).disabled = not table.row_count
 
-    def _cell(self, column: Any, value: Any, width: int | None) -> Text:
-        if not is_answered(value):
+    def _cell(self, column: ColumnQuestion, row: dict[str, Any], width: int | None) -> Text:
+        """A row's answer in a column, or "Not asked" when the row does not ask that column
+        (as the exports say it)."""
+        style = ""
+        if not column_state(self.questionnaire, self.question, column, row).asked:
+            words, style = "Not asked", "dim italic"
+        elif not is_answered(row.get(column.id)):
             return Text("-", style="dim")
-        words = self.questionnaire.label_of(column, value).replace("\n", " ")
+        else:
+            words = self.questionnaire.label_of(column, row[column.id]).replace("\n", " ")
         if width is not None and len(words) > width:
             words = words[: width - 1] + "…"
-        return Text(words)
+        return Text(words, style=style)
 
     def _set_rows(self, rows: list[dict[str, Any]], cursor: int | None = None) -> None:
         self.report(rows or None)

@@ -1,0 +1,104 @@
+"""The file holds only what the officer chose: opening, resuming, moving and drawing a step
+write nothing of their own, and a suggestion is shown, never stored, until it is taken."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from eqia_tui.registry import Registry
+from eqia_tui.steps import steps
+from eqia_tui.store import load_file
+from eqia_tui.widgets.suggestion import SuggestionPanel
+
+from .helpers import EXAMPLE, answer, field, make_app, settle, wizard
+
+EXAMPLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
+NO_RATING = EXAMPLE_TEXT.replace('[proportionality]\nrating = "medium"\n', "[proportionality]\n")
+
+
+def _step_ids() -> list[str]:
+    loaded = load_file(EXAMPLE, Registry())
+    return [s.id for s in steps(loaded.questionnaire, loaded.assessment)]
+
+
+def _with_place(text: str, place: str) -> str:
+    header, _, rest = text.partition("\n[details]")
+    return f'{header}resume_at = "{place}"\n\n[details]{rest}'
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "home" / "drafts" / "customer-service-policy.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PLACES = [*_step_ids(), "screening.carers"]
+
+
+@pytest.mark.parametrize("text", [EXAMPLE_TEXT, NO_RATING], ids=["rated", "not-rated"])
+@pytest.mark.parametrize("place", PLACES)
+async def test_opening_on_any_step_and_quitting_leaves_the_file_byte_for_byte(
+    tmp_path: Path, place: str, text: str
+) -> None:
+    path = _write(tmp_path, _with_place(text, place))
+    before = path.read_bytes()
+    app = make_app(tmp_path / "home", open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert wizard(app).current == place.partition(".")[0]
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == before
+
+
+async def test_visiting_the_weighting_stores_nothing_and_leaving_saves_only_the_place(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path, _with_place(NO_RATING, "screening_overview"))
+    app = make_app(tmp_path / "home", open_path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # to the proportionality step
+        await settle(pilot)
+        assert wizard(app).current == "proportionality"
+        panel = str(app.screen.query_one(SuggestionPanel).render())
+        assert "Suggested weighting" in panel and "Medium" in panel
+        assert field(app, "rating").value is None
+        await pilot.press("escape")
+        await settle(pilot)
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert "rating" not in saved["proportionality"], "a suggestion is not a choice"
+    assert saved["resume_at"] == "proportionality", "the officer's move is kept"
+    assert saved["updated"] == tomllib.loads(NO_RATING)["updated"], "a move changes no answer"
+
+
+async def test_a_weighting_taken_then_outgrown_is_flagged_not_changed(tmp_path: Path) -> None:
+    path = _write(tmp_path, _with_place(NO_RATING, "proportionality"))
+    app = make_app(tmp_path / "home", open_path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = wizard(app)
+        await pilot.press("f2")  # take the suggestion: medium
+        await settle(pilot)
+        assert field(app, "rating").value == "medium"
+
+        await pilot.press("ctrl+b", "ctrl+b")  # back past the overview to the grid, on Age
+        await settle(pilot)
+        assert screen.current == "screening"
+        await answer(pilot, "negative_impact", "high")
+        await settle(pilot)
+        await pilot.press("ctrl+n", "ctrl+n")
+        await settle(pilot)
+        assert screen.current == "proportionality"
+        panel = str(app.screen.query_one(SuggestionPanel).render())
+        assert "Suggested weighting" in panel and "High" in panel
+        assert "Your weighting" in panel and "differs" in panel
+        assert field(app, "rating").value == "medium", "the officer's choice stays theirs"
+        await pilot.press("escape")
+        await settle(pilot)
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["proportionality"]["rating"] == "medium"
+    assert saved["screening"]["age"]["negative_impact"] == "high"
