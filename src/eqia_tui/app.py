@@ -113,22 +113,52 @@ class EqiaApp(App[None]):
     def action_new(self, questionnaire: str = "") -> None:
         from eqia_tui.screens.new_assessment import NewAssessment, NewAssessmentDialog
 
-        def create(result: NewAssessment | None) -> None:
-            if result is not None:
-                self.create(result.questionnaire, result.title, result.id)
+        made: list[tuple[Loaded, Path]] = []
+
+        def create(result: NewAssessment) -> str:
+            # Written while the dialog is open: if it fails, the dialog stays, form and all.
+            draft = self._write_new(result.questionnaire, result.title, result.id)
+            if isinstance(draft, str):
+                problem = f"{draft} What you typed is still in the form."
+                self.notify(problem, severity="error", timeout=10)
+                return problem
+            made.append(draft)
+            return ""
+
+        def opened(result: NewAssessment | None) -> None:
+            if result is not None and made:
+                self.push_wizard(*made[-1])
 
         entries = self.registry.entries()
         chosen = questionnaire or next((e.id for e in entries if e.id == DEFAULT_QUESTIONNAIRE), "")
-        self.push_screen(NewAssessmentDialog(entries, set(self.store.ids()), chosen), create)
+        dialog = NewAssessmentDialog(entries, set(self.store.ids()), chosen, create=create)
+        self.push_screen(dialog, opened)
 
     def create(self, questionnaire_id: str, title: str, assessment_id: str) -> None:
         """Write the new draft to the store first, then open it."""
+        draft = self._write_new(questionnaire_id, title, assessment_id)
+        if isinstance(draft, str):
+            self.notify(f"{draft} Nothing was created.", severity="error", timeout=10)
+            return
+        self.push_wizard(*draft)
+
+    def _write_new(
+        self, questionnaire_id: str, title: str, assessment_id: str
+    ) -> tuple[Loaded, Path] | str:
+        """Write a new draft to the store: the draft and its file, or why it could not be
+        written, in plain words."""
         from eqia_tui.assessment import Loaded, new_assessment
+        from eqia_tui.files import write_reason
 
         questionnaire = self.registry.choose(questionnaire_id)
         assessment = new_assessment(questionnaire, assessment_id, title)
-        path = self.store.save(questionnaire, assessment)
-        self.push_wizard(Loaded(assessment, questionnaire), path)
+        try:
+            path = self.store.save(questionnaire, assessment)
+        except OSError as error:
+            path = self.store.path_for(assessment_id)
+            why = write_reason(error, path)
+            return f"Could not create {path.name} in {path.parent}: {why}."
+        return Loaded(assessment, questionnaire), path
 
     def action_open_file(self) -> None:
         from eqia_tui.screens.path_dialog import PathDialog

@@ -424,7 +424,11 @@ class WaiverEntry(BaseModel):
     )
     f_key: str = Field(alias="key", description="The finding's key path.")
     f_message: str | None = Field(None, alias="message", description="What the check said.")
-    f_reason: str = Field(alias="reason", description="Why it was signed off despite the finding.")
+    f_reason: str = Field(
+        alias="reason",
+        pattern=r"\S",
+        description="Why it was signed off despite the finding: not empty.",
+    )
     f_by: str = Field(alias="by", description="Who recorded the waiver.")
     f_at: datetime = Field(alias="at", description="When the waiver was recorded.")
 

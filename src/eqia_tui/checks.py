@@ -738,6 +738,24 @@ def _screening_sufficient_with_risk(ctx: _Context) -> Iterator[Finding]:
     )
 
 
+def actions_written(questionnaire: Questionnaire, assessment: Assessment) -> list[str]:
+    """What the lightest judgement would leave out, in words, one item each: "internal action
+    for Disability and Carers in the screening grid", "2 actions in the action plan". Empty
+    when no action is written. For the app's question before Option 1 is chosen, and for
+    `lightest-judgement-with-actions`."""
+    in_grid = internal_action_written(questionnaire, assessment)
+    rows = action_rows_written(questionnaire, assessment)
+    grid, plan = internal_action(questionnaire), action_plan(questionnaire)
+    written: list[str] = []
+    if in_grid and grid is not None:
+        labels = english_list([_label(questionnaire, cid) for cid in in_grid])
+        written.append(f"internal action for {labels} in the {_title_in_text(grid[0].title)}")
+    if rows and plan is not None:
+        noun = plan.table.row_label if rows == 1 else f"{plan.table.row_label}s"
+        written.append(f"{rows} {noun} in the {_title_in_text(plan.section.title)}")
+    return written
+
+
 def _lightest_judgement_with_actions(ctx: _Context) -> Iterator[Finding]:
     """The lightest judgement (no action needed) while actions are written: internal action in
     the grid, or rows in the action plan. With that judgement the action plan is not asked, and
@@ -752,17 +770,10 @@ def _lightest_judgement_with_actions(ctx: _Context) -> Iterator[Finding]:
     section, judgement, answer = judged
     if answer != lightest:
         return
-    in_grid, rows = internal_action_written(ctx.q, ctx.a), action_rows_written(ctx.q, ctx.a)
-    grid, plan = internal_action(ctx.q), action_plan(ctx.q)
-    written: list[str] = []
-    if in_grid and grid is not None:
-        labels = english_list([_label(ctx.q, cid) for cid in in_grid])
-        written.append(f"internal action for {labels} in the {_title_in_text(grid[0].title)}")
-    if rows and plan is not None:
-        noun = plan.table.row_label if rows == 1 else f"{plan.table.row_label}s"
-        written.append(f"{rows} {noun} in the {_title_in_text(plan.section.title)}")
+    written = actions_written(ctx.q, ctx.a)
     if not written:
         return
+    rows = action_rows_written(ctx.q, ctx.a)
     chosen = ctx.level_words(judgement, answer)
     message = f'The judgement is "{chosen}", but actions are written: {english_list(written)}.'
     risky = _risky_impacts(ctx)
@@ -1087,15 +1098,15 @@ def unexplained_acronyms(
     known = ACRONYMS if known is None else known
     done = set(explained) | explained_acronyms([text], known)
     flat = _letters(text)
-    lines = [line for line in text.splitlines() if not _shouting(line, known)]
-    out = []
+    read = "\n".join(line for line in text.splitlines() if not _shouting(line, known))
+    found: list[tuple[int, str]] = []
     for short, long_ in known.items():
-        if short in done or not any(_acronym_used(short).search(line) for line in lines):
+        if short in done or _letters(long_) in flat:
             continue
-        if _letters(long_) in flat:
-            continue
-        out.append(short)
-    return out
+        used = _acronym_used(short).search(read)
+        if used:
+            found.append((used.start(), short))
+    return [short for _, short in sorted(found)]  # in the order the text uses them
 
 
 def _shouting(line: str, known: dict[str, str]) -> bool:

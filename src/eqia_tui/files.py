@@ -44,6 +44,21 @@ def reason(error: OSError) -> str:
     return text[:1].lower() + text[1:]
 
 
+def write_reason(error: OSError, path: Path) -> str:
+    """Why `path` could not be written, in a few plain words.
+
+    A file standing where one of its folders should be is named ("/x/drafts is a file, not a
+    folder"), rather than the system's "file exists" or "not a directory".
+    """
+    if isinstance(error, FileExistsError | NotADirectoryError):
+        for folder in path.parents:
+            if os.path.lexists(folder):
+                if not os.path.isdir(folder):
+                    return f"{folder} is a file, not a folder"
+                break
+    return reason(error)
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Read a TOML file, turning every failure into a one-line `BadInput`.
 

@@ -47,9 +47,9 @@ NO_ACTION_ANSWERS = frozenset(
     }
 )
 """Short answers to the internal-action question that mean no action is needed. They are
-compared in small letters, without punctuation ("N/A" reads as "na", "None." as "none").
-Anything else written there, even one that only points elsewhere ("As above"), says that
-action is needed."""
+compared in small letters, without punctuation ("N/A" reads as "na", "None." as "none"),
+and an answer that is only punctuation ("-") says nothing. Anything else written there,
+even one that only points elsewhere ("As above"), says that action is needed."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,7 @@ def says_action_needed(value: Any) -> bool:
         return False
     if isinstance(value, str):
         words = " ".join(re.sub(r"[^\w\s]", "", value.lower()).split())
-        return words not in NO_ACTION_ANSWERS
+        return bool(words) and words not in NO_ACTION_ANSWERS
     return True
 
 

@@ -105,6 +105,15 @@ async def answer(pilot: Pilot[Any], question: str, value: Any) -> None:
 
 
 def no_blink(app: EqiaApp) -> None:
-    """Stop cursors blinking so snapshots are the same every run."""
+    """Stop cursors blinking so snapshots are the same every run, however slow the machine.
+
+    A focused cursor then shows steadily. A text area keeps the lines it drew last, and
+    does not count blinking in what makes a line different: if a blink hid the cursor
+    before this (half a second after focus, which a busy machine reaches), the line
+    without the cursor would be drawn again. So its drawn lines are dropped here too.
+    """
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False  # type: ignore[attr-defined]
+        if isinstance(widget, TextArea):
+            widget.notify_style_update()  # forget the lines drawn while blinking
+            widget.refresh()

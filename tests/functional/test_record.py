@@ -7,8 +7,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from eqia_tui.registry import Registry
+from eqia_tui.screens.confirm import ConfirmDialog
 from eqia_tui.steps import steps
 from eqia_tui.store import load_file
 from eqia_tui.widgets.suggestion import SuggestionPanel
@@ -102,3 +104,48 @@ async def test_a_weighting_taken_then_outgrown_is_flagged_not_changed(tmp_path: 
     saved = tomllib.loads(path.read_text(encoding="utf-8"))
     assert saved["proportionality"]["rating"] == "medium"
     assert saved["screening"]["age"]["negative_impact"] == "high"
+
+
+async def test_the_judgement_follows_the_officers_own_weighting(tmp_path: Path) -> None:
+    low = NO_RATING.replace("[proportionality]\n", '[proportionality]\nrating = "low"\n')
+    path = _write(tmp_path, _with_place(low, "judgement"))
+    app = make_app(tmp_path / "home", open_path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        panel = str(app.screen.query_one(SuggestionPanel).render())
+        assert 'Your weighting is "Low"' in panel
+        # Internal action is written in the grid, so at least Option 2 is suggested.
+        assert "Suggested judgement: Option 2: internal action needed" in panel
+        assert "Internal action is written for" in panel
+        labels = [str(b.label) for b in field(app, "option").query("RadioButton")]
+        assert labels[1].endswith("(suggested)") and not labels[0].endswith("(suggested)")
+
+
+async def test_option_1_with_actions_written_asks_first(tmp_path: Path) -> None:
+    path = _write(tmp_path, _with_place(EXAMPLE_TEXT, "judgement"))
+    before = path.read_bytes()
+    app = make_app(tmp_path / "home", open_path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await answer(pilot, "option", "screening-sufficient")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        body = str(dialog.query_one(".dialog-body", Static).render())
+        assert "left out of the documents" in body and "action plan" in body
+        await pilot.press("enter")  # Cancel has the focus: the safe answer
+        await settle(pilot)
+        assert field(app, "option").value == "full-assessment", "the earlier answer is back"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert path.read_bytes() == before
+
+        await answer(pilot, "option", "screening-sufficient")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["judgement"]["option"] == "screening-sufficient", "a choice made knowingly"

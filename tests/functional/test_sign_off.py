@@ -15,12 +15,12 @@ from typing import Any
 import tomli_w
 from textual.pilot import Pilot
 from textual.widgets import Button, OptionList
-from unit.helpers import ready_to_sign
 
 from eqia_tui.screens.prompt import PromptDialog
 from eqia_tui.screens.sign_off import SignOffDialog
 from eqia_tui.signing import verify
 from eqia_tui.waivers import waivers_of
+from unit.helpers import ready_to_sign
 
 from .helpers import example_answers, field, make_app, settle, wizard
 

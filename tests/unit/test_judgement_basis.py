@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from eqia_tui.assessment import parse_assessment
-from eqia_tui.checks import check
+from eqia_tui.checks import actions_written, check
 from eqia_tui.exports import export_document
 from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data
 from eqia_tui.weighting import (
@@ -122,7 +122,7 @@ def test_a_full_assessment_stays_a_full_assessment(kcc: Questionnaire) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["None", "none.", "N/A", "n/a", "No", "Not applicable", "No action.", "NIL"]
+    "text", ["None", "none.", "N/A", "n/a", "No", "Not applicable", "No action.", "NIL", "-"]
 )
 def test_an_answer_saying_no_action_does_not_raise_the_judgement(
     kcc: Questionnaire, text: str
@@ -250,6 +250,18 @@ def test_option_1_with_actions_and_risk_is_one_finding(kcc: Questionnaire) -> No
     assert ids == [("lightest-judgement-with-actions", "judgement.option")]
     [finding] = check(kcc, make_assessment(answers), TODAY)
     assert '"Medium" for Disability' in finding.message
+
+
+def test_actions_written_says_what_option_1_would_leave_out(kcc: Questionnaire) -> None:
+    """For the app's question before Option 1 is chosen, whatever the judgement is now."""
+    assert actions_written(kcc, make_assessment(complete_answers())) == []
+    answers = answers_with(age={"action_details": "Ask the group."}, race={"action_details": "-"})
+    answers["judgement"]["option"] = "internal-action"
+    answers["action_plan"] = {"actions": [{"action": "Ask the group."}, {}]}
+    assert actions_written(kcc, make_assessment(answers)) == [
+        "internal action for Age in the screening grid",
+        "1 action in the action plan",
+    ]
 
 
 def test_option_2_with_actions_is_fine(kcc: Questionnaire) -> None:

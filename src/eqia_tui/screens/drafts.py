@@ -343,10 +343,21 @@ class DraftsScreen(Screen[None]):
         name = summary.title or summary.id
 
         def done(confirmed: bool | None) -> None:
-            if confirmed:
+            if not confirmed:
+                return
+            from eqia_tui.files import reason
+
+            try:
                 self.app.store.delete(summary.id)  # type: ignore[attr-defined]
+            except OSError as error:
+                self.notify(
+                    f"Could not delete {summary.path}: {reason(error)}. The draft is still there.",
+                    severity="error",
+                    timeout=10,
+                )
+            else:
                 self.notify(f"Deleted {name}.")
-                self.load_drafts()
+            self.load_drafts()
 
         self.app.push_screen(
             ConfirmDialog(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -24,10 +25,24 @@ class NewAssessment:
 
 
 class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
+    """Returns the new assessment's questionnaire, title and id, or None when cancelled.
+
+    `create`, when given, makes the draft when Start is pressed. It returns why the draft
+    could not be made, in plain words, and the dialog then stays open with that shown and
+    everything typed kept, so the officer can try again.
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, questionnaires: list[Entry], taken: set[str], chosen: str = "") -> None:
+    def __init__(
+        self,
+        questionnaires: list[Entry],
+        taken: set[str],
+        chosen: str = "",
+        create: Callable[[NewAssessment], str] | None = None,
+    ) -> None:
         super().__init__(classes="dialog-screen")
+        self._create = create
         self.questionnaires = [e for e in questionnaires if not e.error]
         self.taken = taken
         self.chosen = chosen or (self.questionnaires[0].id if self.questionnaires else "")
@@ -103,7 +118,12 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
             self._error(f'A draft called "{assessment_id}" already exists. Choose another name.')
             self.query_one("#id", Input).focus()
             return
-        self.dismiss(NewAssessment(self.chosen, title, assessment_id))
+        result = NewAssessment(self.chosen, title, assessment_id)
+        problem = self._create(result) if self._create is not None else ""
+        if problem:
+            self._error(problem)
+            return
+        self.dismiss(result)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
+from eqia_tui.files import reason
 from eqia_tui.widgets.option_button import OptionButton
 
 
@@ -21,7 +22,9 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
 
     The box starts in the last folder chosen in any path dialog this session (the app's
     `last_folder`), else in the folder of `default`. `check` may refuse a path: it returns
-    why, in plain words, and the dialog stays open with that shown under the box.
+    why, in plain words, and the dialog stays open with that shown under the box. `fmt`
+    chooses the format shown first, and `problem` is shown under the box from the start:
+    the dialog opened again, as it was, after its file could not be written.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -34,6 +37,8 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         action: str,
         must_exist: bool = False,
         check: Callable[[Path], str] | None = None,
+        fmt: str = "",
+        problem: str = "",
     ) -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
@@ -42,7 +47,11 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         self._action = action
         self._must_exist = must_exist
         self._check = check
-        self._format = formats[0][0]
+        ids = [f for f, _ in formats]
+        self._format = fmt if fmt in ids else ids[0]
+        self._problem_at_start = problem
+        self._error_for: str | None = None
+        """The path the message under the box is about; None when there is no message."""
 
     def _initial_path(self) -> str:
         folder: Path | None = getattr(self.app, "last_folder", None)
@@ -62,8 +71,8 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
                 yield Label("Format", classes="field-label")
                 yield RadioSet(
                     *(
-                        OptionButton(label, value=i == 0)
-                        for i, (_, label) in enumerate(self._formats)
+                        OptionButton(label, value=f == self._format)
+                        for f, label in self._formats
                     ),
                     id="format",
                 )
@@ -74,6 +83,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
+        self._show_error(self._problem_at_start)
 
     @on(RadioSet.Changed, "#format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
@@ -85,23 +95,29 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
             path_input.value = str(path.with_suffix(f".{self._format}"))
 
     @on(Input.Changed, "#path")
-    def _path_changed(self) -> None:
-        self._show_error("")
+    def _path_changed(self, event: Input.Changed) -> None:
+        # Editing the path clears the message about it (the box filled in on opening does not).
+        if event.value != self._error_for:
+            self._show_error("")
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#path-error", Static)
         error.update(message)
         error.set_class(bool(message), "-shown")
+        self._error_for = self.query_one("#path", Input).value if message else None
 
     def _problem(self, path: Path | None) -> str:
         if path is None:
             return "Please give a file path."
-        if path.is_dir():
-            return "That is a folder. Please add the file name."
-        if self._must_exist and not path.exists():
-            if not path.parent.is_dir():
-                return f"There is no folder {path.parent}. Check the path."
-            return f"There is no file called {path.name} in that folder. Check the name."
+        try:
+            if path.is_dir():
+                return "That is a folder. Please add the file name."
+            if self._must_exist and not path.exists():
+                if not path.parent.is_dir():
+                    return f"There is no folder {path.parent}. Check the path."
+                return f"There is no file called {path.name} in that folder. Check the name."
+        except OSError as error:  # a name too long, or a folder that cannot be looked in
+            return f"That path cannot be used: {reason(error)}."
         if self._check is not None:
             return self._check(path)
         return ""

@@ -288,6 +288,8 @@ class WizardScreen(Screen[None]):
     ) -> None:
         """Ask for the officer's name once (remembered in config.toml), plus any other lines."""
         from eqia_tui.config import load_config, save_config
+        from eqia_tui.files import write_reason
+        from eqia_tui.locations import config_file
         from eqia_tui.problems import BadInput
         from eqia_tui.screens.prompt import PromptDialog
 
@@ -302,7 +304,18 @@ class WizardScreen(Screen[None]):
             if values is None:
                 return
             if "author" in values:
-                save_config(config.model_copy(update={"author": values["author"]}))
+                path = config_file()
+                try:
+                    save_config(config.model_copy(update={"author": values["author"]}), path)
+                except OSError as error:
+                    # Only remembering the name failed: what the dialog was for still happens.
+                    self.notify(
+                        f"Could not save your name to {path}: {write_reason(error, path)}. "
+                        "Your answers are safe: your name is used this time, "
+                        "and you will be asked for it again next time.",
+                        severity="error",
+                        timeout=10,
+                    )
             else:
                 values["author"] = config.author
             then(values)
@@ -319,9 +332,11 @@ class WizardScreen(Screen[None]):
             entry = record_version(
                 self.draft.assessment, values["author"], values["comment"], self.clock().date()
             )
-            self.save_now(answers=True)
             self._refresh_summary()
-            self.notify(f"Saved version {entry['version']}.", title="Version history")
+            version = entry["version"]
+            kept = f"Version {version} is kept here, and saved with your next change: "
+            if self._write_now(f"{kept}press Ctrl+S to try again.", answers=True):
+                self.notify(f"Saved version {version}.", title="Version history")
 
         self._with_author(
             "Save a version",
@@ -536,11 +551,64 @@ class WizardScreen(Screen[None]):
         event.stop()
         if is_read_only(self.draft.assessment):
             return
+        left_out = self._left_out_by(event)
+        if left_out:
+            self._confirm_lightest_judgement(event, left_out)
+            return
+        self._record(event)
+
+    def _record(self, event: StepPane.Answered) -> None:
         a = self.draft.assessment
         if a.set(event.section, event.question, event.value, event.characteristic):
             self.schedule_save(answers=True)
         event.pane.answer_recorded(event)
         self._refresh_chrome()
+
+    def _left_out_by(self, event: StepPane.Answered) -> list[str]:
+        """What the documents would leave out if this answer is the lightest judgement
+        (Option 1) while actions are written; empty for any other answer."""
+        from eqia_tui.checks import actions_written
+        from eqia_tui.weighting import lightest_judgement
+
+        q = self.draft.questionnaire
+        if q.weighting is None or event.characteristic is not None:
+            return []
+        if f"{event.section}.{event.question}" != q.weighting.judgement_question:
+            return []
+        if event.value is None or event.value != lightest_judgement(q):
+            return []
+        return actions_written(q, self.draft.assessment)
+
+    def _confirm_lightest_judgement(self, event: StepPane.Answered, left_out: list[str]) -> None:
+        from eqia_tui.problems import english_list
+        from eqia_tui.screens.confirm import ConfirmDialog
+
+        q = self.draft.questionnaire
+        found = q.resolve(f"{event.section}.{event.question}")
+        words = q.label_of(found[1], event.value) if found else str(event.value)
+        before = self.draft.assessment.get(event.section, event.question)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record(event)
+                return
+            # Put the officer's earlier answer back on the screen; the file never changed.
+            pane = event.pane
+            field = pane.form.field(event.question) if isinstance(pane, SectionStep) else None
+            if field is not None:
+                field.set_value(before)
+                field.focus_input()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Choose {words}?",
+                f"Actions are written: {english_list(left_out)}. With this judgement they are "
+                "left out of the documents, and the check reports it as an error. "
+                "Choose it anyway?",
+                confirm="Choose it",
+            ),
+            answered,
+        )
 
     def schedule_save(self, answers: bool = False) -> None:
         """Save soon. `answers`: the answers changed, not only the officer's place in them,
@@ -556,9 +624,11 @@ class WizardScreen(Screen[None]):
         if not self._dirty:
             return
         self._dirty = False
-        self._sequence += 1
         self._stamp()
         text = dumps(self.draft.questionnaire, self.draft.assessment)
+        if text == self._saved_text:
+            return  # the file already says this: writing it again would only reformat it
+        self._sequence += 1
         self._saved_text = text
         self._write(text, self._sequence)
 
@@ -684,11 +754,15 @@ class WizardScreen(Screen[None]):
         }[event.action]()
 
     def action_export(self) -> None:
+        self._ask_export()
+
+    def _ask_export(self, fmt: str = "", tried: Path | None = None, problem: str = "") -> None:
+        """The export dialog; after a failed export, again with the same path, format and why."""
         from eqia_tui.exports import FORMATS
         from eqia_tui.screens.path_dialog import PathDialog
 
         formats = [(f, FORMAT_LABELS.get(f, f)) for f in FORMATS]
-        default = export_folder() / f"{self.draft.assessment.id}.{formats[0][0]}"
+        default = tried or export_folder() / f"{self.draft.assessment.id}.{formats[0][0]}"
 
         def chosen(result: tuple[str, Path] | None) -> None:
             if result is None:
@@ -708,25 +782,54 @@ class WizardScreen(Screen[None]):
                 return
             self._write_export(fmt, path)
 
-        self.app.push_screen(
-            PathDialog("Export the assessment", default, formats, "Export"), chosen
+        dialog = PathDialog(
+            "Export the assessment", default, formats, "Export", fmt=fmt, problem=problem
         )
+        self.app.push_screen(dialog, chosen)
 
     def _write_export(self, fmt: str, path: Path) -> None:
+        """Write the export. If it cannot be, say why and open the dialog again as it was."""
         from eqia_tui.exports import export_document
+        from eqia_tui.files import write_reason
         from eqia_tui.problems import BadInput
 
-        self.flush()
+        self._write_now("Your answers are still here, and go into the export.")
         try:
             content = export_document(self.draft.questionnaire, self.draft.assessment, fmt)
             atomic_write(path, content)
         except BadInput as error:
-            self.notify(error.problems[0].message, severity="error")
-            return
+            problem = error.problems[0].message
         except OSError as error:
-            self.notify(f"Could not write {path}: {error.strerror}", severity="error")
+            problem = (
+                f"Could not write {path}: {write_reason(error, path)}. "
+                "Your answers are safe: choose another place, or try again."
+            )
+        else:
+            self.notify(f"Exported to {path}", title="Export")
             return
-        self.notify(f"Exported to {path}", title="Export")
+        self.notify(problem, severity="error", timeout=10)
+        self._ask_export(fmt, path, problem)
+
+    def _write_now(self, kept: str, answers: bool = False) -> bool:
+        """Write the draft at once, on this thread, before saying it is saved or exporting it.
+
+        If it cannot be written, say why and what is `kept`, and return False. The draft
+        stays marked as changed, so the next save (or Ctrl+S) tries again.
+        """
+        from eqia_tui.files import write_reason
+
+        self._answers_changed = self._answers_changed or answers
+        try:
+            self.flush()
+        except OSError as error:
+            self._dirty = True
+            self.notify(
+                f"Could not save to {self.path}: {write_reason(error, self.path)}. {kept}",
+                severity="error",
+                timeout=10,
+            )
+            return False
+        return True
 
 
 FORMAT_LABELS = {

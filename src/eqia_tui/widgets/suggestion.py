@@ -63,7 +63,11 @@ class SuggestionPanel(Static):
             text.append("\nWhy:", style="bold")
             for reason in suggestion.reasons:
                 text.append(f"\n • {reason}")
-        elif not suggestion.rules_complete:
-            text.append("\nNot every characteristic is answered yet.", style="italic")
+        else:
+            # The judgement step: say what the suggested judgement follows.
+            for reason in suggestion.judgement_reasons:
+                text.append(f"\n • {reason}")
+            if not suggestion.rules_complete:
+                text.append("\nNot every characteristic is answered yet.", style="italic")
         self.update(text)
         self.set_class(not suggestion.rules_complete, "-incomplete")

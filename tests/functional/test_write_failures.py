@@ -1,0 +1,340 @@
+"""A file that cannot be written from a dialog: a message in the app, nothing lost, no crash.
+
+Tests run as root, which can write to a read-only folder, so most failures here are made by
+the write itself raising the error the system would give (permission denied, disk full).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioSet
+
+import eqia_tui.config
+import eqia_tui.files
+import eqia_tui.screens.wizard as wizard_module
+import eqia_tui.store
+from eqia_tui.app import EqiaApp
+from eqia_tui.screens.drafts import DraftsScreen
+from eqia_tui.screens.new_assessment import NewAssessmentDialog
+from eqia_tui.screens.path_dialog import PathDialog
+from eqia_tui.screens.wizard import WizardScreen
+
+from .helpers import EXAMPLE, home_with_example, make_app, new_draft, settle, wizard
+
+Said = list[tuple[str, str]]
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> Iterator[Said]:
+    """Every message the app shows, with its severity, however long ago it went away."""
+    shown: Said = []
+    notify = EqiaApp.notify
+
+    def recording(self: EqiaApp, message: str, *args: Any, **kwargs: Any) -> None:
+        shown.append((str(message), str(kwargs.get("severity", "information"))))
+        notify(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(EqiaApp, "notify", recording)
+    yield shown
+
+
+def refuse(code: int) -> Any:
+    """A write that fails as the system would, with this error number."""
+
+    def write(path: Path, content: str | bytes) -> None:
+        raise OSError(code, os.strerror(code), str(path))
+
+    return write
+
+
+def errors(shown: Said) -> list[str]:
+    return [message for message, severity in shown if severity == "error"]
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*text)
+
+
+# --- Saving the officer's name (config.toml) from the "Save a version" dialog -------------------
+
+
+async def test_a_name_that_cannot_be_remembered_still_saves_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    config = tmp_path / "settings"
+    monkeypatch.setenv("EQIA_CONFIG_DIR", str(config))
+    monkeypatch.setattr(eqia_tui.config, "atomic_write", refuse(errno.EACCES))
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await type_text(pilot, "Priya Shah")
+        await pilot.press("tab")
+        await type_text(pilot, "First draft")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen), "the app carries on, on the wizard"
+        assert errors(said) == [
+            f"Could not save your name to {config / 'config.toml'}: permission denied. "
+            "Your answers are safe: your name is used this time, "
+            "and you will be asked for it again next time."
+        ]
+        history = wizard(app).draft.assessment.history
+        assert [(h["author"], h["comment"]) for h in history] == [("Priya Shah", "First draft")]
+        assert ("Saved version 0.1.", "information") in said
+        # Not remembered, so asked again: nothing pretends it was kept.
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen.query("#prompt-author")
+        await pilot.press("escape")
+        await settle(pilot)
+    saved = tomllib.loads((tmp_path / "home" / "drafts" / "parking.toml").read_text())
+    assert [h["author"] for h in saved["history"]] == ["Priya Shah"]
+    assert not (config / "config.toml").exists()
+
+
+async def test_a_settings_folder_that_cannot_be_made_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    """A real failure, even for root: the settings folder's place is taken by a file."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the settings folder would go\n")
+    monkeypatch.setenv("EQIA_CONFIG_DIR", str(blocked / "eqia"))
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await type_text(pilot, "Priya Shah")
+        await pilot.press("tab")
+        await type_text(pilot, "First draft")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
+        [message] = errors(said)
+        assert message.startswith(
+            f"Could not save your name to {blocked / 'eqia' / 'config.toml'}: "
+            f"{blocked} is a file, not a folder. Your answers are safe"
+        )
+        assert len(wizard(app).draft.assessment.history) == 1
+
+
+# --- Saving a version when the draft itself cannot be written -----------------------------------
+
+
+async def test_a_version_that_cannot_be_written_says_so_and_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    monkeypatch.setenv("EQIA_CONFIG_DIR", str(tmp_path / "settings"))
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        monkeypatch.setattr(wizard_module, "atomic_write", refuse(errno.ENOSPC))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await type_text(pilot, "Priya Shah")
+        await pilot.press("tab")
+        await type_text(pilot, "First draft")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
+        path = tmp_path / "home" / "drafts" / "parking.toml"
+        assert errors(said) == [
+            f"Could not save to {path}: no space left on device. Version 0.1 is kept here, "
+            "and saved with your next change: press Ctrl+S to try again."
+        ]
+        assert not any(message.startswith("Saved version") for message, _ in said)
+        assert [h["comment"] for h in wizard(app).draft.assessment.history] == ["First draft"]
+        # Once there is room again, Ctrl+S writes it.
+        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.files.atomic_write)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = tomllib.loads(path.read_text())
+        assert [h["comment"] for h in saved["history"]] == ["First draft"]
+
+
+# --- A new draft when the drafts folder cannot be written ---------------------------------------
+
+
+async def test_a_draft_that_cannot_be_created_keeps_the_dialog_open_with_what_was_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setattr(eqia_tui.store, "atomic_write", refuse(errno.EACCES))
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "Parking permits")
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, NewAssessmentDialog), "the dialog stays open"
+        assert dialog.query_one("#title", Input).value == "Parking permits"
+        assert dialog.query_one("#id", Input).value == "parking-permits"
+        message = (
+            f"Could not create parking-permits.toml in {home / 'drafts'}: permission denied. "
+            "What you typed is still in the form."
+        )
+        assert errors(said) == [message]
+        assert message in str(dialog.query_one("#new-error").render())
+        # When the folder can be written again, Start makes the draft from the same form.
+        monkeypatch.setattr(eqia_tui.store, "atomic_write", eqia_tui.files.atomic_write)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wizard(app).draft.assessment.title == "Parking permits"
+    assert (home / "drafts" / "parking-permits.toml").exists()
+
+
+async def test_a_drafts_folder_that_cannot_be_made_is_reported(
+    tmp_path: Path, said: Said
+) -> None:
+    """A real failure, even for root: a file stands where the drafts folder would be."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "drafts").write_text("not a folder\n")
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await type_text(pilot, "Parking permits")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NewAssessmentDialog)
+        [message] = errors(said)
+        assert message == (
+            f"Could not create parking-permits.toml in {home / 'drafts'}: "
+            f"{home / 'drafts'} is a file, not a folder. What you typed is still in the form."
+        )
+
+
+# --- Deleting a draft ----------------------------------------------------------------------------
+
+
+async def test_a_draft_that_cannot_be_deleted_says_so_and_stays_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    home = home_with_example(tmp_path / "home")
+    target = home / "drafts" / EXAMPLE.name
+    unlink = Path.unlink
+
+    def refused(self: Path, missing_ok: bool = False) -> None:
+        if self == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    app = make_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)
+        assert errors(said) == [
+            f"Could not delete {target}: permission denied. The draft is still there."
+        ]
+        assert not any(message.startswith("Deleted") for message, _ in said)
+    assert target.exists()
+
+
+# --- Exporting -----------------------------------------------------------------------------------
+
+
+async def _export_dialog(pilot: Pilot[Any]) -> PathDialog:
+    wizard(pilot.app).goto("summary")  # type: ignore[arg-type]
+    await settle(pilot)
+    await pilot.click("#export")
+    await settle(pilot)
+    dialog = pilot.app.screen
+    assert isinstance(dialog, PathDialog)
+    return dialog
+
+
+async def test_an_export_that_cannot_be_written_opens_the_dialog_again_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    home = home_with_example(tmp_path / "home")
+    out = tmp_path / "out"
+    out.mkdir()
+    app = make_app(home, open_path=home / "drafts" / EXAMPLE.name)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        dialog = await _export_dialog(pilot)
+        box = dialog.query_one("#path", Input)
+        box.value = ""
+        await type_text(pilot, str(out / "policy.md"))
+        dialog.query_one(RadioSet).focus()
+        await pilot.press("down", "down", "enter")  # the third format: Markdown
+        await settle(pilot)
+        assert box.value == str(out / "policy.md")
+        monkeypatch.setattr(wizard_module, "atomic_write", refuse(errno.ENOSPC))
+        await pilot.click("#go")
+        await settle(pilot)
+        message = (
+            f"Could not write {out / 'policy.md'}: no space left on device. "
+            "Your answers are safe: choose another place, or try again."
+        )
+        assert errors(said) == [message]
+        again = app.screen
+        assert isinstance(again, PathDialog), "the dialog opens again, to try elsewhere"
+        assert again.query_one("#path", Input).value == str(out / "policy.md")
+        assert again.query_one(RadioSet).pressed_index == 2
+        assert message in str(again.query_one("#path-error").render())
+        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.files.atomic_write)
+        await pilot.click("#go")
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
+    assert (out / "policy.md").read_text().startswith("# ")
+
+
+async def test_an_export_path_with_a_name_too_long_is_explained_in_the_dialog(
+    tmp_path: Path, said: Said
+) -> None:
+    """A real failure, even for root: no folder can hold a file name of 300 letters."""
+    home = home_with_example(tmp_path / "home")
+    app = make_app(home, open_path=home / "drafts" / EXAMPLE.name)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        dialog = await _export_dialog(pilot)
+        dialog.query_one("#path", Input).value = str(tmp_path / ("a" * 300 + ".toml"))
+        await pilot.click("#go")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert str(dialog.query_one("#path-error").render()) == (
+            "That path cannot be used: file name too long."
+        )
+
+
+# --- Opening a file ------------------------------------------------------------------------------
+
+
+async def test_an_open_path_with_a_name_too_long_is_explained_in_the_dialog(
+    tmp_path: Path, said: Said
+) -> None:
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        dialog.query_one("#path", Input).value = str(tmp_path / ("a" * 300 + ".toml"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert str(dialog.query_one("#path-error").render()) == (
+            "That path cannot be used: file name too long."
+        )
