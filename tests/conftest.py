@@ -14,16 +14,20 @@ class EqiaDirs:
     """What $EQIA_HOME points at (drafts live in `home / "drafts"`)."""
     config: Path
     """What $EQIA_CONFIG_DIR points at (user questionnaires live in `config / "questionnaires"`)."""
+    state: Path
+    """What $EQIA_STATE_DIR points at (crash logs go to `state / "crashes"`)."""
 
 
 @pytest.fixture(autouse=True)
 def eqia_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> EqiaDirs:
-    """Point EQIA_HOME and EQIA_CONFIG_DIR at fresh temporary folders, so no test can read
-    or write the real user's drafts, settings or questionnaires."""
+    """Point EQIA_HOME, EQIA_CONFIG_DIR and EQIA_STATE_DIR at fresh temporary folders, so no
+    test can read or write the real user's drafts, settings, questionnaires or crash logs."""
     home = tmp_path_factory.mktemp("eqia-home")
     config = tmp_path_factory.mktemp("eqia-config")
+    state = tmp_path_factory.mktemp("eqia-state")
     monkeypatch.setenv("EQIA_HOME", str(home))
     monkeypatch.setenv("EQIA_CONFIG_DIR", str(config))
-    return EqiaDirs(home=home, config=config)
+    monkeypatch.setenv("EQIA_STATE_DIR", str(state))
+    return EqiaDirs(home=home, config=config, state=state)

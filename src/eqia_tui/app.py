@@ -8,8 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.color import Color
+from textual.content import Content
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from eqia_tui.screens.commands import WizardCommands
@@ -28,6 +34,44 @@ def _now() -> datetime:
 
 
 DEFAULT_QUESTIONNAIRE = "kcc-eqia"
+
+
+class DropUnsafe(LineFilter):
+    """The last line of defence against text from a file that a terminal would act on.
+
+    Every screen shows such text made visible (`safe_text.shown`); what still reaches a
+    line (the text an officer is editing in a box, say) loses its escape, control and
+    bidirectional characters here, as the line is drawn. They take no room on the screen,
+    so the line keeps its width; the answer itself is left as it is.
+    """
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        from eqia_tui.safe_text import ZERO_WIDTH_UNSAFE, dropped
+
+        if not any(
+            not s.control and ZERO_WIDTH_UNSAFE.search(s.text) is not None for s in segments
+        ):
+            return segments
+        out = []
+        for segment in segments:
+            if segment.control:
+                out.append(segment)
+                continue
+            text = dropped(segment.text)
+            if text:
+                out.append(Segment(text, segment.style))
+        return out
+
+
+class Crashed(Exception):
+    """What the officer sees of an error the app did not expect: one line naming the log."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(line)
+        self.line = line
+
+    def __rich__(self) -> Text:
+        return Text(self.line)
 
 
 class EqiaApp(App[None]):
@@ -55,6 +99,10 @@ class EqiaApp(App[None]):
         self._new_dialog = new_dialog
         self.last_folder: Path | None = None
         """The folder last chosen in a file dialog: the next one starts there."""
+        self.crashed = False
+        """True once an unexpected error has stopped the app (see `_handle_exception`)."""
+        self.crash_log: Path | None = None
+        self._drop_unsafe = DropUnsafe()
 
     @property
     def registry(self) -> Registry:
@@ -71,6 +119,50 @@ class EqiaApp(App[None]):
 
             self._draft_store = Store(self.home, self.registry)
         return self._draft_store
+
+    # --- Nothing from a file reaches the terminal raw; no traceback ever --------------------
+
+    def get_line_filters(self) -> list[LineFilter]:
+        return [*super().get_line_filters(), self._drop_unsafe]
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: a draft's title (and file name) shown as text, never acted on."""
+        from eqia_tui.safe_text import shown
+
+        return super().format_title(shown(title), shown(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications quote titles, answers and file names: they are never read as
+        markup (a "[" in a title is a bracket), and what a terminal would act on is shown."""
+        from eqia_tui.safe_text import shown
+
+        super().notify(
+            shown(message, lines=True),
+            title=shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an error nothing else caught: it stops the app. The details go
+        # to a crash log; the officer sees one line naming it, not a traceback.
+        from eqia_tui import crash
+
+        if not self.crashed:
+            self.crashed = True
+            self.crash_log = crash.record(error)
+        failure = Crashed(crash.message(self.crash_log))
+        failure.__cause__ = error
+        super()._handle_exception(failure)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         # Only Textual's commands that mean something to an officer; the rest are for developers.
@@ -311,5 +403,10 @@ def run(home: Path, args: argparse.Namespace) -> int:
         from eqia_tui.store import load_file
 
         load_file(open_path, registry)  # bad files stop here with a clear message
-    EqiaApp(home, open_path=open_path, new_dialog=new_dialog, registry=registry).run()
+    app = EqiaApp(home, open_path=open_path, new_dialog=new_dialog, registry=registry)
+    app.run()
+    if app.crashed:
+        from eqia_tui.crash import CRASHED
+
+        return CRASHED
     return 0

@@ -41,7 +41,7 @@ SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
 
 
 def is_slug(value: str) -> bool:
-    return bool(SLUG.match(value))
+    return bool(SLUG.fullmatch(value))
 
 
 def slugify(text: str) -> str:
@@ -446,13 +446,19 @@ class SignedTable(BaseModel):
         alias="sha256", pattern=HEX_64, description="SHA-256 of the answers and the waivers."
     )
     f_answers: dict[str, Fingerprint] | None = Field(None, alias="answers")
+    f_parts: dict[str, Fingerprint] | None = Field(
+        None,
+        alias="parts",
+        description="A fingerprint of who signed, when, the version, the waivers and the "
+        "questionnaire (canonical form 3).",
+    )
     f_waivers: list[WaiverEntry] | None = Field(
         None, alias="waivers", description="Errors of the check signed off despite, with why."
     )
 
 
 HISTORY_KEYS = ("version", "author", "date", "comment")
-SIGNED_KEYS = ("by", "at", "version", "canonical_form", "sha256", "answers", "waivers")
+SIGNED_KEYS = ("by", "at", "version", "canonical_form", "sha256", "answers", "parts", "waivers")
 WAIVER_KEYS = ("finding", "key", "message", "reason", "by", "at")
 
 _TRAILER_WORDS: dict[tuple[str, ...], str] = {
@@ -466,12 +472,15 @@ _TRAILER_WORDS: dict[tuple[str, ...], str] = {
     ("signed", "by"): 'must be text in quotes, such as "Jo Smith"',
     ("signed", "at"): "must be a TOML date and time such as 2026-11-25T10:15:00Z (no quotes)",
     ("signed", "version"): 'must be text in quotes, such as "2.0"',
-    ("signed", "canonical_form"): "must be a whole number: 2, or 1 for a sign-off made "
-    "before waivers",
+    ("signed", "canonical_form"): "must be a whole number: 3, or 2 or 1 for a sign-off made "
+    "by an earlier eqia",
     ("signed", "sha256"): "must be the SHA-256 hash of the answers: 64 hexadecimal characters "
     "(0-9 and a-f) in quotes",
     ("signed", "answers"): "must be a table with a fingerprint for each answer",
     ("signed", "answers", "*"): "must be a fingerprint: 16 hexadecimal characters "
+    "(0-9 and a-f) in quotes",
+    ("signed", "parts"): "must be a table with a fingerprint for each part of the sign-off",
+    ("signed", "parts", "*"): "must be a fingerprint: 16 hexadecimal characters "
     "(0-9 and a-f) in quotes",
     ("signed", "waivers"): "must be a list of tables: one [[signed.waivers]] block for each "
     "error waived",
@@ -777,7 +786,7 @@ def check_header(data: dict[str, Any], file: str) -> tuple[str, str]:
     elif version > FORMAT_VERSION:
         problem(
             "format_version",
-            f"is {version}, but this version of eqia reads up to {FORMAT_VERSION}; "
+            f"is {shown(version)}, but this version of eqia reads up to {FORMAT_VERSION}; "
             "update eqia to open it",
         )
     elif version < 1:
@@ -806,12 +815,23 @@ _VERSION_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 
 
 def is_newer_version(version: str, than: str) -> bool:
-    """True when both are numbers such as "1.10" and `version` comes after `than`."""
+    """True when both are numbers such as "1.10" and `version` comes after `than`.
+
+    Each part is compared as a number, however many digits it has (never converted to an
+    int: Python reads at most 4,300 digits).
+    """
     if not (_VERSION_NUMBER.match(version) and _VERSION_NUMBER.match(than)):
         return False
-    mine, theirs = ([int(p) for p in v.split(".")] for v in (version, than))
+    mine, theirs = ([_number_key(p) for p in v.split(".")] for v in (version, than))
     width = max(len(mine), len(theirs))
-    return mine + [0] * (width - len(mine)) > theirs + [0] * (width - len(theirs))
+    zero = _number_key("0")
+    return mine + [zero] * (width - len(mine)) > theirs + [zero] * (width - len(theirs))
+
+
+def _number_key(digits: str) -> tuple[int, str]:
+    """Digits in an order that compares them as numbers: shorter is smaller, then by text."""
+    significant = digits.lstrip("0")
+    return len(significant), significant
 
 
 def _set_aside_changes(
@@ -935,8 +955,48 @@ def _put_aside(target: Any, part: str | int, value: Any, where: list[Any], file:
         )
 
 
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
+"""Dates and times a day from either end of the calendar Python knows (years 1 to 9999): any
+time zone can then show them. Nearer the ends, a time zone could move them off the calendar."""
+
+
+def times_out_of_range(data: Any, file: str) -> list[Problem]:
+    """A problem for each date and time in the file too near the ends of the calendar to be
+    shown in every time zone, such as `9999-12-31T23:59:59-23:59`."""
+    problems: list[Problem] = []
+    stack: list[tuple[list[str | int], Any]] = [([], data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(([*path, k], v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend(([*path, i], v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, datetime) and not _in_range(value):
+            problems.append(
+                Problem(
+                    file,
+                    format_key(path),
+                    f"{value.isoformat()} is out of range: a date and time must fall between "
+                    f"{EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}",
+                )
+            )
+    return problems
+
+
+def _in_range(value: datetime) -> bool:
+    try:
+        moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        return False
+    return EARLIEST <= moment <= LATEST
+
+
 def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnaire) -> Loaded:
     """Check raw TOML data against its questionnaire. Raises BadInput with every problem."""
+    out_of_range = times_out_of_range(data, file)
+    if out_of_range:
+        raise BadInput(out_of_range)
     data = copy.deepcopy(data)
     notes: list[str] = []
     answered_with = data.get("questionnaire_version")

@@ -26,6 +26,7 @@ Key paths:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
@@ -228,6 +229,19 @@ def _squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+def _squeezed_start(text: str, want: int) -> str:
+    """The start of `_squeeze(text)`: at least `want` characters of it, or all of it when it
+    is shorter. Reads only as much of a long answer as it needs (a longer start each time,
+    so a run of spaces cannot make it read the answer more than about twice)."""
+    size = 2 * max(want, 64)
+    while size < len(text):
+        start = _squeeze(text[:size])  # a start of _squeeze(text), perhaps ending mid-word
+        if len(start) >= want:
+            return start
+        size *= 2
+    return _squeeze(text)
+
+
 def _cut(text: str, limit: int) -> str:
     """`text` up to `limit` characters, cut between words, with "..." when shortened."""
     if len(text) <= limit:
@@ -299,7 +313,8 @@ def _how_to_answer(q: Questionnaire, question: AnyQuestion) -> str:
 
 def _quote(text: str, limit: int = 50) -> str:
     """An answer quoted in a message, shortened, without its full stop (the message has one)."""
-    words = _squeeze(text)
+    # Longer than limit + 1, the quote only depends on the first limit - 3 characters.
+    words = _squeezed_start(text, limit + 2)
     return f'"{_cut(words[:-1] if words.endswith(".") else words, limit)}"'
 
 
@@ -1010,12 +1025,23 @@ def _normalise(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+_NORMAL_WORDS = re.compile(r"[a-z0-9]+|&")
+"""The words `_normalise` keeps, each "&" being one ("and")."""
+
+
+def _more_words_than(text: str, most: int) -> bool:
+    """Whether `_normalise(text)` has more than `most` words, counting no further."""
+    return len(list(itertools.islice(_NORMAL_WORDS.finditer(text.lower()), most + 1))) > most
+
+
 def points_elsewhere(text: str, questionnaire: Questionnaire | None = None) -> bool:
     """True when `text` only points to another answer, such as "As above", "See above" or
     "Same as age", and says nothing of its own. With a questionnaire, its characteristics
     and section titles count as places to point to."""
+    if _more_words_than(text, 15):
+        return False
     words = _normalise(text)
-    if not words or len(words.split()) > 15:
+    if not words:
         return False
     targets: list[str] = []
     if questionnaire is not None:
@@ -1046,12 +1072,18 @@ def _points_elsewhere(ctx: _Context) -> Iterator[Finding]:
 
 def longest_sentence(text: str) -> int:
     """The number of words in the longest sentence of `text`."""
-    return max((len(_WORD.findall(s)) for s in _SENTENCE_END.split(text)), default=0)
+    return max(map(len, map(_WORD.findall, _SENTENCE_END.split(text))), default=0)
 
 
 def _acronym_regex(short: str) -> str:
     """A short form as written: in capitals, except that one with a small letter (EqIA) is
-    matched whatever the case of its other letters (EQIA, EQiA); "E&D" also as "E & D"."""
+    matched whatever the case of its other letters (EQIA, EQiA); "E&D" also as "E & D".
+
+    Not after or before a letter or "&". The test for what comes before is put after the
+    first character ("K(?<![A-Za-z&]K)CC"), which means the same, so that the search can
+    skip ahead to each place the first character is written instead of trying every place
+    in the text: a long answer is read once for each short form.
+    """
     mixed = any(c.islower() for c in short)
     parts = []
     for index, char in enumerate(short):
@@ -1061,6 +1093,9 @@ def _acronym_regex(short: str) -> str:
             parts.append(f"[{char.upper()}{char.lower()}]")
         else:
             parts.append(re.escape(char))
+    if short[:1] and short[0] != "&":
+        first = parts[0]
+        return first + rf"(?<![A-Za-z&]{first})" + "".join(parts[1:]) + r"(?![A-Za-z&])"
     return r"(?<![A-Za-z&])" + "".join(parts) + r"(?![A-Za-z&])"
 
 
@@ -1070,11 +1105,32 @@ def _acronym_used(short: str) -> re.Pattern[str]:
 
 
 @functools.cache
-def _acronym_explained(short: str) -> re.Pattern[str]:
-    return re.compile(
-        r"\(\s*" + _acronym_regex(short) + r"\s*\)"
-        r"|" + _acronym_regex(short) + r"\s*\(\s*[A-Za-z][^)]*\)"
-    )
+def _acronym_in_brackets(short: str) -> re.Pattern[str]:
+    """ "(KCC)": the short form in brackets, after its long form."""
+    return re.compile(r"\(\s*" + _acronym_regex(short) + r"\s*\)")
+
+
+@functools.cache
+def _acronym_before_brackets(short: str) -> re.Pattern[str]:
+    """The start of "KCC (Kent County Council)": the short form, a bracket and a letter. The
+    closing bracket may come anywhere after (see `_explains`)."""
+    return re.compile(_acronym_regex(short) + r"\s*\(\s*[A-Za-z]")
+
+
+def _explains(short: str, text: str) -> bool:
+    """Whether `text` explains `short` with brackets: "(KCC)" after the long form, or "KCC
+    (" and a letter with a closing bracket anywhere after.
+
+    The second is searched only up to the last closing bracket of the text, which finds the
+    same as looking for a closing bracket after each "KCC (" would, in one pass (looking
+    after each one reads a long answer full of "KCC (" again and again).
+    """
+    if _acronym_used(short).search(text) is None:
+        return False  # both ways write the short form
+    if _acronym_in_brackets(short).search(text):
+        return True
+    last = text.rfind(")")
+    return last > 0 and _acronym_before_brackets(short).search(text, 0, last) is not None
 
 
 def explained_acronyms(texts: Iterable[str], known: dict[str, str] | None = None) -> set[str]:
@@ -1084,7 +1140,7 @@ def explained_acronyms(texts: Iterable[str], known: dict[str, str] | None = None
     shorts = list(ACRONYMS if known is None else known)
     found: set[str] = set()
     for text in texts:
-        found |= {s for s in shorts if _acronym_explained(s).search(text)}
+        found |= {s for s in shorts if s not in found and _explains(s, text)}
     return found
 
 
@@ -1096,30 +1152,54 @@ def unexplained_acronyms(
     brackets in `text`, and not spelled out in `text`. A line written all in capitals is not
     read for short forms."""
     known = ACRONYMS if known is None else known
-    done = set(explained) | explained_acronyms([text], known)
+    done = set(explained)
+    done |= {s for s in known if s not in done and _explains(s, text)}
     flat = _letters(text)
-    read = "\n".join(line for line in text.splitlines() if not _shouting(line, known))
+    wanted = [s for s, long_ in known.items() if s not in done and _letters(long_) not in flat]
+    if not wanted:
+        return []
+    read = _readable(text, known)
     found: list[tuple[int, str]] = []
-    for short, long_ in known.items():
-        if short in done or _letters(long_) in flat:
-            continue
+    for short in wanted:
         used = _acronym_used(short).search(read)
         if used:
             found.append((used.start(), short))
     return [short for _, short in sorted(found)]  # in the order the text uses them
 
 
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z]")
+_SHORTEST_SHOUT = len("AB CD EF")
+"""A shouting line has at least three words of two letters or more (see `_shouting`)."""
+
+
+def _readable(text: str, known: dict[str, str]) -> str:
+    """The lines of `text` that are read for short forms (not written in capitals), joined
+    by "\n". Without two capitals in a row anywhere no line can be in capitals, and a line
+    too short for three words cannot either: neither is looked at word by word."""
+    lines = text.splitlines()
+    if not _TWO_CAPITALS.search(text):
+        return "\n".join(lines)
+    return "\n".join(
+        line for line in lines if len(line) < _SHORTEST_SHOUT or not _shouting(line, known)
+    )
+
+
+_LETTER_WORDS = re.compile(r"[A-Za-z]{2,}")
+_SMALL_WORDS = re.compile(r"[a-z]+")
+
+
 def _shouting(line: str, known: dict[str, str]) -> bool:
     """A line mostly in capitals ("PLEASE SEND THE FORM"), where capitals are not short forms.
     The short forms themselves are not counted."""
-    words = [w for w in re.findall(r"[A-Za-z]{2,}", line) if w not in known]
-    capitals = [w for w in words if w.isupper()]
-    return len(words) >= 3 and len(capitals) * 2 > len(words)
+    words = [w for w in _LETTER_WORDS.findall(line) if w not in known]
+    if len(words) < 3:
+        return False
+    return sum(map(str.isupper, words)) * 2 > len(words)
 
 
 def _letters(text: str) -> str:
-    words = re.findall(r"[a-z]+", text.lower())
-    return " " + " ".join(w for w in words if w != "and") + " "
+    words = _SMALL_WORDS.findall(text.lower())
+    return " " + " ".join(filter("and".__ne__, words)) + " "
 
 
 def _long_sentence(text: str, key: str, what: str, in_help: bool) -> Iterator[Finding]:

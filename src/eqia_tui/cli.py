@@ -1,15 +1,18 @@
-"""The `eqia` command. Exit codes: 0 success, 1 ran and found problems, 2 bad input or usage."""
+"""The `eqia` command. Exit codes: 0 success, 1 ran and found problems, 2 bad input or usage,
+3 a bug (the details go to a crash log)."""
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import json
 import os
 import re
 import shlex
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, TextIO, cast
 
@@ -26,6 +29,7 @@ EXIT_CODES = """exit codes:
   1    the command ran and found problems (validate, check, verify, due)
   2    bad input or usage: one line for each problem, naming the file, the key and
        what is allowed; the file is never changed
+  3    eqia failed; this is a bug: one line names the crash log that has the details
   141  the output went to a pipe that closed early, as in: eqia check X | head -1"""
 
 TARGET = "ID|PATH"
@@ -264,6 +268,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Text from a file may hold escape sequences: nothing reaches the terminal raw.
+    stderr = sys.stderr
+    sys.stderr = cast(TextIO, _Shown(stderr))
+    try:
+        return _main(argv)
+    except Exception as error:  # the last resort: a bug, told in one line, never a traceback
+        from eqia_tui import crash
+
+        log = crash.record(error)
+        _flush_or_silence(sys.stdout)
+        with contextlib.suppress(OSError):
+            print(crash.message(log), file=sys.stderr)
+        return crash.CRASHED
+    finally:
+        sys.stderr = stderr
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit:
@@ -275,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         home = _home(args)
         if handler is None:
             return _run_app(home, args)
-        sys.stdout = cast(TextIO, _Guarded(stdout))
+        sys.stdout = cast(TextIO, _Guarded(cast(IO[Any], _Shown(stdout, data=_prints_data(args)))))
         try:
             code = handler(home, args)
             sys.stdout.flush()
@@ -292,6 +314,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _prints_data(args: argparse.Namespace) -> bool:
+    """Whether the command prints JSON or TOML for programs, rather than lines to read."""
+    if args.command == "export":
+        return bool(args.format in ("json", "toml"))
+    return args.command == "schema" or bool(getattr(args, "json", False))
+
+
 # --- Writing to standard output --------------------------------------------------------------
 
 
@@ -301,6 +330,30 @@ class _OutputFailed(Exception):
     def __init__(self, error: OSError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+class _Shown:
+    """A text stream that shows, rather than passes on, what a terminal would act on.
+
+    Lines to read get `safe_text.shown`: an escape sequence is printed as ␛[2J, not obeyed.
+    JSON and TOML for programs (`data`) get `safe_text.escaped`: the same characters written
+    as \\uXXXX inside their strings, so a program reads back exactly the text stored.
+    """
+
+    def __init__(self, stream: IO[Any], data: bool = False) -> None:
+        from eqia_tui.safe_text import escaped, shown
+
+        self._stream = stream
+        self._clean: Callable[[str], str] = escaped if data else partial(shown, lines=True)
+
+    def write(self, data: Any) -> int:
+        if isinstance(data, str):
+            self._stream.write(self._clean(data))
+            return len(data)
+        return self._stream.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 class _Guarded:
@@ -460,7 +513,7 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
         return OK
     for s in summaries:
         if s.error:
-            print(f"{s.id:<32} broken: {s.error}")
+            print(f"{_one(s.id):<32} broken: {_one(s.error)}")
             continue
         updated = s.updated.strftime("%d/%m/%Y %H:%M") if s.updated else ""
         rating = s.suggested_rating or "-"
@@ -469,10 +522,17 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
         elif not s.suggestion_complete:
             rating += " so far"
         print(
-            f"{s.id:<32} {s.title[:36]:<36} {s.questionnaire:<20} {updated:<16} "
-            f"{s.progress:>3}%  suggested {rating}"
+            f"{s.id:<32} {_one(s.title)[:36]:<36} {_one(s.questionnaire):<20} {updated:<16} "
+            f"{s.progress:>3}%  suggested {_one(rating)}"
         )
     return OK
+
+
+def _one(text: str) -> str:
+    """Text from a file, on one line and safe to print (see `safe_text.shown`)."""
+    from eqia_tui.safe_text import shown
+
+    return shown(text)
 
 
 def _cmd_rate(home: Path, args: argparse.Namespace) -> int:
@@ -485,7 +545,7 @@ def _cmd_rate(home: Path, args: argparse.Namespace) -> int:
         print(json.dumps(suggestion.as_dict(), indent=2))
         return OK
     if suggestion.suggested_rating is None:
-        print(suggestion.reasons[0])
+        print(_one(suggestion.reasons[0]))
         return OK
     weighting = q.weighting
     scale = q.scales[weighting.scale] if weighting else None
@@ -500,16 +560,20 @@ def _cmd_rate(home: Path, args: argparse.Namespace) -> int:
         "own weighting": "your own weighting",
         "suggested weighting": "the suggested weighting",
     }
-    print(f"Suggested weighting: {level.label if level else suggestion.suggested_rating}")
+    weighting_label = level.label if level else suggestion.suggested_rating
+    print(f"Suggested weighting: {_one(weighting_label)}")
     from_what = basis.get(suggestion.judgement_basis or "")
-    print(f"Suggested judgement: {judgement_label}" + (f" (from {from_what})" if from_what else ""))
+    print(
+        f"Suggested judgement: {_one(judgement_label)}"
+        + (f" (from {from_what})" if from_what else "")
+    )
     print("Why:")
     for reason in suggestion.reasons:
-        print(f"  - {reason}")
+        print(f"  - {_one(reason)}")
     if suggestion.judgement_reasons:
         print("Why this judgement:")
         for reason in suggestion.judgement_reasons:
-            print(f"  - {reason}")
+            print(f"  - {_one(reason)}")
     return OK
 
 
@@ -520,17 +584,18 @@ def _cmd_validate(home: Path, args: argparse.Namespace) -> int:
     q, a = loaded.questionnaire, loaded.assessment
     notes = [*loaded.notes, *kept_aside(a, loaded.notes)]
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {_one(note)}", file=sys.stderr)
     given = f"{progress(q, a)}% of required answers given"
+    target, which = _one(args.target), _one(f"{q.id} {q.version}")
     if notes:
         count = len(notes)
         noun = "answer is" if count == 1 else "answers are"
         print(
-            f"{args.target}: an assessment for {q.id} {q.version} ({given}), but {count} {noun} "
+            f"{target}: an assessment for {which} ({given}), but {count} {noun} "
             "set aside under [set_aside]: answer again where need be, then delete them there"
         )
         return FOUND_PROBLEMS
-    print(f"{args.target}: a well-formed assessment for {q.id} {q.version} ({given})")
+    print(f"{target}: a well-formed assessment for {which} ({given})")
     return OK
 
 
@@ -601,10 +666,10 @@ def _cmd_questionnaires(home: Path, args: argparse.Namespace) -> int:
         return OK
     for e in entries:
         if e.error:
-            print(f"broken: {e.error}")
+            print(f"broken: {_one(e.error)}")
         else:
             where = "built in" if e.builtin else e.source
-            print(f"{e.id:<24} {e.version:<8} {e.title}  ({where})")
+            print(f"{_one(e.id):<24} {_one(e.version):<8} {_one(e.title)}  ({_one(where)})")
     return OK
 
 
@@ -615,12 +680,14 @@ def _cmd_questionnaire(home: Path, args: argparse.Namespace) -> int:
     grid = sum(len(s.questions) for s in questionnaire.grids())
     questions = sum(len(s.questions) for s in questionnaire.sections)
     print(
-        f"{args.path}: valid questionnaire {questionnaire.id} {questionnaire.version}: "
-        f"{len(questionnaire.sections)} sections, {questions} questions "
-        f"({grid} asked for each of {len(questionnaire.characteristics)} characteristics)"
+        _one(
+            f"{args.path}: valid questionnaire {questionnaire.id} {questionnaire.version}: "
+            f"{len(questionnaire.sections)} sections, {questions} questions "
+            f"({grid} asked for each of {len(questionnaire.characteristics)} characteristics)"
+        )
     )
     for key, lost in missing_roles(questionnaire):
-        print(f"note: {args.path}: {key}: not given, so {lost}", file=sys.stderr)
+        print(_one(f"note: {args.path}: {key}: not given, so {lost}"), file=sys.stderr)
     return OK
 
 
@@ -693,15 +760,15 @@ def _cmd_history(home: Path, args: argparse.Namespace) -> int:
     rows = versions(assessment)
     if not rows:
         print(
-            f"{assessment.title}: no versions recorded yet. "
+            f"{_one(assessment.title)}: no versions recorded yet. "
             "Save a version in the app to start the history."
         )
         return OK
     table = [("Version", "Author", "Date", "Comment")] + [
-        (v.version, v.author, v.date_text, v.comment) for v in rows
+        (_one(v.version), _one(v.author), v.date_text, _one(v.comment)) for v in rows
     ]
     widths = [max(len(row[i]) for row in table) for i in range(3)]
-    print(f"{assessment.title}: version history")
+    print(f"{_one(assessment.title)}: version history")
     for row in table:
         cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
         print("  ".join([*cells, row[3]]).rstrip())
@@ -709,7 +776,7 @@ def _cmd_history(home: Path, args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(home: Path, args: argparse.Namespace) -> int:
-    from eqia_tui.signing import verify
+    from eqia_tui.signing import FINGERPRINT_NOTE, verify
 
     loaded = _load_target(home, args)
     assessment = loaded.assessment
@@ -720,16 +787,19 @@ def _cmd_verify(home: Path, args: argparse.Namespace) -> int:
         raise BadInput.one(args.target, "", f"the sign-off cannot be checked: {result.problem}")
     # Verify answers "unchanged since sign-off?" only; `eqia check` says whether the
     # assessment still passes today (a review date may have passed since).
+    title, signature = _one(assessment.title), _one(result.signature_text())
+    # A fingerprint, not a signature: say so, so that nobody reads it as proof of who signed.
+    print(FINGERPRINT_NOTE, file=sys.stderr)
     if result.ok:
-        print(f"{assessment.title}: unchanged since {result.signature_text()}.")
+        print(f"{title}: unchanged since {signature}.")
         for line in result.waiver_lines():
-            print(line)
+            print(_one(line))
         return OK
-    print(f"{assessment.title}: {result.what_changed()} changed since {result.signature_text()}:")
+    print(f"{title}: {result.what_changed()} changed since {signature}:")
     for change in result.changes:
-        print(f"  {change.line()}")
+        print(f"  {_one(change.line())}")
     for line in result.waiver_lines():
-        print(line)
+        print(_one(line))
     return FOUND_PROBLEMS
 
 
@@ -750,7 +820,8 @@ def _cmd_due(home: Path, args: argparse.Namespace) -> int:
             else "drafts could not be read and were"
         )
         print(
-            f"note: {len(skipped)} {noun} skipped: {', '.join(skipped)}. Run eqia list to see why.",
+            f"note: {len(skipped)} {noun} skipped: {_one(', '.join(skipped))}. "
+            "Run eqia list to see why.",
             file=sys.stderr,
         )
     overdue = sum(1 for item in items if item.overdue)
@@ -762,7 +833,7 @@ def _cmd_due(home: Path, args: argparse.Namespace) -> int:
         width = max(len(item.assessment_id) for item in items)
         for item in items:
             status = "overdue" if item.overdue else "due"
-            print(f"{status:<8} {item.assessment_id:<{width}}  {item.message}")
+            print(f"{status:<8} {item.assessment_id:<{width}}  {_one(item.message)}")
         soon = len(items) - overdue
         print(f"{overdue} overdue, {soon} due in the next {args.within} days.")
     return FOUND_PROBLEMS if overdue else OK
@@ -816,7 +887,7 @@ def _cmd_check(home: Path, args: argparse.Namespace) -> int:
         print(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
     else:
         for finding in findings:
-            print(finding.line())
+            print(_one(finding.line()))
         print(summary(findings))
     return FOUND_PROBLEMS if has_errors(findings) else OK
 

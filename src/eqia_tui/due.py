@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from eqia_tui.assessment import Assessment, is_slug, section_asked
-from eqia_tui.problems import BadInput, format_key
+from eqia_tui.problems import format_key
 from eqia_tui.questionnaire import LongTextQuestion, Questionnaire, TextQuestion
 from eqia_tui.roles import ActionPlan, action_plan, review_date
 from eqia_tui.store import Store
@@ -91,13 +91,14 @@ def due_items(
             continue
         try:
             loaded = store.load(assessment_id)
-        except BadInput:
+            found = assessment_due_items(
+                loaded.questionnaire, loaded.assessment, today, within_days
+            )
+        except Exception:  # a draft that cannot be read is skipped, never the whole run
             if skipped is not None:
                 skipped.append(assessment_id)
             continue
-        items.extend(
-            assessment_due_items(loaded.questionnaire, loaded.assessment, today, within_days)
-        )
+        items.extend(found)
     return sort_items(items)
 
 

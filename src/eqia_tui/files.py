@@ -111,6 +111,8 @@ def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
         raise BadInput.one(path, "", f"TOML syntax error: {_plain_syntax(message)}") from None
     except RecursionError:
         raise BadInput.one(path, "", _TOO_DEEP) from None
+    except ValueError:  # not a syntax error: a whole number longer than Python reads
+        raise BadInput.one(path, _long_number_key(text), _TOO_MANY_DIGITS) from None
     deep = _too_deep(parsed)
     if deep is not None:
         # Name the key that holds the nested lists, not each of a hundred list positions.
@@ -138,6 +140,27 @@ def _plain_syntax(message: str) -> str:
 
 
 _TOO_DEEP = f"lists or tables are nested too deeply: at most {MAX_DEPTH} levels are allowed"
+
+_MAX_DIGITS = 4300
+_TOO_MANY_DIGITS = (
+    f"a whole number has more than {_MAX_DIGITS:,} digits, more than eqia can read: "
+    'write it in quotes, such as "1.0", if it is a version'
+)
+_LONG_NUMBER = re.compile(rf"[0-9_]{{{_MAX_DIGITS + 1},}}")
+_KEY_BEFORE = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.-]+|\"[^\"\n]*\")\s*=\s*[+-]?$")
+
+
+def _long_number_key(text: str) -> str:
+    """Where the number too long to read is: its key, or its line when there is no key."""
+    for match in _LONG_NUMBER.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        before = _KEY_BEFORE.match(text[start : match.start()])
+        if before is not None:
+            return before["key"].strip('"')
+    first = _LONG_NUMBER.search(text)
+    if first is None:
+        return ""
+    return f"line {text.count(chr(10), 0, first.start()) + 1}"
 
 
 def _too_deep(data: dict[str, Any]) -> list[str | int] | None:

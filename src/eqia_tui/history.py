@@ -20,7 +20,9 @@ from eqia_tui.problems import BadInput
 VersionNumber = tuple[int, int]
 """(major, minor): "1.10" is (1, 10), which comes after (1, 9)."""
 
-_VERSION = re.compile(r"^\s*v?(\d+)(?:\.(\d+))?\s*$", re.IGNORECASE)
+_VERSION = re.compile(r"^\s*v?(\d{1,9})(?:\.(\d{1,9}))?\s*$", re.IGNORECASE)
+"""A version number: a part of more than nine digits is not one (no assessment reaches a
+billion versions, and a number of thousands of digits could not even be read)."""
 
 FIRST_DRAFT = "0.1"
 FIRST_SIGN_OFF = "1.0"
@@ -34,7 +36,7 @@ def parse_version(value: Any) -> VersionNumber | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
     if isinstance(value, int):
-        return (value, 0) if value >= 0 else None
+        return (value, 0) if 0 <= value < 10**9 else None
     match = _VERSION.match(value)
     if match is None:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir, user_documents_dir
+from platformdirs import user_config_dir, user_data_dir, user_documents_dir, user_state_dir
 
 APP_NAME = "eqia-tui"
 
@@ -30,6 +30,15 @@ def config_dir() -> Path:
     if env:
         return Path(env)
     return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """Where eqia writes what it needs for itself, such as crash logs: `$EQIA_STATE_DIR`, else
+    the platform's user state folder (on Linux `~/.local/state/eqia-tui`)."""
+    env = os.environ.get("EQIA_STATE_DIR")
+    if env:
+        return Path(env)
+    return Path(user_state_dir(APP_NAME, appauthor=False))
 
 
 def user_questionnaires_dir() -> Path:

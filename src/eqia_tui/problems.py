@@ -8,6 +8,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from eqia_tui import safe_text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,9 +20,13 @@ class Problem:
     message: str
 
     def line(self) -> str:
-        """`file: key: message`; a problem with no file or key is the message alone."""
+        """`file: key: message`; a problem with no file or key is the message alone.
+
+        One line, safe to print: a file name, a key or a value quoted from a file may hold
+        escape sequences or line breaks, and they are shown rather than acted on.
+        """
         where = ": ".join(part for part in (self.file, self.key) if part)
-        return f"{where}: {self.message}" if where else self.message
+        return safe_text.shown(f"{where}: {self.message}" if where else self.message)
 
 
 class BadInput(Exception):
@@ -78,7 +84,20 @@ def shown(value: Any) -> str:
         return "a table"
     if isinstance(value, list | tuple):
         return "a list"
+    if isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return _long_number(value)
     return str(value)
+
+
+_LONGEST_NUMBER_BITS = 64
+"""A whole number longer than this is described, not printed: Python prints at most 4,300
+digits, and no line should be thousands of digits long."""
+
+
+def _long_number(value: int) -> str:
+    digits = int(value.bit_length() * 0.30103) + 1  # log10(2): about this many digits
+    sign = "a negative" if value < 0 else "a"
+    return f"{sign} whole number of about {digits:,} digits"
 
 
 def described(value: Any) -> str:
@@ -89,6 +108,8 @@ def described(value: Any) -> str:
         return f'the text "{value}"'
     if isinstance(value, bool):
         return f"{shown(value)} (a yes/no value)"
+    if isinstance(value, int) and value.bit_length() > _LONGEST_NUMBER_BITS:
+        return _long_number(value)
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, datetime):

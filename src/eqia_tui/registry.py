@@ -8,6 +8,7 @@ opens once the file has moved or gone.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from importlib import resources
@@ -113,7 +114,7 @@ class Registry:
         seen: set[Path] = set()
         for place, (files, builtin) in enumerate(places):
             for path in files:
-                resolved = path.resolve()
+                resolved = _real(path)
                 if resolved in seen:  # the same folder given twice
                     continue
                 seen.add(resolved)
@@ -189,7 +190,7 @@ class Registry:
         )
 
     def load_path(self, path: Path) -> Questionnaire:
-        resolved = path.resolve()
+        resolved = _real(path)
         if resolved not in self._by_path:
             self._by_path[resolved] = load_questionnaire_data(read_toml(path), str(path))
         return self._by_path[resolved]
@@ -219,7 +220,7 @@ class Registry:
             return questionnaire
         path = Path(questionnaire.source)
         everything = self._scan()
-        if any(found.path.resolve() == path.resolve() for found in everything):
+        if any(_real(found.path) == _real(path) for found in everything):
             self.add(questionnaire)  # in one of the places searched: installed already
             return questionnaire
         raw = read_bytes(path)
@@ -261,6 +262,12 @@ class Registry:
                 folder, "", f"a copy of the questionnaire cannot be kept here: {why}"
             ) from None
         return target
+
+
+def _real(path: Path) -> Path:
+    """The file a path leads to, following links. A loop of links is not an error here: the
+    path comes back as it is, and reading it says what is wrong."""
+    return Path(os.path.realpath(path))
 
 
 def _choose(found: list[_Found], version: str | None) -> _Found | None:

@@ -1,23 +1,29 @@
-"""Sign-off that means something: a clean check, and a fingerprint of the answers.
+"""Sign-off that means something: a clean check, and a fingerprint that shows later changes.
 
 Signing is refused while `checks.check` finds an error that is not waived. A waiver
 (`waivers.Waiver`) records why the officer signs off despite one error; a missing answer
 cannot be waived, only answered. Warnings never block.
 
 Signing stores a document-level `[signed]` table: who signed, when, the version it made,
-a sha256 of every answer and every waiver in a canonical form, a short fingerprint of each
-answer by its key path, and the waivers. Verifying works the fingerprints out again from
-the file and names each key path that was added, removed or changed since sign-off
-(`signed.waivers` when only the waivers differ). The text of the answers is never copied
-into `[signed]`.
+a sha256 of every answer, every waiver, that record and the questionnaire in a canonical
+form, a short fingerprint of each answer by its key path and of each other part, and the
+waivers. Verifying works the fingerprints out again from the file and the questionnaire,
+and names each key path that was added, removed or changed since sign-off, and each part
+of the record (`signed.by`, `signed.at`, `signed.version`, `signed.waivers`) or the
+`questionnaire` that differs. The text of the answers is never copied into `[signed]`.
 
-The canonical form holds the answers only (the section tables), never the history, the
-signature itself, answers set aside, the wizard position or the created and updated
-stamps. Keys are sorted, dates are ISO text, empty answers are left out, line endings are
-"\\n" and a characteristics answer is in questionnaire order, so the same answers in
-another order give the same hash. Canonical form 2 hashes `{"answers": ..., "waivers":
-[...]}`, the waivers sorted; form 1, written before waivers existed, hashed the answers
-alone, and still verifies.
+The fingerprint is a plain hash: anyone can work it out again, so it shows that a file
+changed since sign-off, not who signed. A real signature, made with the signer's own key,
+is described in docs/format.md as a later step.
+
+The canonical form holds the answers (the section tables), never the history, answers set
+aside, the wizard position or the created and updated stamps. Keys are sorted, dates are
+ISO text, empty answers are left out, line endings are "\\n" and a characteristics answer
+is in questionnaire order, so the same answers in another order give the same hash.
+Canonical form 3 hashes `{"answers": ..., "waivers": [...], "signed": {"by", "at",
+"version"}, "questionnaire": SHA256}`, the waivers sorted and the questionnaire as its
+canonical dump (see `questionnaire_digest`). Form 2 hashed the answers and waivers, and
+form 1, written before waivers existed, the answers alone; both still verify as before.
 """
 
 from __future__ import annotations
@@ -44,11 +50,22 @@ from eqia_tui.questionnaire import (
 )
 from eqia_tui.waivers import Waiver, waivers_of
 
-CANONICAL_FORM = 2
-"""Stored in `[signed]` so a later change to the canonical form can still read old signatures.
-Form 2 covers the answers and the waivers; form 1 (the default when the key is left out)
+CANONICAL_FORM = 3
+"""Stored in `[signed]` so a later change to the canonical form can still read old sign-offs.
+Form 3 covers the answers, the waivers, who signed, when, the version and the questionnaire;
+form 2 covered the answers and the waivers; form 1 (the default when the key is left out)
 covered the answers alone."""
-KNOWN_FORMS = (1, 2)
+KNOWN_FORMS = (1, 2, 3)
+
+RECORD_KEYS = ("by", "at", "version")
+"""The keys of `[signed]` that form 3 covers as they are written: who, when, which version."""
+
+FINGERPRINT_NOTE = (
+    "note: the fingerprint recorded at sign-off shows whether the answers, the waivers, the "
+    "sign-off record or the questionnaire changed since. It is not a signature: anyone can "
+    "work it out again, so it does not prove who signed."
+)
+"""What `eqia verify` says the fingerprint is, and is not."""
 
 SHORT_DIGEST = 16
 """Hex characters kept of each answer's fingerprint: enough to notice a change."""
@@ -93,21 +110,62 @@ def canonical_waivers(blocks: Iterable[Any]) -> list[Any]:
     return sorted(plain, key=_dumps)
 
 
+def canonical_record(signed: Mapping[str, Any]) -> dict[str, Any]:
+    """Who signed, when and the version, from a `[signed]` table, JSON-ready (null when
+    left out)."""
+    return {key: _plain(signed.get(key)) for key in RECORD_KEYS}
+
+
+def canonical_questionnaire(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The questionnaire as used, JSON-ready with its keys sorted: every wording, option,
+    condition, rule and role, under the keys its file uses. Where it was read from is left
+    out, and so is every key left at its default, so that a later eqia that adds an
+    optional key does not change the dump of a questionnaire that does not use it."""
+    dump = questionnaire.model_dump(
+        mode="json", by_alias=True, exclude_defaults=True, exclude={"source"}
+    )
+    ordered: dict[str, Any] = _sorted(dump)
+    return ordered
+
+
+def questionnaire_digest(questionnaire: Questionnaire) -> str:
+    """The sha256 (hex) of the questionnaire as used (see `canonical_questionnaire`)."""
+    return hashlib.sha256(_dumps(canonical_questionnaire(questionnaire))).hexdigest()
+
+
 def signed_digest(
     questionnaire: Questionnaire,
     assessment: Assessment,
     waivers: Iterable[Any],
     form: int = CANONICAL_FORM,
+    signed: Mapping[str, Any] | None = None,
 ) -> str:
-    """The sha256 (hex) a sign-off records: of the answers and the waiver blocks in
-    canonical form 2, or of the answers alone in form 1."""
+    """The sha256 (hex) a sign-off records. Form 3: of the answers, the waiver blocks, who
+    signed, when and the version (from `signed`, the `[signed]` table) and the questionnaire's
+    digest. Form 2: of the answers and the waiver blocks. Form 1: of the answers alone."""
     if form == 1:
         return answers_digest(questionnaire, assessment)
-    document = {
+    document: dict[str, Any] = {
         "answers": canonical_answers(questionnaire, assessment),
         "waivers": canonical_waivers(waivers),
     }
+    if form >= 3:
+        document["signed"] = canonical_record(signed or {})
+        document["questionnaire"] = questionnaire_digest(questionnaire)
     return hashlib.sha256(_dumps(document)).hexdigest()
+
+
+def part_digests(
+    questionnaire: Questionnaire, signed: Mapping[str, Any], waivers: Iterable[Any]
+) -> dict[str, str]:
+    """A short fingerprint of each part of a form 3 sign-off besides the answers, so that
+    `verify` can say which changed: who signed, when, the version, the waivers and the
+    questionnaire. Each covers its name too, as an answer's covers its key path."""
+    record = canonical_record(signed)
+    digests = {key: _short(f"signed.{key}", record[key]) for key in RECORD_KEYS}
+    digests["waivers"] = _short("signed.waivers", canonical_waivers(waivers))
+    digests["questionnaire"] = _short("questionnaire", questionnaire_digest(questionnaire))
+    return digests
 
 
 def answer_digests(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, str]:
@@ -414,29 +472,51 @@ def sign(
     else:
         note = f"Signed off by {by}, with {waived}" if count else f"Signed off by {by}"
     entry = record_version(assessment, author=by, comment=note, on=stamp.date(), signing=True)
-    signed: dict[str, Any] = {
-        "by": by,
-        "at": stamp,
-        "version": entry["version"],
-        "canonical_form": CANONICAL_FORM,
-        "sha256": signed_digest(questionnaire, assessment, tables),
-        "answers": answer_digests(questionnaire, assessment),
-    }
+    signed: dict[str, Any] = {"by": by, "at": stamp, "version": entry["version"]}
+    signed.update(
+        canonical_form=CANONICAL_FORM,
+        sha256=signed_digest(questionnaire, assessment, tables, signed=signed),
+        answers=answer_digests(questionnaire, assessment),
+        parts=part_digests(questionnaire, signed, tables),
+    )
     if tables:
         signed["waivers"] = tables
     assessment.signed = signed
     return signed
 
 
+PARTS: dict[str, tuple[str, bool]] = {
+    "signed.by": ("the name of the person who signed", False),
+    "signed.at": ("the date and time of the sign-off", False),
+    "signed.version": ("the version number signed", False),
+    "signed.waivers": ("the waivers", True),
+    "questionnaire": ("the questionnaire", False),
+    "signed": ("the sign-off record", False),
+}
+"""What changed, in words, for each key of a `Change` that is not an answer, and whether
+the words are plural. ("answers", when eqia cannot tell which answer, counts as one.)"""
+
+
+def change_name(key: str) -> str:
+    """A key of a `Change` as words for a list: "the waivers"; an answer's key path as is."""
+    return PARTS[key][0] if key in PARTS else key
+
+
 @dataclass(frozen=True)
 class Change:
-    """One answer that differs from what was signed."""
+    """One answer, or one other part of the sign-off (see PARTS), that differs from what
+    was signed. `note` says it in words where the key alone would not."""
 
     key: str
     kind: ChangeKind
+    note: str = ""
 
     def line(self) -> str:
-        return f"{self.kind}: {self.key}"
+        return f"{self.kind}: {self.key}: {self.note}" if self.note else f"{self.kind}: {self.key}"
+
+    @property
+    def is_answer(self) -> bool:
+        return self.key not in PARTS
 
 
 @dataclass(frozen=True)
@@ -497,20 +577,24 @@ class Verification:
         return f"{what[:1].upper()}{what[1:]} changed since {self.signature_text()}."
 
     def what_changed(self, verb: bool = False) -> str:
-        """ "2 answers", "the waivers" or "1 answer and the waivers" (with `verb`: "2
-        answers have", "the waivers have"), for a sentence about what changed."""
-        answers = sum(1 for c in self.changes if c.key != "signed.waivers")
+        """ "2 answers", "the waivers", "1 answer and the questionnaire" (with `verb`: "2
+        answers have", "the questionnaire has"), for a sentence about what changed."""
+        answers = sum(1 for c in self.changes if c.is_answer)
         parts = [f"{answers} answer{'' if answers == 1 else 's'}"] if answers else []
-        if any(c.key == "signed.waivers" for c in self.changes):
-            parts.append("the waivers")
+        plural = answers != 1
+        for change in self.changes:
+            if not change.is_answer:
+                words, plural = PARTS[change.key]
+                parts.append(words)
         if not verb:
             return english_list(parts)
-        single = len(parts) == 1 and answers == 1
+        single = len(parts) == 1 and not plural
         return f"{english_list(parts)} {'has' if single else 'have'}"
 
 
 def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification:
-    """Compare the answers now with the fingerprints recorded at sign-off."""
+    """Compare the answers, the sign-off record and the questionnaire now with the
+    fingerprints recorded at sign-off (form 1: the answers; form 2: and the waivers)."""
     signed = assessment.signed
     if not signed:
         return Verification(signed=False)
@@ -538,22 +622,81 @@ def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification
     blocks = blocks if isinstance(blocks, list) else []
     # Form 1 did not cover waivers: any found in such a file were added after sign-off.
     extra = [Change("signed.waivers", "added")] if form == 1 and blocks else []
-    if signed_digest(questionnaire, assessment, blocks, form) == expected.lower():
+    if signed_digest(questionnaire, assessment, blocks, form, signed) == expected.lower():
         return _with(base, changes=extra)
     recorded = signed.get("answers")
-    if not isinstance(recorded, dict) or not recorded:
-        # Without per-answer fingerprints we know that something changed, not what.
+    answers = (
+        _answer_changes(questionnaire, assessment, recorded)
+        if isinstance(recorded, dict) and recorded
+        else None  # without per-answer fingerprints: something changed, not what
+    )
+    if form >= 3:
+        parts = signed.get("parts")
+        found = (
+            _part_changes(questionnaire, signed, blocks, parts)
+            if isinstance(parts, dict) and parts
+            else None
+        )
+        changes = (answers or []) + (found or [])
+        if not changes:
+            # Nothing named: a change the fingerprints that are there cannot place.
+            changes = [Change("answers" if answers is None else "signed", "changed")]
+        return _with(base, changes=changes)
+    if answers is None:
         return _with(base, changes=[Change("answers", "changed"), *extra])
+    if not answers and form != 1:
+        # Every answer is as signed, so what differs is the waivers.
+        answers = [Change("signed.waivers", "changed")]
+    return _with(base, changes=answers + extra or [Change("answers", "changed")])
+
+
+def _answer_changes(
+    questionnaire: Questionnaire, assessment: Assessment, recorded: dict[str, Any]
+) -> list[Change]:
+    """Each answer added, removed or changed since sign-off, in key order."""
     now = answer_digests(questionnaire, assessment)
-    changes = [
+    return [
         Change(key, "added" if key not in recorded else "removed" if key not in now else "changed")
         for key in sorted(set(recorded) | set(now), key=key_order)
         if recorded.get(key) != now.get(key)
     ]
-    if not changes and form != 1:
-        # Every answer is as signed, so what differs is the waivers.
-        changes = [Change("signed.waivers", "changed")]
-    return _with(base, changes=changes + extra or [Change("answers", "changed")])
+
+
+_RECORD_NOTES = {
+    "by": "the name of the person who signed changed",
+    "at": "the date and time of the sign-off changed",
+    "version": "the version number signed changed",
+}
+
+
+def _part_changes(
+    questionnaire: Questionnaire,
+    signed: Mapping[str, Any],
+    blocks: list[Any],
+    recorded: dict[str, Any],
+) -> list[Change]:
+    """Each part of a form 3 sign-off, other than the answers, that differs from its
+    fingerprint in `[signed.parts]`: who signed, when, the version, the waivers, and the
+    questionnaire the file is read with now."""
+    now = part_digests(questionnaire, signed, blocks)
+    changes = [
+        Change(f"signed.{key}", "changed", _RECORD_NOTES[key])
+        for key in RECORD_KEYS
+        if key in recorded and recorded[key] != now[key]
+    ]
+    if "waivers" in recorded and recorded["waivers"] != now["waivers"]:
+        changes.append(Change("signed.waivers", "changed"))
+    if "questionnaire" in recorded and recorded["questionnaire"] != now["questionnaire"]:
+        changes.append(
+            Change(
+                "questionnaire",
+                "changed",
+                "the questionnaire's wording or rules changed since sign-off: questionnaire "
+                f"{questionnaire.id} {questionnaire.version} as installed now differs from the "
+                "one signed",
+            )
+        )
+    return changes
 
 
 def _with(base: Verification, **changes: Any) -> Verification:

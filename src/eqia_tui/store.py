@@ -144,6 +144,8 @@ class Store:
             loaded = load_file(path, self.registry)
         except BadInput as error:
             return DraftSummary(id=name, path=path, error=first_problem(error, path))
+        except Exception as error:  # one draft must never stop the whole list
+            return DraftSummary(id=name, path=path, error=unreadable(error))
         q, a = loaded.questionnaire, loaded.assessment
         if a.id != name:
             return DraftSummary(id=name, path=path, error=mismatch(a.id, path))
@@ -175,6 +177,14 @@ class Store:
             suggestion_started=len(suggestion.unanswered) < len(q.characteristics),
             due=due_words(items),
         )
+
+
+def unreadable(error: Exception) -> str:
+    """Why a draft could not be read, when reading it failed in a way eqia did not foresee."""
+    return (
+        f"the file could not be read ({type(error).__name__}); this is a bug in eqia: "
+        "please report it with the file"
+    )
 
 
 def bad_name(path: Path) -> str:

@@ -61,3 +61,24 @@ def test_open_refuses_a_broken_file_before_the_app_starts(
     assert code == 2
     assert "screening.age.negative_impact" in err and '"mediun"' in err
     assert bad.read_bytes() == before
+
+
+def test_new_on_a_disk_that_refuses_writes_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    import eqia_tui.store
+
+    def refuse(path: Path, content: str | bytes) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    monkeypatch.setattr(eqia_tui.store, "atomic_write", refuse)
+    code = main(["--home", str(tmp_path), "new", "--title", "Parking permits"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines() == [
+        f"{tmp_path / 'drafts' / 'parking-permits.toml'}: cannot be written: "
+        "read-only file system; nothing was created"
+    ]

@@ -196,9 +196,7 @@ async def test_a_draft_that_cannot_be_created_keeps_the_dialog_open_with_what_wa
     assert (home / "drafts" / "parking-permits.toml").exists()
 
 
-async def test_a_drafts_folder_that_cannot_be_made_is_reported(
-    tmp_path: Path, said: Said
-) -> None:
+async def test_a_drafts_folder_that_cannot_be_made_is_reported(tmp_path: Path, said: Said) -> None:
     """A real failure, even for root: a file stands where the drafts folder would be."""
     home = tmp_path / "home"
     home.mkdir()
@@ -338,3 +336,128 @@ async def test_an_open_path_with_a_name_too_long_is_explained_in_the_dialog(
         assert str(dialog.query_one("#path-error").render()) == (
             "That path cannot be used: file name too long."
         )
+
+
+# --- Autosave and quitting while the disk refuses every write (issue 9) ------------------------
+
+
+def refuse_replace(monkeypatch: pytest.MonkeyPatch, folder: Path, code: int = errno.ENOSPC) -> None:
+    """Every file put in place in `folder` fails, as on a full disk; elsewhere it works."""
+    real = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(dst).parent == folder:
+            raise OSError(code, os.strerror(code), str(dst))
+        real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def saved_status(app: EqiaApp) -> str:
+    return str(wizard(app).query_one("#saved").render())
+
+
+async def wait_until_saved(pilot: Pilot[Any]) -> None:
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if saved_status(pilot.app).startswith("Saved"):  # type: ignore[arg-type]
+            return
+
+
+async def test_saves_that_fail_say_not_saved_and_try_again_by_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    monkeypatch.setattr(wizard_module, "RETRY_EVERY", 0.2, raising=False)
+    home = tmp_path / "home"
+    path = home / "drafts" / "parking.toml"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        before = path.read_bytes()
+        with monkeypatch.context() as failing:
+            refuse_replace(failing, home / "drafts")
+            await type_text(pilot, "Growth")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert saved_status(app).startswith("Not saved")
+            assert errors(said) == [
+                f"Could not save to {path}: no space left on device. Your answers are still "
+                "here, and eqia tries again every few seconds."
+            ]
+            assert path.read_bytes() == before
+            assert not list((home / "drafts").glob(".*.tmp")), "no half-written file is left"
+        # The disk works again: the next try saves, without another key.
+        await wait_until_saved(pilot)
+        assert saved_status(app).startswith("Saved")
+        assert tomllib.loads(path.read_text())["details"]["directorate"] == "Growth"
+        assert len(errors(said)) == 1, "one message, not one for each try"
+
+
+async def test_quitting_while_saves_fail_asks_and_staying_keeps_the_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    from eqia_tui.screens.choice import ChoiceDialog
+
+    monkeypatch.setattr(wizard_module, "RETRY_EVERY", 0.2, raising=False)
+    home = tmp_path / "home"
+    path = home / "drafts" / "parking.toml"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        with monkeypatch.context() as failing:
+            refuse_replace(failing, home / "drafts")
+            await type_text(pilot, "Growth")
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceDialog), "quitting asks first"
+            await pilot.press("escape")  # stay
+            await settle(pilot)
+            assert isinstance(app.screen, WizardScreen)
+            assert wizard(app).draft.assessment.get("details", "directorate") == "Growth"
+        await wait_until_saved(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
+    assert tomllib.loads(path.read_text())["details"]["directorate"] == "Growth"
+
+
+async def test_quitting_while_saves_fail_can_save_the_draft_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    home = tmp_path / "home"
+    rescue = tmp_path / "usb" / "parking.toml"
+    rescue.parent.mkdir()
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        refuse_replace(monkeypatch, home / "drafts")
+        await type_text(pilot, "Growth")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        await pilot.click("#elsewhere")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PathDialog)
+        dialog.query_one("#path", Input).value = str(rescue)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert tomllib.loads(rescue.read_text())["details"]["directorate"] == "Growth"
+
+
+async def test_closing_a_draft_while_saves_fail_asks_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    from eqia_tui.screens.choice import ChoiceDialog
+
+    home = tmp_path / "home"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        refuse_replace(monkeypatch, home / "drafts")
+        await type_text(pilot, "Growth")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.click("#leave")  # leave without saving: the officer said so
+        await settle(pilot)
+        assert isinstance(app.screen, DraftsScreen)

@@ -133,6 +133,35 @@ def test_verify_changed_exits_1_and_names_each_change(
     ]
 
 
+def test_verify_names_a_renamed_signer_and_says_what_the_fingerprint_is(
+    tmp_path: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = signed_example(store)
+    text = path.read_text(encoding="utf-8")
+    assert text.count('by = "Jo Smith"') == 1
+    path.write_text(text.replace('by = "Jo Smith"', 'by = "Sam Patel"'), encoding="utf-8")
+    assert run(tmp_path, "verify", ID) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0].startswith(
+        "Customer Service Policy: the name of the person who signed changed since signed by "
+        "Sam Patel on 02/03/2026"
+    )
+    assert lines[1:] == ["  changed: signed.by: the name of the person who signed changed"]
+    # A fingerprint anyone can work out again: it shows a change, it does not prove who signed.
+    assert "fingerprint" in captured.err and "not a signature" in captured.err
+
+
+def test_verify_unchanged_says_what_the_fingerprint_is(
+    tmp_path: Path, store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed_example(store)
+    assert run(tmp_path, "verify", ID) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("note: ")
+    assert "does not prove who signed" in err
+
+
 def test_verify_an_unreadable_file_exits_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

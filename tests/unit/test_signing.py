@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,9 +13,10 @@ from typing import Any
 
 import pytest
 
+import eqia_tui.signing as signing
 from eqia_tui.assessment import Assessment, Loaded
 from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.questionnaire import Questionnaire, load_questionnaire_file
 from eqia_tui.registry import Registry
 from eqia_tui.signing import (
     CANONICAL_FORM,
@@ -30,7 +32,7 @@ from eqia_tui.signing import (
 )
 from eqia_tui.store import Store, load_file
 
-from .helpers import EXAMPLE, complete_answers, make_assessment, ready_to_sign
+from .helpers import EXAMPLE, KCC_PATH, complete_answers, make_assessment, ready_to_sign
 
 SIGNED_AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
 
@@ -212,9 +214,9 @@ def test_sign_records_who_when_the_hash_and_a_whole_version(
     assert assessment.signed is signed
     assert signed["by"] == "Jo Smith"
     assert signed["at"] == SIGNED_AT
-    assert signed["canonical_form"] == CANONICAL_FORM == 2
-    assert signed["sha256"] == signed_digest(kcc, assessment, [])
-    assert signed["sha256"] != answers_digest(kcc, assessment), "form 2 covers the waivers too"
+    assert signed["canonical_form"] == CANONICAL_FORM == 3
+    assert signed["sha256"] == signed_digest(kcc, assessment, [], signed=signed)
+    assert signed["sha256"] != answers_digest(kcc, assessment), "form 3 covers more"
     assert len(signed["sha256"]) == 64
     assert "waivers" not in signed
     assert signed["answers"] == answer_digests(kcc, assessment)
@@ -405,3 +407,134 @@ def test_the_review_modules_do_not_import_textual() -> None:
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- What the fingerprint covers: the sign-off record and the questionnaire (form 3) ------------
+
+
+KCC_ID = "kcc-eqia"
+
+
+def swapped_labels(tmp_path: Path) -> Questionnaire:
+    """kcc-eqia with the impact labels "High" and "None" swapped: same id, same version."""
+    text = KCC_PATH.read_text(encoding="utf-8")
+    high = '{ value = "high", label = "High",'
+    none = '{ value = "none", label = "None",'
+    assert text.count(high) == 2 and text.count(none) == 1  # the impact and weighting scales
+    text = text.replace(high, '{ value = "high", label = "None",', 1)
+    text = text.replace(none, '{ value = "none", label = "High",')
+    path = tmp_path / "kcc-eqia.toml"
+    path.write_text(text, encoding="utf-8")
+    copy_ = load_questionnaire_file(path)
+    assert (copy_.id, copy_.version) == (KCC_ID, "1.0")
+    return copy_
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("by", "Sam Patel", "the name of the person who signed changed"),
+        ("at", SIGNED_AT + timedelta(minutes=1), "the date and time of the sign-off changed"),
+        ("version", "3.0", "the version number signed changed"),
+    ],
+)
+def test_verify_notices_a_changed_sign_off_record(
+    kcc: Questionnaire, ready: Loaded, key: str, value: Any, words: str
+) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert ready.assessment.signed is not None
+    ready.assessment.signed[key] = value
+    result = verify(kcc, ready.assessment)
+    assert not result.ok
+    assert result.changed == [f"signed.{key}"]
+    assert result.changes[0].line() == f"changed: signed.{key}: {words}"
+
+
+def test_verify_notices_the_questionnaire_changed(
+    tmp_path: Path, kcc: Questionnaire, ready: Loaded
+) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert verify(kcc, ready.assessment).ok
+    result = verify(swapped_labels(tmp_path), ready.assessment)
+    assert not result.ok
+    assert result.changed == ["questionnaire"]
+    assert result.changes[0].line() == (
+        "changed: questionnaire: the questionnaire's wording or rules changed since sign-off: "
+        "questionnaire kcc-eqia 1.0 as installed now differs from the one signed"
+    )
+    assert "The questionnaire has changed since signed by Jo Smith" in result.summary()
+
+
+def test_a_signed_file_read_back_with_another_questionnaire(
+    tmp_path: Path, kcc: Questionnaire
+) -> None:
+    store = Store(tmp_path / "home", Registry())
+    loaded = load_file(EXAMPLE, store.registry)
+    ready_to_sign(loaded.assessment.answers)
+    sign(kcc, loaded.assessment, "Jo Smith", SIGNED_AT)
+    store.save(loaded.questionnaire, loaded.assessment)
+    again = store.load(loaded.assessment.id)
+    assert verify(again.questionnaire, again.assessment).ok
+    assert verify(swapped_labels(tmp_path), again.assessment).changed == ["questionnaire"]
+
+
+def test_each_change_is_named_answers_first(kcc: Questionnaire, ready: Loaded) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert ready.assessment.signed is not None
+    ready.assessment.signed["by"] = "Sam Patel"
+    ready.assessment.signed["version"] = "9.0"
+    ready.assessment.answers["details"]["title"] = "Another title"
+    result = verify(kcc, ready.assessment)
+    assert result.changed == ["details.title", "signed.by", "signed.version"]
+    assert result.what_changed() == (
+        "1 answer, the name of the person who signed and the version number signed"
+    )
+
+
+def test_form_3_covers_the_record_and_the_questionnaire(
+    tmp_path: Path, kcc: Questionnaire, ready: Loaded
+) -> None:
+    signed = sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert signed["canonical_form"] == CANONICAL_FORM == 3
+    assert signed["sha256"] == signed_digest(kcc, ready.assessment, [], signed=signed)
+    renamed = {**signed, "by": "Sam Patel"}
+    assert signed_digest(kcc, ready.assessment, [], signed=renamed) != signed["sha256"]
+    other = swapped_labels(tmp_path)
+    assert signed_digest(other, ready.assessment, [], signed=signed) != signed["sha256"]
+    assert signing.questionnaire_digest(other) != signing.questionnaire_digest(kcc)
+    assert set(signed["parts"]) == {"by", "at", "version", "waivers", "questionnaire"}
+
+
+def test_the_questionnaire_fingerprint_ignores_where_it_was_read_from(
+    tmp_path: Path, kcc: Questionnaire
+) -> None:
+    path = tmp_path / "elsewhere.toml"
+    shutil.copy(KCC_PATH, path)
+    elsewhere = load_questionnaire_file(path)
+    assert signing.questionnaire_digest(elsewhere) == signing.questionnaire_digest(kcc)
+
+
+def test_a_sign_off_of_form_2_still_verifies_as_before(kcc: Questionnaire, ready: Loaded) -> None:
+    """Form 2 covered the answers and the waivers, not who signed nor the questionnaire."""
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    signed = ready.assessment.signed
+    assert signed is not None
+    del signed["parts"]
+    signed["canonical_form"] = 2
+    signed["sha256"] = signed_digest(kcc, ready.assessment, [], form=2)
+    assert verify(kcc, ready.assessment).ok
+    signed["by"] = "Sam Patel"  # not covered by form 2
+    assert verify(kcc, ready.assessment).ok
+    ready.assessment.answers["details"]["title"] = "Another title"
+    assert verify(kcc, ready.assessment).changed == ["details.title"]
+
+
+def test_a_sign_off_record_without_its_parts_still_notices_a_change(
+    kcc: Questionnaire, ready: Loaded
+) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert ready.assessment.signed is not None
+    del ready.assessment.signed["parts"]
+    assert verify(kcc, ready.assessment).ok
+    ready.assessment.signed["by"] = "Sam Patel"
+    assert verify(kcc, ready.assessment).changed == ["signed"]

@@ -4,7 +4,7 @@ and how many answers are still missing (see docs/format.md)."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import tomli_w
@@ -46,7 +46,8 @@ def to_toml(questionnaire: Questionnaire, assessment: Assessment) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    # A TOML time of day (10:30:00) can stand in [set_aside]: JSON has none, so it is text.
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 

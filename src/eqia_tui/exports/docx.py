@@ -9,7 +9,9 @@ light shading as an extra.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from typing import Any
 
 from docx import Document
@@ -17,11 +19,13 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
+from lxml.etree import SubElement
 
 from eqia_tui.assessment import Assessment
 from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
 from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.safe_text import shown
 
 SHADES = {
     "high": "F6D7D2",
@@ -31,6 +35,16 @@ SHADES = {
     "unknown": "FFF2CC",
 }
 LABEL_SHADE = "F3F2F1"
+
+# The WordprocessingML names the table rows are written with (see `_add_rows`).
+_W_TR, _W_TR_PR, _W_CANT_SPLIT = qn("w:tr"), qn("w:trPr"), qn("w:cantSplit")
+_W_TC, _W_TC_PR, _W_TC_W, _W_SHD = qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:shd")
+_W_P, _W_R, _W_R_PR, _W_T = qn("w:p"), qn("w:r"), qn("w:rPr"), qn("w:t")
+_W_B, _W_I, _W_SZ, _W_TAB, _W_BR = qn("w:b"), qn("w:i"), qn("w:sz"), qn("w:tab"), qn("w:br")
+_W_GRID_COL, _W_W, _W_TYPE, _W_VAL = qn("w:gridCol"), qn("w:w"), qn("w:type"), qn("w:val")
+_W_COLOR, _W_FILL, _XML_SPACE = qn("w:color"), qn("w:fill"), qn("xml:space")
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+"""What python-docx writes as its own element in a run: a tab, or a line ending as a break."""
 FONT = "Arial"
 LANGUAGE = "en-GB"
 
@@ -40,6 +54,7 @@ def to_docx(questionnaire: Questionnaire, assessment: Assessment) -> bytes:
 
 
 def render_docx(view: DocumentView) -> bytes:
+    view = readable(view)
     document: Any = Document()
     _setup(document, view)
     document.add_heading(view.title, level=0)
@@ -55,9 +70,41 @@ def render_docx(view: DocumentView) -> bytes:
     return buffer.getvalue()
 
 
+def readable(value: Any) -> Any:
+    """The view with every text made safe to write: a control character (which XML cannot
+    hold), U+FFFE, U+FFFF or a bidirectional override is written as a visible stand-in,
+    such as ␛ or <U+FFFE> (see `safe_text.shown`). The file itself is never changed.
+
+    Returns `value` itself when nothing in it needs changing.
+    """
+    if isinstance(value, str):
+        return shown(value, lines=True)
+    if isinstance(value, list | tuple):
+        items = [readable(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in dataclasses.fields(value):
+            old = getattr(value, item.name)
+            new = readable(old)
+            if new is not old:
+                changes[item.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+TITLE_PROPERTY_LIMIT = 255
+"""The most characters Word's title property holds (the heading keeps the whole title)."""
+
+
 def _setup(document: Any, view: DocumentView) -> None:
     properties = document.core_properties
-    properties.title = view.title
+    title = view.title
+    if len(title) > TITLE_PROPERTY_LIMIT:
+        title = title[: TITLE_PROPERTY_LIMIT - 1] + "…"
+    properties.title = title
     properties.language = LANGUAGE
     properties.author = "eqia"
     properties.comments = "Written by eqia from the assessment file."
@@ -224,23 +271,11 @@ def _table(document: Any, table_view: Table, heading: str) -> None:
         run.bold = True
         run.font.size = size
         _shade(cell, LABEL_SHADE)
-    for row in table_view.rows:
-        added = table.add_row()
-        _keep_together(added)
-        cells = added.cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            paragraph = cell.paragraphs[0]
-            if index == 0 and table_view.row_headers:
-                run = paragraph.add_run(value.shown)
-                run.bold = True
-                run.font.size = size
-                continue
-            _write(paragraph, value, size)
-            _shade(cell, SHADES.get(value.tone, ""))
     if table_view.weights:
         total = sum(table_view.weights)
         room = _usable_width(document)
         _widths(table, [int(room * w / total) for w in table_view.weights])
+    _add_rows(table, table_view, size)
     for short, full in table_view.legend:
         note = document.add_paragraph()
         note.paragraph_format.space_after = Pt(2)
@@ -255,17 +290,89 @@ def _usable_width(document: Any) -> int:
     return int(section.page_width - section.left_margin - section.right_margin)
 
 
+def _add_rows(table: Any, table_view: Table, size: Any) -> None:
+    """The table's rows after its header, kept together on a page, each cell as wide as its
+    column (set the columns' widths first).
+
+    The rows are written as XML elements directly: python-docx's `add_row` looks the grid up
+    again for each row, and its cells and runs take a long way round, which made a long
+    action plan slow (7.5 ms a row at 50,000 rows). The elements are the ones python-docx
+    writes, in the same order (tests/unit/test_docx_rows.py compares them).
+    """
+    tbl = table._tbl
+    widths = [column.get(_W_W) for column in tbl.tblGrid.iterchildren(_W_GRID_COL)]
+    half_points = _half_points(size)
+    for row in table_view.rows:
+        if len(row) != len(widths):
+            raise ValueError(f"a row of {len(row)} cells in a table of {len(widths)} columns")
+        tr = SubElement(tbl, _W_TR)
+        SubElement(SubElement(tr, _W_TR_PR), _W_CANT_SPLIT)
+        for index, (value, width) in enumerate(zip(row, widths, strict=True)):
+            tc = SubElement(tr, _W_TC)
+            properties = SubElement(tc, _W_TC_PR)
+            if width is not None:
+                SubElement(properties, _W_TC_W, {_W_TYPE: "dxa", _W_W: width})
+            p = SubElement(tc, _W_P)
+            if index == 0 and table_view.row_headers:
+                _run(p, value.shown, half_points, bold=True)
+                continue
+            _runs(p, value, half_points)
+            colour = SHADES.get(value.tone, "")
+            if colour:
+                SubElement(properties, _W_SHD, {_W_VAL: "clear", _W_COLOR: "auto", _W_FILL: colour})
+
+
 def _write(paragraph: Any, cell: Cell, size: Any = None) -> None:
     """A cell's words: the answer, then its detail on a new line, line breaks kept."""
+    _runs(paragraph._p, cell, _half_points(size))
+
+
+def _runs(p: Any, cell: Cell, half_points: str | None) -> None:
+    """A cell's words as runs of the paragraph element `p`: the first line bold when the
+    answer is a level or has a detail, italic when there is no answer (the words then say
+    so); each further line, and each line of the detail, after a line break."""
     lines = cell.shown.splitlines() or [""]
-    first = paragraph.add_run(lines[0])
-    first.italic = not cell.text
-    first.bold = bool(cell.detail) or bool(cell.tone)
-    first.font.size = size
+    bold = bool(cell.detail) or bool(cell.tone)
+    _run(p, lines[0], half_points, bold=bold, italic=not cell.text)
     rest = lines[1:] + [line for line in cell.detail.splitlines() if line.strip()]
     for line in rest:
-        paragraph.add_run().add_break()
-        paragraph.add_run(line).font.size = size
+        SubElement(SubElement(p, _W_R), _W_BR)
+        _run(p, line, half_points)
+
+
+def _run(
+    p: Any,
+    text: str,
+    half_points: str | None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+) -> None:
+    """One run of `text`, as python-docx's `add_run(text)` and then `bold`, `italic` and
+    `font.size` would write it: a tab as a tab, a line ending as a line break."""
+    r = SubElement(p, _W_R)
+    properties = SubElement(r, _W_R_PR)
+    for tag, on in ((_W_B, bold), (_W_I, italic)):
+        if on is not None:
+            element = SubElement(properties, tag)
+            if not on:
+                element.set(_W_VAL, "0")
+    if half_points is not None:
+        SubElement(properties, _W_SZ, {_W_VAL: half_points})
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            SubElement(r, _W_TAB)
+        elif piece in ("\r", "\n"):
+            SubElement(r, _W_BR)
+        elif piece:
+            t = SubElement(r, _W_T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+
+
+def _half_points(size: Any) -> str | None:
+    """A font size as Word writes it, in half points ("18" for 9 pt); None for no size."""
+    return None if size is None else str(int(Emu(size).pt * 2))
 
 
 def _shade(cell: Any, colour: str) -> None:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from eqia_tui.action_suggestions import SuggestedAction, covered
 from eqia_tui.questionnaire import Questionnaire, TableQuestion
+from eqia_tui.widgets.plain import plain, visible
 
 
 class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
@@ -60,7 +61,7 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
     def _refill(self) -> None:
         options = self.query_one("#suggestions", OptionList)
         options.clear_options()
-        options.add_options([Option(s.summary, id=s.characteristic) for s in self.pending])
+        options.add_options([Option(plain(s.summary), id=s.characteristic) for s in self.pending])
         if self.pending:
             options.highlighted = 0
         self._show_detail()
@@ -80,7 +81,7 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
             detail.append(f"{current.issue}\n")
             detail.append("Action: ", style="bold")
             detail.append(current.action)
-        self.query_one("#suggestion-detail", Static).update(detail)
+        self.query_one("#suggestion-detail", Static).update(visible(detail))
 
     def _take(self, row: dict[str, Any] | None) -> None:
         current = self._current()

@@ -6,6 +6,10 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from eqia_tui.safe_text import shown
 
 
 class WizardCommands(Provider):
@@ -47,13 +51,18 @@ class WizardCommands(Provider):
         ]
         return commands
 
+    # A name quotes the questionnaire's titles, which come from a file: it is shown as it is
+    # written (never as markup), and what a terminal would act on is shown, not passed on.
+
     async def discover(self) -> Hits:
         for name, action, help_ in self._commands():
-            yield DiscoveryHit(name, action, help=help_)
+            words = shown(name)
+            yield DiscoveryHit(Content(words), action, text=words, help=help_)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, action, help_ in self._commands():
-            score = matcher.match(name)
+            words = escape(shown(name))  # the matcher reads what it highlights as markup
+            score = matcher.match(words)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), action, help=help_)
+                yield Hit(score, matcher.highlight(words), action, text=shown(name), help=help_)

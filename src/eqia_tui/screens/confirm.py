@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
+
+from eqia_tui.widgets.plain import plain
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -24,9 +25,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(plain(self._title), classes="dialog-title")
             # Plain text: a message may quote a file name or an answer, never markup.
-            yield Static(Text(self._message), classes="dialog-body")
+            yield Static(plain(self._message, lines=True), classes="dialog-body")
             # The main button first, as in the other dialogs; Cancel has the focus.
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._confirm, id="confirm", variant="error", compact=True)

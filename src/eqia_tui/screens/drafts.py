@@ -13,6 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
+from eqia_tui.safe_text import shown
+
 if TYPE_CHECKING:
     from eqia_tui.store import DraftSummary
 
@@ -113,7 +115,8 @@ class DraftsTable(DataTable[Any]):
 
     @staticmethod
     def _title_text(summary: DraftSummary) -> str:
-        return f"{summary.id}: cannot be read" if summary.broken else summary.title
+        # A title is text from a file: what a terminal would act on is shown, not passed on.
+        return f"{shown(summary.id)}: cannot be read" if summary.broken else shown(summary.title)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.shown and self._fitting_title_width() != self._title_width:
@@ -130,7 +133,7 @@ class DraftsTable(DataTable[Any]):
             rating = "Not yet"  # a suggestion from no answers would read as low risk
         elif not summary.suggestion_complete:
             rating = f"{rating} so far"
-        questionnaire = Text(summary.questionnaire, no_wrap=True, overflow="ellipsis")
+        questionnaire = Text(shown(summary.questionnaire), no_wrap=True, overflow="ellipsis")
         return [
             title,
             f"{summary.progress}%",
@@ -160,11 +163,11 @@ def describe(summary: DraftSummary) -> Text:
     if summary.broken:
         fix = " Fix it in an editor, or press Ctrl+D to delete it." if deletable(summary) else ""
         return Text.assemble(
-            (f"{summary.path.name} cannot be read: ", "bold"),
-            f"{summary.error}.{fix}",
+            (f"{shown(summary.path.name)} cannot be read: ", "bold"),
+            f"{shown(summary.error)}.{fix}",
             style="red",
         )
-    text = Text.assemble((summary.title or summary.id, "bold"), ". ")
+    text = Text.assemble((shown(summary.title or summary.id), "bold"), ". ")
     if summary.due:
         due = summary.due[:1].upper() + summary.due[1:]
         text.append(f"{due}.", style="bold red" if "overdue" in summary.due else "")
@@ -174,7 +177,7 @@ def describe(summary: DraftSummary) -> Text:
         when = summary.updated.astimezone()
         text.append(f" Last changed {when:%d/%m/%Y} at {when:%H:%M}.")
     if cell_len(summary.questionnaire) > QUESTIONNAIRE_WIDTH:  # cut short in its column
-        text.append(f" Questionnaire: {summary.questionnaire}.")
+        text.append(f" Questionnaire: {shown(summary.questionnaire)}.")
     return text
 
 
@@ -340,7 +343,7 @@ class DraftsScreen(Screen[None]):
         summary = self._selected()
         if summary is None or not deletable(summary):
             return
-        name = summary.title or summary.id
+        name = shown(summary.title or summary.id)
 
         def done(confirmed: bool | None) -> None:
             if not confirmed:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 from eqia_tui.assessment import SLUG_RULE, is_slug, slugify
 from eqia_tui.registry import Entry
 from eqia_tui.widgets.option_button import OptionButton
+from eqia_tui.widgets.plain import plain
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
                 yield Label("Questionnaire", classes="field-label")
                 yield RadioSet(
                     *(
-                        OptionButton(f"{e.title} ({e.id})", value=e.id == self.chosen)
+                        OptionButton(plain(f"{e.title} ({e.id})"), value=e.id == self.chosen)
                         for e in self.questionnaires
                     ),
                     id="questionnaire",
@@ -98,7 +99,7 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
 
     def _error(self, message: str) -> None:
         error = self.query_one("#new-error", Static)
-        error.update(message)
+        error.update(plain(message, lines=True))  # it may name a file: never markup
         error.set_class(bool(message), "-shown")
 
     @on(Input.Submitted)

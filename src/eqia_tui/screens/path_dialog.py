@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
 
 from eqia_tui.files import reason
 from eqia_tui.widgets.option_button import OptionButton
+from eqia_tui.widgets.plain import plain
 
 
 class PathDialog(ModalScreen[tuple[str, Path] | None]):
@@ -70,10 +71,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
             if len(self._formats) > 1:
                 yield Label("Format", classes="field-label")
                 yield RadioSet(
-                    *(
-                        OptionButton(label, value=f == self._format)
-                        for f, label in self._formats
-                    ),
+                    *(OptionButton(label, value=f == self._format) for f, label in self._formats),
                     id="format",
                 )
             with Horizontal(classes="dialog-buttons"):
@@ -102,7 +100,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#path-error", Static)
-        error.update(message)
+        error.update(plain(message, lines=True))  # it may quote a file: never markup
         error.set_class(bool(message), "-shown")
         self._error_for = self.query_one("#path", Input).value if message else None
 

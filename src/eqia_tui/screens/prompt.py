@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from eqia_tui.widgets.plain import plain
+
 
 class PromptDialog(ModalScreen[dict[str, str] | None]):
     """Returns the answers by field id, or None when cancelled. Every field is required."""
@@ -26,11 +28,11 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(plain(self._title), classes="dialog-title")
             if self._message:
-                yield Static(self._message, classes="dialog-body")
+                yield Static(plain(self._message, lines=True), classes="dialog-body")
             for field_id, label, default in self._fields:
-                yield Label(label, classes="field-label")
+                yield Label(plain(label), classes="field-label")
                 yield Input(default, id=f"prompt-{field_id}")
             yield Static("", id="prompt-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
@@ -53,7 +55,7 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
             box = self.query_one(f"#prompt-{field_id}", Input)
             if not box.value.strip():
                 error = self.query_one("#prompt-error", Static)
-                error.update(f"{label.split(' (')[0]} is needed. Please fill it in.")
+                error.update(plain(f"{label.split(' (')[0]} is needed. Please fill it in."))
                 error.add_class("-shown")
                 box.focus()
                 return

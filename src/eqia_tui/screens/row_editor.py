@@ -15,6 +15,7 @@ from eqia_tui.assessment import ColumnState, column_state
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import Questionnaire, TableQuestion
 from eqia_tui.widgets.fields import Field, make_field
+from eqia_tui.widgets.plain import plain
 
 NEEDED = "This is needed. Please fill it in."
 
@@ -48,7 +49,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide dialog-tall"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(plain(self._title), classes="dialog-title")
             with VerticalScroll(classes="dialog-form"):
                 for column in self.table.columns:
                     yield make_field(self.questionnaire, column)

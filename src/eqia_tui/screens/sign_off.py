@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.checks import Finding
+from eqia_tui.widgets.plain import plain, visible
 
 Reasons = dict[tuple[str, str], str]
 """A waiver's reason by the finding's (id, key path)."""
@@ -93,7 +94,7 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
         highlighted = options.highlighted
         options.clear_options()
         for index, (finding, can) in enumerate(self.errors):
-            options.add_option(Option(self._words(finding, can), id=str(index)))
+            options.add_option(Option(visible(self._words(finding, can)), id=str(index)))
         if highlighted is not None and self.errors:
             options.highlighted = min(highlighted, len(self.errors) - 1)
         ready = self.all_waived
@@ -126,7 +127,7 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
 
     def _note(self, words: str) -> None:
         note = self.query_one("#sign-off-note", Static)
-        note.update(words)
+        note.update(plain(words, lines=True))
         note.set_class(bool(words), "-shown")
 
     @on(OptionList.OptionHighlighted)

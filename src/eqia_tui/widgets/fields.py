@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -33,7 +34,9 @@ from eqia_tui.questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
+from eqia_tui.safe_text import shown
 from eqia_tui.widgets.option_button import OptionButton
+from eqia_tui.widgets.plain import plain, visible
 
 UK_DATE = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 DATE_HINT = "Type the date as day/month/year, for example 01/12/2026."
@@ -95,7 +98,7 @@ class Field(Vertical):
         raise NotImplementedError
 
     def _label_text(self) -> Text:
-        text = Text(self.questionnaire.words(self.question.label), style="bold")
+        text = plain(self.questionnaire.words(self.question.label), style="bold")
         if self._required:
             text.append("  (required)", style="dim")
         return text
@@ -140,7 +143,7 @@ class Field(Vertical):
         if not self.is_mounted:
             return
         error = self.query_one(".field-error", Static)
-        error.update(Text(message) if message else "")
+        error.update(plain(message, lines=True) if message else "")
         error.set_class(bool(message), "-shown")
         error.set_class(note, "-note")
         self.set_class(bool(message) and not note, "-invalid")
@@ -160,7 +163,7 @@ class TextField(Field):
 
     def compose_input(self) -> ComposeResult:
         yield Input(
-            placeholder=self.question.placeholder,
+            placeholder=shown(self.question.placeholder),
             max_length=self.question.max_length or 0,
         )
 
@@ -217,18 +220,28 @@ class LongTextField(Field):
 
     def compose_input(self) -> ComposeResult:
         area = AnswerArea(soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        area.placeholder = self.question.placeholder or "Write your answer here."
+        # Content, not a string, which a text area would read as markup.
+        area.placeholder = Content(shown(self.question.placeholder or "Write your answer here."))
         yield area
+
+    _loaded: str | None = None
+    """The answer from the file as the text area holds it, when that is not quite the same
+    (it writes every line break the same way): the officer has not changed it."""
 
     def show_value(self, value: Any) -> None:
         area = self.query_one(TextArea)
+        self._loaded = None
         if area.text != (value or ""):
             area.load_text(value or "")
+            self._loaded = area.text if area.text != (value or "") else None
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         text = event.text_area.text
+        if text == self._loaded:
+            return  # the answer as loaded, with its line breaks made alike: not a change
+        self._loaded = None
         self.report(text if text.strip() else None)
 
 
@@ -269,14 +282,14 @@ class _RadioField(Field):
                     explained.append(f"{label}: ", style="bold")
                     explained.append(f"{help_}\n")
             explained.rstrip()
-            yield Static(explained, classes="option-help")
+            yield Static(visible(explained), classes="option-help")
 
     def horizontal(self) -> bool:
         """Short options with nothing to explain sit side by side."""
         return all(not help_ for _, _, help_ in self._options)
 
     def _button_label(self, label: str, suggested: bool = False) -> Text:
-        text = Text(label)
+        text = plain(label)
         if suggested:
             text.append("  (suggested)", style="bold italic")
         return text
@@ -381,7 +394,7 @@ class CharacteristicsField(Field):
 
     def compose_input(self) -> ComposeResult:
         choices: list[Selection[str]] = [Selection("All characteristics", ALL)]
-        choices += [Selection(c.label, c.id) for c in self.questionnaire.characteristics]
+        choices += [Selection(plain(c.label), c.id) for c in self.questionnaire.characteristics]
         yield CharacteristicsList(*choices)
 
     def show_value(self, value: Any) -> None:

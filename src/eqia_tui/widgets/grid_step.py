@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from eqia_tui.assessment import missing_answers
 from eqia_tui.steps import Status, characteristic_status
 from eqia_tui.widgets.fields import Field
+from eqia_tui.widgets.plain import visible
 from eqia_tui.widgets.question_form import QuestionForm
 from eqia_tui.widgets.step_pane import StepPane
 
@@ -68,7 +69,7 @@ class GridStep(StepPane):
             text = Text(f"{status.mark} ", style=STATUS_STYLES[status])
             text.append(characteristic.label)
             text.append(f"\n\u00a0\u00a0{status.value}", style="dim")
-            options.append(Option(text, id=characteristic.id))
+            options.append(Option(visible(text), id=characteristic.id))
         return options
 
     def on_mount(self) -> None:
@@ -82,7 +83,7 @@ class GridStep(StepPane):
             return
         self.current = characteristic_id
         title = Text.assemble((found.label, "bold underline"), "\n", (found.help, "italic"))
-        self.query_one("#characteristic-title", Static).update(title)
+        self.query_one("#characteristic-title", Static).update(visible(title))
         self.form.load(a, a.row(section.id, characteristic_id))
         self.form.scroll_home(animate=False)
         options = self.query_one("#characteristics", OptionList)

@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from eqia_tui.questionnaire import AnyQuestion, Characteristic, Questionnaire
+from eqia_tui.widgets.plain import visible
 
 
 class HelpPanel(VerticalScroll):
@@ -36,9 +37,9 @@ class HelpPanel(VerticalScroll):
             for option in scale.options:
                 text.append(f"\n{option.label}: ", style="bold")
                 text.append(option.help)
-        self.query_one("#help-body", Static).update(text)
+        self.query_one("#help-body", Static).update(visible(text))
 
     def show_text(self, title: str, body: str) -> None:
         text = Text(f"{title}\n", style="bold")
         text.append(body)
-        self.query_one("#help-body", Static).update(text)
+        self.query_one("#help-body", Static).update(visible(text))

@@ -8,6 +8,8 @@ from textual.widgets import DataTable, Static
 
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import ChoiceQuestion
+from eqia_tui.safe_text import shown
+from eqia_tui.widgets.plain import plain
 from eqia_tui.widgets.step_pane import StepPane
 from eqia_tui.widgets.suggestion import level_text
 
@@ -32,7 +34,7 @@ class GridOverview(StepPane):
         table = self.query_one(DataTable)
         table.add_column("Characteristic", key="characteristic")
         for question in self._columns():
-            table.add_column(question.title, key=question.id)
+            table.add_column(plain(question.title), key=question.id)
         self.refresh_view()
 
     def refresh_view(self) -> None:
@@ -44,15 +46,15 @@ class GridOverview(StepPane):
         table.clear()
         for characteristic in q.characteristics:
             row = a.row(section.id, characteristic.id)
-            cells: list[Text] = [Text(characteristic.label)]
+            cells: list[Text] = [plain(characteristic.label)]
             for question in self._columns():
                 value = row.get(question.id)
                 if not is_answered(value):
                     cells.append(Text("not answered", style="dim italic"))
                 elif isinstance(question, ChoiceQuestion) and question.scale:
-                    cells.append(level_text(value, q.label_of(question, value)))
+                    cells.append(level_text(value, shown(q.label_of(question, value))))
                 else:
-                    cells.append(Text(q.label_of(question, value)))
+                    cells.append(plain(q.label_of(question, value)))
             table.add_row(*cells, key=characteristic.id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
@@ -13,6 +12,7 @@ from textual.widgets import Static
 from eqia_tui.assessment import Assessment, question_asked, question_required
 from eqia_tui.questionnaire import Questionnaire, Section
 from eqia_tui.widgets.fields import Field, make_field
+from eqia_tui.widgets.plain import plain
 
 
 class QuestionForm(VerticalScroll):
@@ -37,7 +37,8 @@ class QuestionForm(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         if self.section.intro:
-            yield Static(Text(self.questionnaire.words(self.section.intro)), classes="intro")
+            intro = plain(self.questionnaire.words(self.section.intro), lines=True)
+            yield Static(intro, classes="intro")
         if self._heading is not None:
             yield self._heading
         for question in self.section.questions:

@@ -6,6 +6,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
+from eqia_tui.safe_text import shown
 from eqia_tui.steps import Status, Step
 
 STYLES = {
@@ -27,7 +28,8 @@ class StepBar(Static):
             action = f"@click=screen.goto('{step.id}')"
             if step.id == current:
                 parts.append(
-                    f"[{action} bold reverse] {status.mark} {number} {escape(step.title)} [/]"
+                    f"[{action} bold reverse] {status.mark} {number} "
+                    f"{escape(shown(step.title))} [/]"
                 )
             else:
                 parts.append(f"[{action} {STYLES[status]}]{status.mark}{number}[/]")

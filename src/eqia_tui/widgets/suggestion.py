@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from eqia_tui.questionnaire import Questionnaire
 from eqia_tui.weighting import Suggestion
+from eqia_tui.widgets.plain import plain, visible
 
 LEVEL_STYLES = {
     "high": "bold white on dark_red",
@@ -38,7 +39,7 @@ class SuggestionPanel(Static):
         the suggestion, so a weighting chosen before the answers changed is noticed."""
         weighting = questionnaire.weighting
         if weighting is None or suggestion.suggested_rating is None:
-            self.update(Text(suggestion.reasons[0]))
+            self.update(plain(suggestion.reasons[0], lines=True))
             return
         scale = questionnaire.scales[weighting.scale]
         option = scale.option(suggestion.suggested_rating)
@@ -69,5 +70,5 @@ class SuggestionPanel(Static):
                 text.append(f"\n • {reason}")
             if not suggestion.rules_complete:
                 text.append("\nNot every characteristic is answered yet.", style="italic")
-        self.update(text)
+        self.update(visible(text))
         self.set_class(not suggestion.rules_complete, "-incomplete")

@@ -24,6 +24,7 @@ from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import Questionnaire, Section, TableQuestion
 from eqia_tui.waivers import waivers_of
 from eqia_tui.weighting import suggest
+from eqia_tui.widgets.plain import plain, visible
 from eqia_tui.widgets.step_pane import StepPane
 
 
@@ -118,10 +119,10 @@ class Summary(StepPane):
             head.append(f"\nSuggested weighting: {suggested.label if suggested else '-'}. ")
             own = scale.option(chosen) if isinstance(chosen, str) else None
             head.append(f"Your weighting: {own.label if own else 'not chosen yet'}.")
-        self.query_one("#summary-head", Static).update(head)
+        self.query_one("#summary-head", Static).update(visible(head))
         options = self.query_one("#missing", OptionList)
         options.clear_options()
-        options.add_options([Option(Text(f"• {m.label}"), id=m.key) for m in missing])
+        options.add_options([Option(plain(f"• {m.label}"), id=m.key) for m in missing])
         options.display = bool(missing)
         none = self.query_one("#missing-none", Static)
         none.update(
@@ -130,7 +131,7 @@ class Summary(StepPane):
             else Text("Nothing is missing. Every required answer is given.", style="green")
         )
         none.display = not missing
-        self.query_one("#answers", Static).update(answers_text(q, a))
+        self.query_one("#answers", Static).update(visible(answers_text(q, a)))
         self._show_findings()
         self._show_signed()
 
@@ -157,7 +158,7 @@ class Summary(StepPane):
             else:
                 mark.append(f"\n   {finding.fix}", style="dim")
             # Option ids must be unique; two findings can share a key path.
-            options.add_option(Option(mark, id=f"{number}|{finding.key}"))
+            options.add_option(Option(visible(mark), id=f"{number}|{finding.key}"))
         options.display = bool(findings)
         none = self.query_one("#findings-none", Static)
         none.update(Text("No problems found.", style="green") if not findings else "")
@@ -184,7 +185,7 @@ class Summary(StepPane):
                     f"\n{waived} error{' was' if waived == 1 else 's were'} waived at sign-off: "
                     "see the checks below."
                 )
-        self.query_one("#signed-state", Static).update(text)
+        self.query_one("#signed-state", Static).update(visible(text))
         self.query_one("#sign", Button).display = not signed
         self.query_one("#reopen", Button).display = signed
 

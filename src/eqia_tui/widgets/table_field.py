@@ -14,7 +14,9 @@ from textual.widgets import Button, DataTable
 from eqia_tui.assessment import column_state
 from eqia_tui.conditions import is_answered
 from eqia_tui.questionnaire import ColumnQuestion, LongTextQuestion, TableQuestion, TextQuestion
+from eqia_tui.safe_text import shown
 from eqia_tui.widgets.fields import Field
+from eqia_tui.widgets.plain import plain
 
 MIN_COLUMN = 8
 """No column of the table is drawn narrower than this."""
@@ -79,7 +81,7 @@ class TableField(Field):
         widths = self._widths(columns)
         table.clear(columns=True)
         for column, width in zip(columns, widths, strict=True):
-            table.add_column(column.title, key=column.id, width=width)
+            table.add_column(plain(column.title), key=column.id, width=width)
         for row in value or []:
             table.add_row(*(self._cell(c, row, w) for c, w in zip(columns, widths, strict=True)))
         if table.row_count:
@@ -96,7 +98,7 @@ class TableField(Field):
         elif not is_answered(row.get(column.id)):
             return Text("-", style="dim")
         else:
-            words = self.questionnaire.label_of(column, row[column.id]).replace("\n", " ")
+            words = shown(self.questionnaire.label_of(column, row[column.id]).replace("\n", " "))
         if width is not None and len(words) > width:
             words = words[: width - 1] + "…"
         return Text(words, style=style)
