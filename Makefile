@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format typecheck bench clean
+.PHONY: run test lint format typecheck bench fuzz reliability clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,18 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/huge_inputs.py
+
+# A long fuzzing campaign (docs/reliability.md): FUZZ_EXAMPLES examples for each property.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(STAMP)
+	EQIA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/unit/test_fuzz.py \
+		tests/unit/test_bad_corpus.py --hypothesis-show-statistics
+
+# Kill the app 200 times while it is typed into (docs/reliability.md, "Saving and killing").
+KILLS ?= 200
+reliability: $(STAMP)
+	$(BIN)/python tests/kill_harness.py --kills $(KILLS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

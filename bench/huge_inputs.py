@@ -1,6 +1,6 @@
 """Huge inputs: `eqia check` on a 10 MB answer, and the Word export of 50,000 action rows.
 
-    .venv/bin/python bench/huge_inputs.py                 # print the table (about 2 minutes)
+    .venv/bin/python bench/huge_inputs.py                 # print the table (a minute or two)
     .venv/bin/python bench/huge_inputs.py --write-docs    # and put it in docs/performance.md
     .venv/bin/python bench/huge_inputs.py --quick         # 1 MB answers and up to 5,000 rows
     .venv/bin/python bench/huge_inputs.py --src OLD/src   # the eqia_tui found in OLD/src
@@ -86,7 +86,7 @@ class Case:
         return ["--case", self.kind, self.name, str(self.size), self.where]
 
 
-# --- One case, in a child process ------------------------------------------------------------------
+# --- One case, in a child process -----------------------------------------------------------------
 
 
 def _text(kind: str, size: int) -> str:
@@ -151,7 +151,7 @@ def run_case(case: Case) -> dict[str, float]:
     return {"wall": wall, "cpu": cpu, "inner_wall": inner["wall"], "inner_cpu": inner["cpu"]}
 
 
-# --- The run ---------------------------------------------------------------------------------------
+# --- The run --------------------------------------------------------------------------------------
 
 
 def cases(quick: bool) -> list[Case]:
@@ -185,7 +185,7 @@ def _seconds(value: float | None, timeout: float) -> str:
 
 
 def table(results: list[tuple[Case, dict[str, float] | None]], timeout: float) -> str:
-    header = ["Case", "wall", "CPU", "inside", "per row"]
+    header = ["Case", "wall", "CPU", "inside", "CPU per row"]
     rows = []
     for case, got in results:
         inside = "check()" if case.kind == "check" else "to_docx()"
@@ -211,6 +211,11 @@ def table(results: list[tuple[Case, dict[str, float] | None]], timeout: float) -
         ).rstrip()
 
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
+
+
+def _shown_path(path: Path) -> str:
+    """`path` from the top of the project when it is inside it, else in full."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def write_docs(block: str) -> None:
@@ -256,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "```text",
             printed,
-            f"\neqia_tui from {source}. Whole run: {time.perf_counter() - started:.0f} s.",
+            f"\neqia_tui from {_shown_path(source)}. "
+            f"Whole run: {time.perf_counter() - started:.0f} s.",
             "```",
         ]
     )

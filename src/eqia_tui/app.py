@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,6 +106,7 @@ class EqiaApp(App[None]):
         self.crashed = False
         """True once an unexpected error has stopped the app (see `_handle_exception`)."""
         self.crash_log: Path | None = None
+        self._stopping: asyncio.Task[None] | None = None
         self._drop_unsafe = DropUnsafe()
 
     @property
@@ -174,6 +179,8 @@ class EqiaApp(App[None]):
         yield SystemCommand("Quit", "Close eqia. Drafts are saved first", self.action_quit)
 
     def on_mount(self) -> None:
+        if not self.is_headless:
+            self._catch_signals()
         self.push_screen(DraftsScreen())
         if self._open_path is not None:
             self.open_path(self._open_path)
@@ -314,9 +321,58 @@ class EqiaApp(App[None]):
     async def _leave(self) -> None:
         for screen in self.screen_stack:
             flush = getattr(screen, "flush", None)
-            if callable(flush):
+            if not callable(flush):
+                continue
+            try:
                 flush()
+            except OSError as error:
+                # Not saved (a full disk, another program's change): ask before leaving.
+                screen.ask_before_losing(error, self._leave_anyway)  # type: ignore[attr-defined]
+                return
+        self._leave_anyway()
+
+    def _leave_anyway(self) -> None:
+        self._release_drafts()
         self.exit()
+
+    def _release_drafts(self) -> None:
+        for screen in self.screen_stack:
+            release = getattr(screen, "release_lock", None)
+            if callable(release):
+                release()
+
+    # --- Stopped from outside: a shutdown, `kill`, the terminal closed ------------------------
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP save every open draft before eqia goes (see `_stop`)."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._signalled, signum)
+
+    def _signalled(self, signum: int) -> None:
+        self._stopping = asyncio.get_running_loop().create_task(self._stop(signum))
+
+    async def _stop(self, signum: int) -> None:
+        """Save every open draft, then exit with 128 + the signal's number. A draft that cannot
+        be saved is kept as a recovery copy if that can be written. After a hang-up there is
+        no terminal left to draw on, so eqia goes at once, drawing nothing."""
+        for screen in self.screen_stack:
+            settle = getattr(screen, "settle", None)
+            if callable(settle):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(settle(), timeout=2)
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                try:
+                    flush()
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        screen.keep_unsaved()  # type: ignore[attr-defined]
+        self._release_drafts()
+        if signum == signal.SIGHUP:
+            os._exit(128 + signum)
+        self.exit(return_code=128 + signum)
 
 
 def load_for_opening(path: Path, registry: Registry) -> Loaded | str:
@@ -357,6 +413,16 @@ def load_for_opening(path: Path, registry: Registry) -> Loaded | str:
         return f"This assessment cannot be opened: {first_problem(error, path)}."
 
 
+def _not_created(error: OSError, path: Path) -> Exception:
+    """`eqia new` on a disk that refuses the draft: one line, exit 2, nothing left behind."""
+    from eqia_tui.files import write_reason
+    from eqia_tui.problems import BadInput
+
+    where = Path(error.filename) if isinstance(error.filename, str) else path
+    why = write_reason(error, where)
+    return BadInput.one(where, "", f"cannot be written: {why}; nothing was created")
+
+
 def run(home: Path, args: argparse.Namespace) -> int:
     """Start the app for `eqia`, `eqia new` and `eqia open`."""
     open_path: Path | None = None
@@ -384,9 +450,13 @@ def run(home: Path, args: argparse.Namespace) -> int:
                     f"resume it with: eqia open {assessment_id}",
                 )
             assessment = new_assessment(questionnaire, assessment_id, args.title)
-            # A questionnaire file is kept beside the drafts, so the draft opens once it has gone.
-            questionnaire = registry.keep(questionnaire)
-            open_path = store.save(questionnaire, assessment)
+            try:
+                # A questionnaire file is kept beside the drafts, so the draft opens once it
+                # has gone.
+                questionnaire = registry.keep(questionnaire)
+                open_path = store.save(questionnaire, assessment)
+            except OSError as error:
+                raise _not_created(error, store.path_for(assessment_id)) from None
         else:
             new_dialog = registry.keep(questionnaire).id
     elif command == "open" and registry is not None:
@@ -409,4 +479,4 @@ def run(home: Path, args: argparse.Namespace) -> int:
         from eqia_tui.crash import CRASHED
 
         return CRASHED
-    return 0
+    return app.return_code or 0

@@ -598,6 +598,10 @@ def _unknown_without_evidence_action(ctx: _Context) -> Iterator[Finding]:
     section, table, characteristics_column = plan.section, plan.table, plan.characteristics
     text_columns = [c for c in table.columns if isinstance(c, TextQuestion | LongTextQuestion)]
     rows = _rows(ctx, section, table)
+    # Whether each row's words gather evidence: read once, not once for each characteristic.
+    evidence = [
+        any(_EVIDENCE.search(str(row.get(c.id) or "")) for c in text_columns) for row in rows
+    ]
     noun = table.row_label
     for question in _watched_questions(ctx):
         unknown = _unknown_values(ctx, question)
@@ -606,9 +610,8 @@ def _unknown_without_evidence_action(ctx: _Context) -> Iterator[Finding]:
             if value not in unknown:
                 continue
             gathers = any(
-                _covers(row.get(characteristics_column.id), characteristic.id)
-                and any(_EVIDENCE.search(str(row.get(c.id) or "")) for c in text_columns)
-                for row in rows
+                _covers(row.get(characteristics_column.id), characteristic.id) and found
+                for row, found in zip(rows, evidence, strict=True)
             )
             if gathers:
                 continue
@@ -918,25 +921,33 @@ def _changed_since_signed(ctx: _Context) -> Iterator[Finding]:
     if not ctx.a.signed:
         return
     try:
-        from eqia_tui.signing import verify
+        from eqia_tui.signing import change_name, verify
     except ImportError:  # pragma: no cover - signing lands separately
         return
     result = verify(ctx.q, ctx.a)
     if not result.signed or result.ok:
         return
+    parts = {
+        "signed.waivers": "the waivers recorded at sign-off",
+        "questionnaire": f"the questionnaire ({ctx.q.id} {ctx.q.version})",
+    }
     changed = [
-        "the waivers recorded at sign-off" if key == "signed.waivers" else _describe_key(ctx, key)
-        for key in result.changed
-        if key != "answers"
+        parts.get(c.key) or (_describe_key(ctx, c.key) if c.is_answer else change_name(c.key))
+        for c in result.changes
+        if c.key != "answers"
     ]
     extra = [f"{len(changed) - 5} more"] if len(changed) > 5 else []
     what = f" These changed: {english_list(changed[:5] + extra)}." if changed else ""
+    if any(c.is_answer for c in result.changes):
+        lead, fix = "The answers are not the ones that were signed off.", "the signed answers"
+    else:  # who signed, when, the version, the waivers or the questionnaire
+        lead, fix = "The sign-off is not the one that was made.", "what changed"
     yield Finding(
         "changed-since-signed",
         "error",
         "signed",
-        f"The answers are not the ones that were signed off.{what}",
-        "Have the assessment signed off again, or put the signed answers back.",
+        f"{lead}{what}",
+        f"Have the assessment signed off again, or put {fix} back.",
     )
 
 

@@ -232,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_review_parsers(commands)
     _add_robustness_parsers(commands)
+    _add_recovery_parsers(commands)
 
     questionnaires = _command(
         commands,
@@ -492,6 +493,7 @@ def _cmd_list(home: Path, args: argparse.Namespace) -> int:
     _require_home(home, args)
     _, store = _context(home)
     summaries = store.summaries()
+    _note_leftovers(store.drafts)
     if args.json:
         rows = [
             {
@@ -718,7 +720,8 @@ def _add_review_parsers(commands: Any) -> None:
         "due",
         "list reviews and actions that are due or overdue",
         "List the reviews and actions that are due or overdue, across every draft. "
-        "Exits 1 when anything is overdue, so it suits a daily cron job.",
+        "Exits 1 when anything is overdue, so it suits a daily cron job. A draft that "
+        "cannot be read is named on standard error and does not change the exit code.",
     )
     due.add_argument(
         "--within",
@@ -788,19 +791,17 @@ def _cmd_verify(home: Path, args: argparse.Namespace) -> int:
     # Verify answers "unchanged since sign-off?" only; `eqia check` says whether the
     # assessment still passes today (a review date may have passed since).
     title, signature = _one(assessment.title), _one(result.signature_text())
-    # A fingerprint, not a signature: say so, so that nobody reads it as proof of who signed.
-    print(FINGERPRINT_NOTE, file=sys.stderr)
     if result.ok:
         print(f"{title}: unchanged since {signature}.")
-        for line in result.waiver_lines():
-            print(_one(line))
-        return OK
-    print(f"{title}: {result.what_changed()} changed since {signature}:")
-    for change in result.changes:
-        print(f"  {_one(change.line())}")
+    else:
+        print(f"{title}: {result.what_changed()} changed since {signature}:")
+        for change in result.changes:
+            print(f"  {_one(change.line())}")
     for line in result.waiver_lines():
         print(_one(line))
-    return FOUND_PROBLEMS
+    # A fingerprint, not a signature: say so, so that nobody reads it as proof of who signed.
+    print(FINGERPRINT_NOTE, file=sys.stderr)
+    return OK if result.ok else FOUND_PROBLEMS
 
 
 def _cmd_due(home: Path, args: argparse.Namespace) -> int:
@@ -900,6 +901,154 @@ def _cmd_schema(home: Path, args: argparse.Namespace) -> int:
     return _write_output(schema_text(questionnaire), args.output, args.force)
 
 
+# --- Recovery copies and files left by a save cut short (issue 9) --------------------------------
+
+
+def _add_recovery_parsers(commands: Any) -> None:
+    restore = _command(
+        commands,
+        "restore",
+        "list a draft's recovery copies, or bring one back",
+        "List the recovery copies of a draft: the draft as it was before saves replaced it, "
+        "newest first. With N, bring copy N back; the draft as it is now is kept as a "
+        "recovery copy first, so nothing is lost.",
+    )
+    restore.add_argument("assessment_id", metavar="ID", help="the draft's id")
+    restore.add_argument(
+        "number",
+        nargs="?",
+        type=int,
+        metavar="N",
+        help="the copy to bring back, as numbered in the list (1 is the newest)",
+    )
+    _command(
+        commands,
+        "clean",
+        "remove files left in the drafts folder by a save that was cut short",
+        "Remove the temporary files (.ID.toml.XXXX.tmp) that a save cut short left in the "
+        "drafts folder. One newer than its draft may hold text the draft does not: it is kept "
+        "as a recovery copy of that draft first (see eqia restore).",
+    )
+
+
+def _note_leftovers(drafts: Path) -> None:
+    """A note on standard error when a save cut short left files in the drafts folder."""
+    from eqia_tui.recovery import leftovers
+
+    found = leftovers(drafts)
+    if not found:
+        return
+    count = len(found)
+    files = "file was" if count == 1 else "files were"
+    newer = sum(1 for f in found if f.newer)
+    kept = (
+        f" ({newer} newer than {'its draft' if newer == 1 else 'their drafts'}: eqia clean "
+        f"keeps {'it' if newer == 1 else 'them'} as a recovery copy)"
+        if newer
+        else ""
+    )
+    print(
+        f"note: {count} temporary {files} left in {drafts} by a save that was cut short. "
+        f"Remove {'it' if count == 1 else 'them'} with: eqia clean{kept}",
+        file=sys.stderr,
+    )
+
+
+def _cmd_clean(home: Path, args: argparse.Namespace) -> int:
+    from eqia_tui.files import reason
+    from eqia_tui.recovery import clean, leftovers
+
+    _require_home(home, args)
+    _, store = _context(home)
+    found = leftovers(store.drafts)
+    try:
+        removed, kept = clean(found, home)
+    except OSError as error:
+        where = error.filename if isinstance(error.filename, str) else str(store.drafts)
+        raise BadInput.one(where, "", f"cannot be removed: {reason(error)}") from None
+    if not removed:
+        print(f"Nothing to clean in {store.drafts}.")
+        return OK
+    print(f"Removed {removed} temporary file{'' if removed == 1 else 's'} from {store.drafts}.")
+    if kept:
+        print(
+            f"{kept} of them newer than its draft: kept as a recovery copy. "
+            "See it with: eqia restore ID"
+        )
+    return OK
+
+
+def _cmd_restore(home: Path, args: argparse.Namespace) -> int:
+    from eqia_tui.recovery import copies, recovery_dir
+
+    _require_home(home, args)
+    _, store = _context(home)
+    assessment_id: str = args.assessment_id
+    path = store.path_for(assessment_id)  # a valid id, or exit 2
+    found = copies(home, assessment_id)
+    folder = recovery_dir(home, assessment_id)
+    if args.number is None:
+        if not found:
+            print(f"No recovery copies of {assessment_id} in {folder}.")
+            return OK
+        for copy in found:
+            made = copy.made.astimezone()
+            print(
+                f"{copy.number:>3}  {made:%d/%m/%Y %H:%M:%S}  {copy.size:>9,} bytes  "
+                f"{_one(copy.title)}"
+            )
+        print(f"Bring one back with: eqia restore {assessment_id} N", file=sys.stderr)
+        return OK
+    chosen = next((c for c in found if c.number == args.number), None)
+    if chosen is None:
+        allowed = f"choose 1 to {len(found)}" if found else "there are none"
+        raise BadInput.one(folder, "", f"there is no recovery copy {args.number}: {allowed}")
+    _restore(home, path, chosen.path)
+    print(
+        f"Brought back copy {chosen.number} of {assessment_id}, from "
+        f"{chosen.made.astimezone():%d/%m/%Y %H:%M:%S}. The draft as it was is now copy 1: "
+        f"eqia restore {assessment_id} lists it."
+    )
+    return OK
+
+
+def _restore(home: Path, path: Path, copy: Path) -> None:
+    """Put `copy` in place of the draft at `path`, keeping the draft as a recovery copy first.
+    Refused while a window has the draft open."""
+    from eqia_tui.draft_lock import DraftLock
+    from eqia_tui.files import atomic_write, parse_toml, write_reason
+    from eqia_tui.recovery import keep_copy
+
+    data = copy.read_bytes()
+    try:
+        parse_toml(data, copy)
+    except BadInput:
+        raise BadInput.one(
+            copy,
+            "",
+            "is not a whole assessment file (a save cut short may have written it): "
+            "open it in an editor to take what you need from it",
+        ) from None
+    lock = DraftLock(path)
+    try:
+        holder = lock.acquire()
+    except OSError as error:
+        raise BadInput.one(path, "", f"cannot be written: {write_reason(error, path)}") from None
+    if holder is not None:
+        raise BadInput.one(
+            path, "", f"is open in eqia ({holder.words()}): close it there, then restore"
+        )
+    try:
+        current = path.read_bytes() if path.exists() else None
+        if current is not None and current != data:
+            keep_copy(home, path.stem, current)
+        atomic_write(path, data)
+    except OSError as error:
+        raise BadInput.one(path, "", f"cannot be written: {write_reason(error, path)}") from None
+    finally:
+        lock.release()
+
+
 _HANDLERS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "check": _cmd_check,
     "schema": _cmd_schema,
@@ -912,6 +1061,8 @@ _HANDLERS: dict[str, Callable[[Path, argparse.Namespace], int]] = {
     "export": _cmd_export,
     "questionnaires": _cmd_questionnaires,
     "questionnaire": _cmd_questionnaire,
+    "restore": _cmd_restore,
+    "clean": _cmd_clean,
 }
 
 

@@ -79,7 +79,7 @@ class Holder:
         return self.here and self.pid == os.getpid()
 
     def words(self) -> str:
-        """"priya on pc-12 since 14:02 on 23/11/2026", in local time."""
+        """Who and since when, in local time: priya on pc-12 since 14:02 on 23/11/2026."""
         if self.pid == 0:
             return "someone (their note could not be read)"
         when = self.since.astimezone()
@@ -155,7 +155,7 @@ class DraftLock:
             return other
         self._me = Holder.me()
         try:
-            atomic_write(holder_path(self.path), self._me.text())
+            atomic_write(holder_path(self.path), self._me.text(), sync=False)
         except OSError:
             self._me = None
             self._lock.release()
@@ -175,7 +175,7 @@ class DraftLock:
             return other
         self._me = Holder.me(since=self._me.since)
         with contextlib.suppress(OSError):  # a failing disk is reported by the saves
-            atomic_write(holder_path(self.path), self._me.text())
+            atomic_write(holder_path(self.path), self._me.text(), sync=False)
         return None
 
     def release(self) -> None:

@@ -106,7 +106,7 @@ def parse_toml(data: bytes, path: Path | str) -> dict[str, Any]:
         match = _SYNTAX_AT.match(message)
         if match:
             where = f"line {match['line']}, column {match['col']}"
-            what = _plain_syntax(match["what"])
+            what = _plain_syntax(match["what"]) + _in_value_of(text, int(match["line"]))
             raise BadInput.one(path, where, f"TOML syntax error: {what}") from None
         raise BadInput.one(path, "", f"TOML syntax error: {_plain_syntax(message)}") from None
     except RecursionError:
@@ -150,6 +150,16 @@ _LONG_NUMBER = re.compile(rf"[0-9_]{{{_MAX_DIGITS + 1},}}")
 _KEY_BEFORE = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.-]+|\"[^\"\n]*\")\s*=\s*[+-]?$")
 
 
+def _in_value_of(text: str, line: int) -> str:
+    """ " in the value of updated" when the line of a syntax error gives a key its value,
+    such as `updated = 0000-01-01T00:00:00Z`: the message then names the key."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return ""
+    match = _KEY_BEFORE.match(lines[line - 1].split("=", 1)[0] + "=")
+    return f" in the value of {match['key']}" if match and "=" in lines[line - 1] else ""
+
+
 def _long_number_key(text: str) -> str:
     """Where the number too long to read is: its key, or its line when there is no key."""
     for match in _LONG_NUMBER.finditer(text):
@@ -183,12 +193,14 @@ def _too_deep(data: dict[str, Any]) -> list[str | int] | None:
     return None
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
+def atomic_write(path: Path, content: str | bytes, *, sync: bool = True) -> None:
     """Write `content` so that `path` holds either the old or the new file, never half of one.
 
-    The data goes to a temporary file in the same folder, is flushed and synced,
-    then replaces the target in one step. The file keeps the permissions it had; a new one
-    gets those any new file would (the temporary file alone would be private to its owner).
+    The data goes to a temporary file in the same folder, is flushed and synced (unless
+    `sync` is False: for notes that matter only while eqia runs, where waiting for the disk
+    would only slow the screen), then replaces the target in one step. The file keeps the
+    permissions it had; a new one gets those any new file would (the temporary file alone
+    would be private to its owner).
     A symbolic link is written through: its target gets the new content and the link stays.
     The folder must exist already; raises OSError when the file cannot be written.
     """
@@ -205,13 +217,15 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _sync_folder(path.parent)
+    if sync:
+        _sync_folder(path.parent)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -14,6 +14,7 @@ behind: it holds a whole draft, as new as or newer than the one saved. `leftover
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -106,10 +107,16 @@ class Leftover:
     """Written after the draft was last saved: it may hold text the draft does not."""
 
 
-def leftovers(folder: Path) -> list[Leftover]:
+SETTLED = 60.0
+"""Seconds after which a temporary file is a leftover: a save under way in a window that is
+still open takes a fraction of a second, and its file must not be taken from it."""
+
+
+def leftovers(folder: Path, settled: float = SETTLED) -> list[Leftover]:
     """The temporary files in `folder` that a killed save left behind, oldest first."""
     if not folder.is_dir():
         return []
+    now = time.time()
     out = []
     for path in folder.iterdir():
         match = _LEFTOVER.match(path.name)
@@ -119,6 +126,8 @@ def leftovers(folder: Path) -> list[Leftover]:
         try:
             written = path.stat().st_mtime
         except OSError:
+            continue
+        if now - written < settled:
             continue
         try:
             newer = written > draft.stat().st_mtime
@@ -132,9 +141,13 @@ def clean(found: list[Leftover], home: Path) -> tuple[int, int]:
     """Remove leftovers. One newer than its draft is kept as a recovery copy of that draft
     first, so no text is lost: `eqia restore` brings it back. Returns (removed, kept as copies).
     Raises OSError when one cannot be removed or kept."""
+    from eqia_tui.assessment import is_slug
+
     removed = kept = 0
     for leftover in found:
         if leftover.newer:
+            if not is_slug(leftover.draft.stem):
+                continue  # no recovery folder can be named after it: left for the officer
             keep_copy(home, leftover.draft.stem, leftover.path.read_bytes())
             kept += 1
         leftover.path.unlink(missing_ok=True)

@@ -709,7 +709,7 @@ def reopen(
     on: date,
     comment: str = "",
 ) -> dict[str, Any]:
-    """Clear the signature and its waivers so the answers can change again, recording a
+    """Clear the sign-off and its waivers so the answers can change again, recording a
     new version (its comment names any waivers cleared).
 
     Returns the new history entry (1.1 after the first sign-off). Raises BadInput when
@@ -729,7 +729,7 @@ def reopen(
     note = comment.strip() or default
     waivers = waivers_of(signed)
     if waivers:
-        # The waivers go with the signature; the history keeps a note of them.
+        # The waivers go with the sign-off; the history keeps a note of them.
         count = len(waivers)
         named = "; ".join(f"{w.finding} at {w.key}" for w in waivers)
         note = f"{note.rstrip('.')}. {count} waiver{'' if count == 1 else 's'} cleared: {named}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tomli_w
@@ -127,11 +127,7 @@ class Store:
         `id` differs from its name, is listed as broken, so an id never shows twice.
         """
         out = [self._summary_of(path) for path in self.files()]
-        return sorted(
-            out,
-            key=lambda s: (s.updated.timestamp() if s.updated else 0.0, s.id),
-            reverse=True,
-        )
+        return sorted(out, key=lambda s: (_moment(s.updated), s.id), reverse=True)
 
     def summary(self, assessment_id: str) -> DraftSummary:
         return self._summary_of(self.path_for(assessment_id))
@@ -177,6 +173,19 @@ class Store:
             suggestion_started=len(suggestion.unanswered) < len(q.characteristics),
             due=due_words(items),
         )
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _moment(when: datetime | None) -> datetime:
+    """A time to sort by, with no local clock involved (a date and time without a time zone
+    counts as UTC): on some systems the local clock cannot place a time before 1970."""
+    if when is None:
+        return _NEVER
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC)
+    return when
 
 
 def unreadable(error: Exception) -> str:

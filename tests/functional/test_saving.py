@@ -111,9 +111,10 @@ async def test_a_second_window_is_read_only_and_says_who_has_the_draft(tmp_path:
             words = str(banner.render())
             assert getpass.getuser() in words and "this computer" in words
             assert "F5" in words
-            assert field(second, "directorate").disabled or wizard(second).query_one(
-                "#steps"
-            ).query("StepPane").first().disabled
+            assert (
+                field(second, "directorate").disabled
+                or wizard(second).query_one("#steps").query("StepPane").first().disabled
+            )
             await two.press(*"xyz", "ctrl+s")
             await settle(two)
             assert path.read_bytes() == before, "the second window writes nothing"
@@ -254,3 +255,29 @@ async def test_a_signed_title_ending_in_a_space_survives_being_viewed(
     capsys.readouterr()
     assert main(["--home", str(home), "verify", str(path)]) == 0, capsys.readouterr()
 
+
+# --- 5. Temporary files left by a save cut short ---------------------------------------------
+
+
+async def test_the_start_screen_offers_to_tidy_up_files_a_killed_save_left(tmp_path: Path) -> None:
+    import os
+    import time
+
+    home = home_with_example(tmp_path / "home")
+    drafts = home / "drafts"
+    draft_time = time.time() - 3600
+    os.utime(drafts / EXAMPLE.name, (draft_time, draft_time))
+    leftover = drafts / f".{EXAMPLE.name}.k1ll3d.tmp"
+    leftover.write_text("the newest text, never put in place")
+    os.utime(leftover, (draft_time + 600, draft_time + 600))
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        note = app.screen.query_one("#leftovers", Static)
+        assert note.display and "Ctrl+T" in str(note.render())
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert not leftover.exists()
+        assert not note.display
+    [kept] = (home / "recovery" / "customer-service-policy").glob("*.toml")
+    assert kept.read_text() == "the newest text, never put in place"

@@ -14,7 +14,7 @@ from typing import Any
 
 import tomli_w
 from textual.pilot import Pilot
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, OptionList, Static
 
 from eqia_tui.screens.prompt import PromptDialog
 from eqia_tui.screens.sign_off import SignOffDialog
@@ -136,3 +136,28 @@ async def test_a_clean_assessment_signs_off_without_the_dialog(tmp_path: Path) -
         assert wizard(app).draft.assessment.signed is not None
         await pilot.press("ctrl+q")
     assert "waivers" not in draft_file(home)["signed"]
+
+
+async def test_the_sign_off_says_it_records_a_fingerprint_not_proof_of_who_signed(
+    tmp_path: Path,
+) -> None:
+    home = home_with_ready_example(tmp_path)
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_draft_and_sign_off(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SignOffDialog)
+        refused = str(dialog.query_one(".dialog-body", Static).render())
+        assert "fingerprint" in refused
+        await pilot.press("w", *REASON, "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # Sign off
+        await settle(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, PromptDialog)
+        words = " ".join(str(prompt.query_one(".dialog-body", Static).render()).split())
+        assert "a fingerprint of every answer" in words
+        assert "It is not a signature: it does not prove who signed." in words
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+q")

@@ -397,7 +397,7 @@ BAD_ANSWERS: list[tuple[str, Mutation, str, str]] = [
         "signed canonical form as text",
         lambda d: d.update(signed={"sha256": "a" * 64, "canonical_form": "1"}),
         "signed.canonical_form",
-        'must be a whole number: 3, or 2 or 1 for a sign-off made by an earlier eqia, not the '
+        "must be a whole number: 3, or 2 or 1 for a sign-off made by an earlier eqia, not the "
         'text "1"',
     ),
 ]

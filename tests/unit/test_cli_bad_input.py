@@ -674,7 +674,8 @@ def test_a_syntax_error_has_no_python_quoting(run: Run, tmp_path: Path) -> None:
     code, _, err = run("validate", path)
     assert code == 2
     assert one_line(err) == (
-        f"{path}: line 1, column 20: TOML syntax error: Illegal character (a line break)"
+        f"{path}: line 1, column 20: TOML syntax error: Illegal character (a line break) "
+        "in the value of title"
     )
 
 

@@ -31,7 +31,16 @@ from eqia_tui.store import load_file
 
 from .helpers import EXAMPLE
 
-TEXTS = ["", "Yes", " leading space", "trailing space ", "tab\there", "two\nlines", "a\r\nb", "é <&>"]
+TEXTS = [
+    "",
+    "Yes",
+    " leading space",
+    "trailing space ",
+    "tab\there",
+    "two\nlines",
+    "a\r\nb",
+    "é <&>",
+]
 CELLS = [
     Cell(text) for text in TEXTS
 ] + [
@@ -106,7 +115,9 @@ def last_table_xml(build: Callable[[Any], None]) -> bytes:
 @pytest.mark.parametrize("columns", [2, 6])
 @pytest.mark.parametrize("row_headers", [False, True])
 @pytest.mark.parametrize("weights", [False, True])
-def test_rows_are_the_xml_python_docx_writes(columns: int, row_headers: bool, weights: bool) -> None:
+def test_rows_are_the_xml_python_docx_writes(
+    columns: int, row_headers: bool, weights: bool
+) -> None:
     view = table_view(columns, row_headers, weights)
     fast = last_table_xml(lambda document: word._table(document, view, view.caption))
     plain = last_table_xml(lambda document: plain_table(document, view))

@@ -168,6 +168,7 @@ def test_list_shows_each_bad_draft_as_one_broken_row(run: Run, eqia_dirs: EqiaDi
     for broken in ("far", "year-zero", "digits"):
         assert " broken: " in rows[broken], rows[broken]
     assert "updated" in rows["far"]
+    assert "in the value of updated" in rows["year-zero"]
     assert "questionnaire_version" in rows["digits"]
     code, out, err = run("list", "--json")
     assert code == 0

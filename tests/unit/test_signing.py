@@ -15,6 +15,8 @@ import pytest
 
 import eqia_tui.signing as signing
 from eqia_tui.assessment import Assessment, Loaded
+from eqia_tui.checks import check
+from eqia_tui.exports.view import Field, signed_part
 from eqia_tui.problems import BadInput
 from eqia_tui.questionnaire import Questionnaire, load_questionnaire_file
 from eqia_tui.registry import Registry
@@ -538,3 +540,30 @@ def test_a_sign_off_record_without_its_parts_still_notices_a_change(
     assert verify(kcc, ready.assessment).ok
     ready.assessment.signed["by"] = "Sam Patel"
     assert verify(kcc, ready.assessment).changed == ["signed"]
+
+
+def test_check_and_exports_name_a_changed_record_in_words(
+    tmp_path: Path, kcc: Questionnaire, ready: Loaded
+) -> None:
+    sign(kcc, ready.assessment, "Jo Smith", SIGNED_AT)
+    assert ready.assessment.signed is not None
+    ready.assessment.signed["by"] = "Sam Patel"
+    found = [f for f in check(kcc, ready.assessment, date(2026, 3, 3)) if f.severity == "error"]
+    assert [(f.id, f.key) for f in found] == [("changed-since-signed", "signed")]
+    assert found[0].message == (
+        "The sign-off is not the one that was made. "
+        "These changed: the name of the person who signed."
+    )
+    part = signed_part(kcc, ready.assessment)
+    assert part is not None
+    said = {f.key: f.value.text for f in part.items if isinstance(f, Field)}
+    assert said["signed.changed"] == (
+        "Yes: the name of the person who signed changed after sign-off."
+    )
+    other = swapped_labels(tmp_path)
+    ready.assessment.signed["by"] = "Jo Smith"
+    found = [f for f in check(other, ready.assessment, date(2026, 3, 3)) if f.severity == "error"]
+    assert found[0].message == (
+        "The sign-off is not the one that was made. "
+        "These changed: the questionnaire (kcc-eqia 1.0)."
+    )

@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
-from lxml.etree import SubElement
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from eqia_tui.assessment import Assessment
 from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
@@ -79,6 +79,11 @@ def readable(value: Any) -> Any:
     """
     if isinstance(value, str):
         return shown(value, lines=True)
+    if isinstance(value, Cell):  # by far the most common: a table of 50,000 rows has 300,000
+        text, detail = shown(value.text, lines=True), shown(value.detail, lines=True)
+        if text is value.text and detail is value.detail:
+            return value
+        return dataclasses.replace(value, text=text, detail=detail)
     if isinstance(value, list | tuple):
         items = [readable(item) for item in value]
         if all(new is old for new, old in zip(items, value, strict=True)):
@@ -303,23 +308,24 @@ def _add_rows(table: Any, table_view: Table, size: Any) -> None:
     widths = [column.get(_W_W) for column in tbl.tblGrid.iterchildren(_W_GRID_COL)]
     half_points = _half_points(size)
     for row in table_view.rows:
-        if len(row) != len(widths):
-            raise ValueError(f"a row of {len(row)} cells in a table of {len(widths)} columns")
         tr = SubElement(tbl, _W_TR)
         SubElement(SubElement(tr, _W_TR_PR), _W_CANT_SPLIT)
         for index, (value, width) in enumerate(zip(row, widths, strict=True)):
+            header = index == 0 and table_view.row_headers
+            colour = "" if header else SHADES.get(value.tone, "")
             tc = SubElement(tr, _W_TC)
-            properties = SubElement(tc, _W_TC_PR)
-            if width is not None:
-                SubElement(properties, _W_TC_W, {_W_TYPE: "dxa", _W_W: width})
+            if width is not None or colour:
+                properties = SubElement(tc, _W_TC_PR)
+                if width is not None:
+                    SubElement(properties, _W_TC_W, {_W_TYPE: "dxa", _W_W: width})
+                if colour:
+                    shading = {_W_VAL: "clear", _W_COLOR: "auto", _W_FILL: colour}
+                    SubElement(properties, _W_SHD, shading)
             p = SubElement(tc, _W_P)
-            if index == 0 and table_view.row_headers:
+            if header:
                 _run(p, value.shown, half_points, bold=True)
-                continue
-            _runs(p, value, half_points)
-            colour = SHADES.get(value.tone, "")
-            if colour:
-                SubElement(properties, _W_SHD, {_W_VAL: "clear", _W_COLOR: "auto", _W_FILL: colour})
+            else:
+                _runs(p, value, half_points)
 
 
 def _write(paragraph: Any, cell: Cell, size: Any = None) -> None:

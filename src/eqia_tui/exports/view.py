@@ -477,13 +477,15 @@ def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | 
         fields.append(
             Field(
                 "signed.sha256",
-                "Fingerprint of the answers and waivers signed",
+                "Fingerprint of what was signed (it shows later changes, not who signed)",
                 Cell(str(signed["sha256"])),
             )
         )
     changed = changed_since_signed(questionnaire, assessment)
     if changed is not None:
-        named = ["the waivers" if key == "signed.waivers" else key for key in changed]
+        from eqia_tui.signing import change_name
+
+        named = [change_name(key) for key in changed]
         text = (
             "No: the answers are the same as when they were signed off."
             if not changed

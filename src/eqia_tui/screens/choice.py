@@ -34,8 +34,10 @@ class ChoiceDialog(ModalScreen[str]):
             yield Static(plain(self._message, lines=True), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 for key, label in self._choices:
-                    variant = "default" if key == self._cancel else "primary"
-                    yield Button(label, id=key, variant=variant, compact=True)
+                    safe = key == self._cancel
+                    yield Button(
+                        label, id=key, variant="default" if safe else "primary", compact=True
+                    )
         yield Footer()
 
     def on_mount(self) -> None:

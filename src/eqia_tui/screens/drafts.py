@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
@@ -16,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from eqia_tui.safe_text import shown
 
 if TYPE_CHECKING:
+    from eqia_tui.recovery import Leftover
     from eqia_tui.store import DraftSummary
 
 LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
@@ -127,7 +129,7 @@ class DraftsTable(DataTable[Any]):
         if summary.broken:
             title.stylize("bold red")
             return [title, "", "", "", "", summary.questionnaire]
-        updated = summary.updated.astimezone().strftime("%d/%m/%Y") if summary.updated else ""
+        updated = local(summary.updated).strftime("%d/%m/%Y") if summary.updated else ""
         rating = LEVEL_WORDS.get(summary.suggested_rating or "", "Not yet")
         if not summary.suggestion_started:
             rating = "Not yet"  # a suggestion from no answers would read as low risk
@@ -142,6 +144,15 @@ class DraftsTable(DataTable[Any]):
             updated,
             questionnaire,
         ]
+
+
+def local(when: datetime) -> datetime:
+    """A time on this computer's clock; as written when the clock cannot place it (some
+    systems cannot place a time before 1970)."""
+    try:
+        return when.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return when
 
 
 def due_short(due: str) -> Text | str:
@@ -174,7 +185,7 @@ def describe(summary: DraftSummary) -> Text:
     else:
         text.append("Nothing due.")
     if summary.updated is not None:
-        when = summary.updated.astimezone()
+        when = local(summary.updated)
         text.append(f" Last changed {when:%d/%m/%Y} at {when:%H:%M}.")
     if cell_len(summary.questionnaire) > QUESTIONNAIRE_WIDTH:  # cut short in its column
         text.append(f" Questionnaire: {shown(summary.questionnaire)}.")
@@ -191,11 +202,14 @@ class DraftsScreen(Screen[None]):
         Binding("ctrl+d", "delete", "Delete", priority=True),
         Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+r", "reload", "Refresh", show=False),
+        Binding("ctrl+t", "tidy", "Tidy up"),
     ]
 
     def __init__(self) -> None:
         super().__init__(classes="drafts")
         self.summaries: list[DraftSummary] = []
+        self.leftovers: list[Leftover] = []
+        """Files a save cut short left in the drafts folder (see `action_tidy`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,6 +229,7 @@ class DraftsScreen(Screen[None]):
                 yield DraftsTable(id="drafts")
                 yield Static("", id="draft-detail")
                 yield Static("Loading drafts…", id="empty")
+                yield Static("", id="leftovers")
             with VerticalScroll(id="drafts-help"):
                 yield Static(HELP)
         yield Footer()
@@ -224,11 +239,14 @@ class DraftsScreen(Screen[None]):
         self.sub_title = "Drafts"
         self.query_one(DraftsTable).display = False
         self.query_one("#draft-detail").display = False
+        self.query_one("#leftovers").display = False
         self.query_one("#filter", Input).focus()
         self.load_drafts()
+        self.look_for_leftovers()
 
     def on_screen_resume(self) -> None:
         self.load_drafts()
+        self.look_for_leftovers()
 
     @work(thread=True, exclusive=True, group="drafts")
     def load_drafts(self) -> None:
@@ -279,6 +297,8 @@ class DraftsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys that cannot act on what is listed are left out of the footer.
+        if action == "tidy":
+            return bool(self.leftovers)
         if action == "delete":
             summary = self._selected()
             return summary is not None and deletable(summary)
@@ -323,6 +343,47 @@ class DraftsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load_drafts()
+        self.look_for_leftovers()
+
+    # --- Files left by a save cut short --------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="leftovers")
+    def look_for_leftovers(self) -> None:
+        from eqia_tui.recovery import leftovers
+
+        found = leftovers(self.app.store.drafts)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_leftovers, found)
+
+    def _show_leftovers(self, found: list[Leftover]) -> None:
+        self.leftovers = found
+        note = self.query_one("#leftovers", Static)
+        note.display = bool(found)
+        if found:
+            count = len(found)
+            files = "file was" if count == 1 else "files were"
+            note.update(
+                f"{count} temporary {files} left in the drafts folder by a save that was cut "
+                "short. Press Ctrl+T to tidy up: any that is newer than its draft is kept "
+                "as a recovery copy first, so nothing is lost."
+            )
+        self.refresh_bindings()
+
+    def action_tidy(self) -> None:
+        from eqia_tui.files import reason
+        from eqia_tui.recovery import clean
+
+        try:
+            removed, kept = clean(self.leftovers, self.app.home)  # type: ignore[attr-defined]
+        except OSError as error:
+            self.notify(
+                f"Could not tidy up {error.filename}: {reason(error)}.",
+                severity="error",
+                timeout=10,
+            )
+        else:
+            copies = f" {kept} kept as a recovery copy (eqia restore ID)." if kept else ""
+            self.notify(f"Removed {removed} temporary file{'' if removed == 1 else 's'}.{copies}")
+        self.look_for_leftovers()
 
     # --- Help --------------------------------------------------------------------------------
 

@@ -71,8 +71,9 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
             yield Static(
                 f"The check finds {count} error{'' if count == 1 else 's'}. Choose one to go to "
                 "its answer and put it right. To sign off despite an error, record why: "
-                "highlight it and press W. Your reason is kept with the sign-off and shown in "
-                "every copy. A missing answer cannot be waived: answer it.",
+                "highlight it and press W. Your reason is kept with the sign-off, covered by "
+                "its fingerprint (which shows any later change), and shown in every copy. A "
+                "missing answer cannot be waived: answer it.",
                 classes="dialog-body",
             )
             yield OptionList(id="sign-off-errors")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from textual import events, on, work
@@ -20,6 +22,7 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
 
 from eqia_tui.assessment import Loaded, Missing, missing_answers, now
+from eqia_tui.draft_lock import HEARTBEAT_EVERY, DraftLock, Holder
 from eqia_tui.files import atomic_write
 from eqia_tui.locations import drafts_dir, export_folder
 from eqia_tui.screens.sign_off import SignOffChoice
@@ -39,6 +42,11 @@ SETTLE_ROUNDS = 6
 """How many hops an answer may take up the widget tree before leaving stops waiting for it."""
 SAVE_DELAY = 0.3
 """Seconds of quiet before saving, so a burst of typing is one write, well within a second."""
+SAVE_WITHIN = 0.7
+"""The longest a change waits to be saved while the officer types without a pause: with the
+write itself, the file is never more than a second behind the typing."""
+RETRY_EVERY = 5.0
+"""Seconds between two tries to save while saving fails (a full disk, a lost network folder)."""
 NARROW = 110
 """Below this width the help panel starts hidden (F1 shows it)."""
 
@@ -50,19 +58,69 @@ PANES: dict[str, type[StepPane]] = {
 }
 
 
-class _Writer:
-    """Writes drafts off the main thread; a newer save always wins over an older one."""
+class ChangedOutside(OSError):
+    """The file is not as this window read or last wrote it: another program changed it."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
+        super().__init__(None, "another program changed it since eqia last read it", str(path))
+
+
+def _digest(data: bytes | None) -> bytes | None:
+    return None if data is None else hashlib.sha256(data).digest()
+
+
+def _read(path: Path) -> bytes | None:
+    """The file's bytes, or None when there is no file."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+class _Writer:
+    """Writes drafts off the main thread; a newer save always wins over an older one.
+
+    Before each write it reads the file: if it is not what this window read or last wrote,
+    another program changed it, and nothing is written (`ChangedOutside`). Once a file is
+    replaced, `keep` may keep what it held as a recovery copy.
+    """
+
+    def __init__(self, path: Path, keep: Callable[[bytes, bool], None]) -> None:
         self._lock = threading.Lock()
         self._written = 0
+        self._wanted = 0
+        """The newest save asked for: an older one still waiting is left out."""
+        self._keep = keep
+        self.expected = _digest(_read(path))
+        """What the file held when it was read or last written (its hash)."""
 
-    def write(self, path: Path, text: str, sequence: int) -> None:
+    def write(self, path: Path, text: str, sequence: int, replace: bool = False) -> bool:
+        """Write `text` unless a newer save has, or is waiting to. `replace`: the officer
+        chose to replace a file another program changed. Returns whether it was written.
+
+        While the disk is slow, saves queue up behind the one writing: only the newest of
+        them is written, so the file never falls further behind than one write.
+        """
+        data = text.encode("utf-8")
+        self._wanted = max(self._wanted, sequence)
         with self._lock:
-            if sequence < self._written:
-                return
-            atomic_write(path, text)
+            if sequence < self._written or sequence < self._wanted:
+                return False
+            current = _read(path)
+            if not replace and _digest(current) != self.expected:
+                raise ChangedOutside(path)
+            atomic_write(path, data)
             self._written = sequence
+            self.expected = _digest(data)
+        if current is not None and current != data:
+            # Kept after the save, not before: the officer's words reach the disk first.
+            self._keep(current, replace)
+        return True
+
+    def reread(self, path: Path) -> None:
+        """The file as it is now is what this window has: after taking the file's version."""
+        with self._lock:
+            self.expected = _digest(_read(path))
 
 
 class WizardScreen(Screen[None]):
@@ -74,6 +132,7 @@ class WizardScreen(Screen[None]):
         Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("ctrl+r", "save_version", "Save a version", show=False),
+        Binding("f5", "check_again", "Check again"),
         Binding("escape", "close", "Drafts"),
     ]
 
@@ -87,7 +146,6 @@ class WizardScreen(Screen[None]):
         self._dirty = False
         self._answers_changed = False
         self._sequence = 0
-        self._writer = _Writer()
         self._help_choice: bool | None = None
         self._actions_offered = False
         self._waiver_reasons: dict[tuple[str, str], str] = {}
@@ -98,6 +156,26 @@ class WizardScreen(Screen[None]):
         """The file's path for the title bar when it is not one of the drafts ("" if it is)."""
         self._saved_text = dumps(draft.questionnaire, draft.assessment)
         """The draft as last written (or as opened): what leaving compares against."""
+        self._first_unsaved: float | None = None
+        """When the oldest change not yet saved was made (`monotonic`), for `SAVE_WITHIN`."""
+        self._writer = _Writer(path, self._keep_recovery_copy)
+        self._kept_at: float | None = None
+        """When a recovery copy was last kept in this session (`monotonic`)."""
+        self._not_saved = ""
+        """Why the last save failed ("" when it worked): shown until a save works again."""
+        self._saved_at = ""
+        self._retry_timer: Timer | None = None
+        self._conflict = False
+        """Another program changed the file: nothing is saved until the officer chooses."""
+        self._lock: DraftLock | None = None
+        self.held_by: Holder | None = None
+        """Who holds the draft when another window does: this one is then read-only."""
+        self._taken_over = False
+        self._asking_to_leave = False
+        self._ok_sequence = 0
+        """The newest save that worked: an older one that failed later changes nothing."""
+        self._home: Path | None = None
+        """The data folder (recovery copies go in its `recovery/`); set when mounted."""
 
     # --- Layout ------------------------------------------------------------------------------
 
@@ -109,6 +187,7 @@ class WizardScreen(Screen[None]):
             "from the summary.",
             id="read-only-banner",
         )
+        yield Static("", id="held-banner")
         with Horizontal(id="wizard-body"):
             yield ContentSwitcher(id="steps")
             yield HelpPanel(id="help")
@@ -121,6 +200,9 @@ class WizardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Equality Impact Assessment"
         self.sub_title = self._where()
+        self._home = getattr(self.app, "home", None)
+        self._take_lock()
+        self.set_interval(HEARTBEAT_EVERY, self._heartbeat)
         for note in self.draft.notes:
             self.notify(note, title="Kept aside", severity="warning", timeout=10)
         step_id, _, characteristic = self.draft.assessment.resume_at.partition(".")
@@ -155,6 +237,8 @@ class WizardScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "characteristic":
             return isinstance(self.pane(self.current), GridStep)  # shown on the grid only
+        if action == "check_again":
+            return self.held_by is not None  # shown while another window holds the draft
         return True
 
     def action_goto(self, step_id: str) -> None:
@@ -192,7 +276,7 @@ class WizardScreen(Screen[None]):
         self._arrived(pane, question)
 
     def _arrived(self, pane: StepPane, question: str = "") -> None:
-        read_only = is_read_only(self.draft.assessment)
+        read_only = self.read_only()
         pane.refresh_view()
         self._apply_read_only()
         self._explain_step(pane.step)
@@ -270,13 +354,27 @@ class WizardScreen(Screen[None]):
 
     # --- Versions and sign-off ---------------------------------------------------------------
 
+    def read_only(self) -> bool:
+        """Signed, or open in another window: nothing can be changed here."""
+        return is_read_only(self.draft.assessment) or self.held_by is not None
+
+    def _held_elsewhere(self) -> bool:
+        """Say so when another window holds the draft, so nothing can be recorded here."""
+        if self.held_by is None:
+            return False
+        self.notify(
+            f"Open in another window: {self.held_by.words()}. Press F5 to check again.",
+            severity="warning",
+        )
+        return True
+
     def _apply_read_only(self) -> None:
-        """A signed assessment opens read-only: every step but the summary is locked."""
-        read_only = is_read_only(self.draft.assessment)
+        """A signed assessment opens read-only: every step but the summary is locked. So
+        does a draft another window holds."""
         for pane in self.query(StepPane):
             if not isinstance(pane, Summary):
-                pane.disabled = read_only
-        self.set_class(read_only, "-read-only")
+                pane.disabled = self.read_only()
+        self.set_class(is_read_only(self.draft.assessment), "-read-only")
 
     def _with_author(
         self,
@@ -328,6 +426,9 @@ class WizardScreen(Screen[None]):
     def action_save_version(self) -> None:
         from eqia_tui.history import record_version
 
+        if self._held_elsewhere():
+            return
+
         def record(values: dict[str, str]) -> None:
             entry = record_version(
                 self.draft.assessment, values["author"], values["comment"], self.clock().date()
@@ -352,6 +453,8 @@ class WizardScreen(Screen[None]):
         from eqia_tui.screens.sign_off import SignOffDialog
         from eqia_tui.signing import blocking_errors, can_waive, is_signed, signing_day
 
+        if self._held_elsewhere():
+            return
         q, a = self.draft.questionnaire, self.draft.assessment
         if is_signed(a):
             self.notify("This assessment is already signed off.")
@@ -405,8 +508,9 @@ class WizardScreen(Screen[None]):
         )
         self._with_author(
             "Sign off",
-            f"Signing records who signed, when,{waived} and a check code made from every "
-            "answer. Any later change will show when the assessment is checked.",
+            f"Signing records who signed, when,{waived} and a fingerprint of every answer, "
+            "the waivers and the questionnaire. The fingerprint shows any later change when "
+            "the assessment is checked. It is not a signature: it does not prove who signed.",
             [("by", "Name of the person signing", "")],
             "Sign off",
             signed,
@@ -416,6 +520,8 @@ class WizardScreen(Screen[None]):
         from eqia_tui.screens.confirm import ConfirmDialog
         from eqia_tui.signing import is_signed, reopen
 
+        if self._held_elsewhere():
+            return
         if not is_signed(self.draft.assessment):
             self.notify("This assessment is not signed, so it is open for changes already.")
             return
@@ -549,7 +655,7 @@ class WizardScreen(Screen[None]):
     def _answered(self, event: StepPane.Answered) -> None:
         """Every answer the officer gives enters the draft here, and only here."""
         event.stop()
-        if is_read_only(self.draft.assessment):
+        if self.read_only():
             return
         left_out = self._left_out_by(event)
         if left_out:
@@ -612,21 +718,33 @@ class WizardScreen(Screen[None]):
 
     def schedule_save(self, answers: bool = False) -> None:
         """Save soon. `answers`: the answers changed, not only the officer's place in them,
-        so the file's `updated` time moves on."""
+        so the file's `updated` time moves on.
+
+        Soon is after `SAVE_DELAY` of quiet, so a burst of typing is one write, but never
+        later than `SAVE_WITHIN` after the oldest change not yet saved, however fast the
+        officer types.
+        """
+        if self.held_by is not None:
+            return  # another window holds the draft: this one writes nothing
         self._dirty = True
         self._answers_changed = self._answers_changed or answers
+        at = monotonic()
+        if self._first_unsaved is None:
+            self._first_unsaved = at
+        delay = max(0.0, min(SAVE_DELAY, self._first_unsaved + SAVE_WITHIN - at))
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.save)
+        self._save_timer = self.set_timer(delay, self.save)
 
     def save(self) -> None:
         """Write the draft now (off the main thread) if anything changed."""
-        if not self._dirty:
+        if not self._dirty or self.held_by is not None or self._conflict:
             return
         self._dirty = False
+        self._first_unsaved = None
         self._stamp()
         text = dumps(self.draft.questionnaire, self.draft.assessment)
-        if text == self._saved_text:
+        if text == self._saved_text and not self._not_saved:
             return  # the file already says this: writing it again would only reformat it
         self._sequence += 1
         self._saved_text = text
@@ -641,27 +759,81 @@ class WizardScreen(Screen[None]):
     @work(thread=True, group="save")
     def _write(self, text: str, sequence: int) -> None:
         try:
-            self._writer.write(self.path, text, sequence)
-        except OSError as error:
-            self.app.call_from_thread(
-                self.notify,
-                f"Could not save to {self.path}: {error.strerror}. Your answers are still here.",
-                severity="error",
-                timeout=10,
-            )
-            self._dirty = True
+            written = self._writer.write(self.path, text, sequence)
+        except ChangedOutside:
+            self.app.call_from_thread(self._changed_outside)
             return
-        stamp = self.clock().astimezone().strftime("%H:%M:%S")
-        self.app.call_from_thread(self._show_saved, stamp)
+        except OSError as error:
+            self.app.call_from_thread(self._save_failed, error, sequence)
+            return
+        if written:
+            self.app.call_from_thread(self._save_worked, sequence)
 
-    def _show_saved(self, stamp: str) -> None:
-        self.query_one("#saved", Static).update(f"Saved {stamp}")
+    def _save_worked(self, sequence: int) -> None:
+        self._ok_sequence = max(self._ok_sequence, sequence)
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        if self._not_saved:
+            self._not_saved = ""
+            self.notify(f"Saved to {self.path} again. Nothing was lost.", title="Saved")
+        self._saved_at = self.clock().astimezone().strftime("%H:%M:%S")
+        self._show_status()
+
+    def _save_failed(self, error: OSError, sequence: int | None = None) -> None:
+        """A save failed: say so once, show "Not saved" and try again every few seconds."""
+        if sequence is not None and sequence < self._ok_sequence:
+            return  # a newer save has worked since
+        if not self._mark_not_saved(error):
+            return
+        self.notify(
+            f"Could not save to {self.path}: {self._not_saved}. Your answers are still here, "
+            "and eqia tries again every few seconds.",
+            severity="error",
+            timeout=10,
+        )
+
+    def _mark_not_saved(self, error: OSError) -> bool:
+        """Keep the draft marked as changed, show "Not saved" and start trying again.
+        True when saves were working until now."""
+        from eqia_tui.files import write_reason
+
+        self._dirty = True
+        self._saved_text = ""  # not written: the next save must write, whatever it holds
+        first = not self._not_saved
+        self._not_saved = write_reason(error, self.path)
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_EVERY, self._retry)
+        self._show_status()
+        return first
+
+    def _retry(self) -> None:
+        if self._not_saved and not self._conflict:
+            self._dirty = True
+            self.save()
+
+    def _show_status(self) -> None:
+        """The line between Back and Next: when the draft was saved, or why it is not."""
+        from eqia_tui.widgets.plain import plain
+
+        if self.held_by is not None:
+            words, problem = "Read only: open in another window", False
+        elif self._conflict:
+            words, problem = "Not saved: the file was changed outside eqia (Ctrl+S)", True
+        elif self._not_saved:
+            words, problem = f"Not saved: {self._not_saved}. Trying again", True
+        else:
+            words, problem = (f"Saved {self._saved_at}" if self._saved_at else ""), False
+        label = self.query_one("#saved", Static)
+        label.update(plain(words))
+        label.set_class(problem, "-not-saved")
 
     async def settle(self) -> None:
         """Let answers typed just before leaving reach the draft before it is written.
 
         Each key reaches its box at once, but the answer travels up to the step in messages.
         A quit pressed straight after typing (a paste, say) would otherwise overtake them.
+        Saves already under way are waited for, so what leaving finds is up to date.
         """
         for _ in range(SETTLE_ROUNDS):
             waiting = []
@@ -671,18 +843,39 @@ class WizardScreen(Screen[None]):
                     waiting.append(done.wait())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*waiting), timeout=0.5)
+        for worker in list(self.app.workers):
+            if worker.node is self and worker.group == "save" and not worker.is_finished:
+                with contextlib.suppress(Exception):  # a failed save has said so already
+                    await worker.wait()
 
     def flush(self) -> None:
-        """Save now, on this thread: used when leaving, so quitting never loses an answer."""
+        """Save now, on this thread: used when leaving, so quitting never loses an answer.
+
+        Raises OSError when the draft cannot be written (`ChangedOutside` when another
+        program changed the file): the draft then stays marked as changed.
+        """
         if self._save_timer is not None:
             self._save_timer.stop()
-        if self._dirty or self._unsaved():
+        if self.held_by is not None:
+            return
+        if self._conflict:
+            raise ChangedOutside(self.path)
+        if self._dirty or self._not_saved or self._unsaved():
             self._dirty = False
+            self._first_unsaved = None
             self._sequence += 1
             self._stamp()
             text = dumps(self.draft.questionnaire, self.draft.assessment)
-            self._writer.write(self.path, text, self._sequence)
+            try:
+                self._writer.write(self.path, text, self._sequence)
+            except ChangedOutside:
+                self._dirty = True  # the caller asks what to do (`_changed_outside`)
+                raise
+            except OSError as error:
+                self._mark_not_saved(error)
+                raise
             self._saved_text = text
+            self._save_worked(self._sequence)
 
     def _unsaved(self) -> bool:
         """Answers changed since the last write, even if the change has not been counted yet.
@@ -692,18 +885,353 @@ class WizardScreen(Screen[None]):
         return dumps(self.draft.questionnaire, self.draft.assessment) != self._saved_text
 
     def action_save(self) -> None:
+        if self._conflict:
+            self._conflict = False  # Ctrl+S asks again what to do with the other change
         self.save_now()
 
     def save_now(self, answers: bool = False) -> None:
         """Write the draft at once; `answers` as for `schedule_save`."""
+        if self.held_by is not None:
+            return
         self._dirty = True
         self._answers_changed = self._answers_changed or answers
         self.save()
 
     async def action_close(self) -> None:
         await self.settle()
-        self.flush()
+        try:
+            self.flush()
+        except OSError as error:
+            self.ask_before_losing(error, self._close_anyway, leaving="Close")
+            return
+        self._close_anyway()
+
+    def _close_anyway(self) -> None:
+        self.release_lock()
         self.dismiss(None)
+
+    def ask_before_losing(
+        self, error: OSError, leave: Callable[[], object], leaving: str = "Quit"
+    ) -> None:
+        """The draft could not be saved while leaving: save it elsewhere, stay, or leave."""
+        from eqia_tui.files import write_reason
+        from eqia_tui.screens.choice import ChoiceDialog
+
+        if self._asking_to_leave:
+            return  # Ctrl+Q again while the question is on the screen
+        self._asking_to_leave = True
+        if isinstance(error, ChangedOutside):
+            why = (
+                f"Another program changed {self.path} since eqia read it, so your latest "
+                "changes were not written over it."
+            )
+        else:
+            why = f"Could not save to {self.path}: {write_reason(error, self.path)}."
+
+        def chosen(choice: str | None) -> None:
+            self._asking_to_leave = False
+            if choice == "elsewhere":
+                self._save_elsewhere(leave)
+            elif choice == "leave":
+                leave()
+            elif isinstance(error, ChangedOutside):
+                self._conflict = False
+                self._changed_outside()  # staying: choose what to do with the other change
+
+        self.app.push_screen(
+            ChoiceDialog(
+                "Your latest changes are not saved",
+                f"{why} Save the draft somewhere else (another folder, a USB stick), stay "
+                "while eqia keeps trying, or leave without your latest changes.",
+                [
+                    ("elsewhere", "Save elsewhere…"),
+                    ("leave", f"{leaving} without saving"),
+                    ("stay", "Stay"),
+                ],
+                cancel="stay",
+            ),
+            chosen,
+        )
+
+    def _save_elsewhere(self, then: Callable[[], object]) -> None:
+        """Write the draft to a file the officer chooses, then leave."""
+        from eqia_tui.files import write_reason
+        from eqia_tui.screens.path_dialog import PathDialog
+
+        self._stamp()
+        text = dumps(self.draft.questionnaire, self.draft.assessment)
+
+        def write_there(path: Path) -> str:
+            if path.exists():
+                return f"There is a file called {path.name} there already: choose another name."
+            try:
+                atomic_write(path, text)
+            except OSError as error:
+                return f"Could not write {path}: {write_reason(error, path)}. Choose another place."
+            return ""
+
+        def written(result: tuple[str, Path] | None) -> None:
+            if result is None:
+                return  # cancelled: the officer stays, and eqia keeps trying
+            self.notify(f"Saved to {result[1]}.", title="Saved elsewhere")
+            then()
+
+        default = export_folder() / f"{self.draft.assessment.id}.toml"
+        dialog = PathDialog(
+            "Save the draft elsewhere",
+            default,
+            [("toml", "Assessment file (TOML)")],
+            "Save",
+            check=write_there,
+        )
+        self.app.push_screen(dialog, written)
+
+    # --- Another program changed the file --------------------------------------------------
+
+    def _changed_outside(self) -> None:
+        """Nothing is written over another program's change until the officer chooses."""
+        from eqia_tui.screens.choice import ChoiceDialog
+
+        self._dirty = True
+        self._saved_text = ""  # not written: the next save must write, whatever it holds
+        if self._conflict:
+            return  # asked already
+        self._conflict = True
+        self._show_status()
+        assessment_id = self.draft.assessment.id
+        self.app.push_screen(
+            ChoiceDialog(
+                "The file was changed by another program",
+                f"{self.path} was changed outside eqia since you opened it (by an editor, or "
+                "a folder that syncs, say), so your latest changes are not saved yet. "
+                "Keep yours, take the file's, or save yours as a copy beside it. Nothing is "
+                "lost: the version you do not keep becomes a recovery copy, and "
+                f"eqia restore {assessment_id} brings it back.",
+                [
+                    ("keep", "Keep mine"),
+                    ("take", "Take the file's"),
+                    ("copy", "Save mine as a copy"),
+                    ("later", "Later"),
+                ],
+                cancel="later",
+            ),
+            self._conflict_chosen,
+        )
+
+    def _conflict_chosen(self, choice: str | None) -> None:
+        if choice == "keep":
+            self._keep_mine()
+        elif choice == "take":
+            self._take_theirs()
+        elif choice == "copy":
+            self._save_as_copy()
+        # "later": nothing is saved until Ctrl+S asks again
+
+    def _keep_mine(self) -> None:
+        self._conflict = False
+        self._stamp()
+        text = dumps(self.draft.questionnaire, self.draft.assessment)
+        self._sequence += 1
+        try:
+            self._writer.write(self.path, text, self._sequence, replace=True)
+        except OSError as error:
+            self._save_failed(error)
+            return
+        self._dirty = False
+        self._saved_text = text
+        self._save_worked(self._sequence)
+        self.notify(
+            "Saved yours over the other change, which is kept as a recovery copy.",
+            title="Saved",
+        )
+
+    @work(group="reload", exclusive=True)
+    async def _take_theirs(self) -> None:
+        from eqia_tui.recovery import keep_copy
+
+        self._stamp()
+        mine = dumps(self.draft.questionnaire, self.draft.assessment)
+        if self._home is not None:
+            try:
+                keep_copy(self._home, self.draft.assessment.id, mine.encode("utf-8"))
+            except OSError as error:
+                self._conflict = False
+                self._save_failed(error)
+                return
+        if await self._reload():
+            self._conflict = False
+            self._show_status()
+            self.notify("Showing the file's version. Yours is kept as a recovery copy.")
+
+    def _save_as_copy(self) -> None:
+        from eqia_tui.assessment import is_slug
+        from eqia_tui.files import write_reason
+
+        if self._home is None:
+            return
+        a = self.draft.assessment
+        folder = drafts_dir(self._home)
+        base = f"{a.id[:58]}-copy"
+        new_id, number = base, 1
+        while (folder / f"{new_id}.toml").exists():
+            number += 1
+            new_id = f"{base}-{number}"
+        if not is_slug(new_id):
+            return
+        old_id, old_path = a.id, self.path
+        a.id = new_id
+        self._stamp()
+        text = dumps(self.draft.questionnaire, a)
+        path = folder / f"{new_id}.toml"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, text)
+        except OSError as error:
+            a.id = old_id
+            self.notify(
+                f"Could not save a copy to {path}: {write_reason(error, path)}. "
+                "Your answers are still here.",
+                severity="error",
+                timeout=10,
+            )
+            self._conflict = False
+            self._changed_outside()
+            return
+        self.release_lock()
+        self.path = path
+        self._outside = None
+        self._writer = _Writer(path, self._keep_recovery_copy)
+        self._saved_text = text
+        self._dirty = False
+        self._conflict = False
+        self._take_lock()
+        self._save_worked(self._sequence)
+        self.sub_title = self._where()
+        self.notify(
+            f"Saved yours as {path.name}; {old_path.name} keeps the other program's change. "
+            "You are now working on the copy.",
+            title="Saved as a copy",
+        )
+
+    async def _reload(self) -> bool:
+        """Read the draft again from its file and show it, on the step the officer is on."""
+        from eqia_tui.problems import BadInput
+        from eqia_tui.store import load_file
+
+        registry = getattr(self.app, "registry", None)
+        try:
+            loaded = load_file(self.path, registry)  # type: ignore[arg-type]
+        except BadInput as error:
+            self.notify(error.problems[0].line(), title="Cannot read the file", severity="error")
+            return False
+        place = self.draft.assessment.resume_at
+        current = self.current
+        pane = self.pane(current)
+        characteristic = pane.current if isinstance(pane, GridStep) else None
+        self.draft = loaded
+        self.draft.assessment.resume_at = place
+        self._writer.reread(self.path)
+        self._dirty = self._answers_changed = False
+        self._saved_text = dumps(self.draft.questionnaire, self.draft.assessment)
+        self._opening = True
+        await self.query_one("#steps", ContentSwitcher).remove_children()
+        self.goto(current, characteristic)
+        self.sub_title = self._where()
+        return True
+
+    def _keep_recovery_copy(self, data: bytes, always: bool) -> None:
+        """Before a save replaces the file, keep it as it was: before the first save of the
+        session, then at most every `recovery.EVERY`, and always when the officer chose to
+        replace another program's change. Runs on the writer's thread."""
+        from eqia_tui.assessment import is_slug
+        from eqia_tui.recovery import EVERY, keep_copy
+
+        at = monotonic()
+        recent = self._kept_at is not None and at - self._kept_at < EVERY.total_seconds()
+        if self._home is None or (recent and not always):
+            return
+        if not is_slug(self.draft.assessment.id):
+            return
+        with contextlib.suppress(OSError):  # the save itself says whether the disk works
+            keep_copy(self._home, self.draft.assessment.id, data)
+            self._kept_at = at
+
+    def keep_unsaved(self) -> None:
+        """The draft could not be saved and eqia is stopped: keep it as a recovery copy, so
+        `eqia restore` can bring it back. Raises OSError when that cannot be written either."""
+        from eqia_tui.assessment import is_slug
+        from eqia_tui.recovery import keep_copy
+
+        if self._home is None or not is_slug(self.draft.assessment.id):
+            return
+        self._stamp()
+        text = dumps(self.draft.questionnaire, self.draft.assessment)
+        keep_copy(self._home, self.draft.assessment.id, text.encode("utf-8"))
+
+    # --- One writer per draft ----------------------------------------------------------------
+
+    def _take_lock(self) -> None:
+        """Hold the draft while this window is open. If another window holds it, this one
+        is read-only and says who has it."""
+        lock = self._lock or DraftLock(self.path)
+        try:
+            holder = lock.acquire()
+        except OSError:
+            # A folder that cannot be written: no lock, and the saves say why they fail.
+            holder = None
+        self._lock = lock
+        self._show_held(holder)
+
+    def _show_held(self, holder: Holder | None) -> None:
+        from eqia_tui.widgets.plain import plain
+
+        self.held_by = holder
+        banner = self.query_one("#held-banner", Static)
+        banner.display = holder is not None
+        if holder is not None:
+            banner.update(
+                plain(
+                    f"Open in another window: {holder.words()}. You can read this draft here, "
+                    "not change it. Press F5 to check again.",
+                    lines=True,
+                )
+            )
+        self._apply_read_only()
+        self._show_status()
+        self.refresh_bindings()
+
+    def release_lock(self) -> None:
+        """Let the draft go: when the window closes, or the app quits."""
+        if self._lock is not None:
+            self._lock.release()
+
+    def on_unmount(self) -> None:
+        self.release_lock()
+
+    def _heartbeat(self) -> None:
+        if self._lock is None:
+            return
+        other = self._lock.heartbeat()
+        if other is not None and not self._taken_over:
+            self._taken_over = True
+            self.notify(
+                f"{other.words()} has opened this draft as well. eqia checks the file before "
+                "each save, so neither of you writes over the other.",
+                severity="warning",
+                timeout=15,
+            )
+
+    async def action_check_again(self) -> None:
+        """F5: take the draft if the other window has let it go."""
+        if self.held_by is None:
+            return
+        self._take_lock()
+        holder = self.held_by
+        if holder is not None:
+            self.notify(f"Still open in another window: {holder.words()}.")
+            return
+        if await self._reload():
+            self.notify("The draft is yours to change now.", title="Draft")
 
     # --- Help --------------------------------------------------------------------------------
 
@@ -726,6 +1254,8 @@ class WizardScreen(Screen[None]):
         self.query_one(HelpPanel).show_text(step.title, intro)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._dirty and not self._opening:
+            self.save()  # a move to another question or step saves at once
         field = _field_of(event.widget)
         if field is None:
             return
@@ -828,6 +1358,9 @@ class WizardScreen(Screen[None]):
                 severity="error",
                 timeout=10,
             )
+            if isinstance(error, ChangedOutside):
+                self._conflict = False
+                self._changed_outside()
             return False
         return True
 
