@@ -59,7 +59,7 @@ def test_sigterm_and_sighup_save_every_word_then_exit(signum: int, code: int) ->
     with scratch_home() as home:
         child = start_new_draft(home)
         typed = _typed(child, 0.6)
-        time.sleep(0.05)  # the last key reaches the app; no save waits for quiet
+        time.sleep(0.15)  # the last key reaches the app, but not 0.3 s of quiet: no save yet
         child.kill(signum)
         assert _exit_status(child) == code
         assert saved_answer(home / "drafts" / f"{DRAFT_ID}.toml") == typed

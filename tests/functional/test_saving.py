@@ -76,6 +76,25 @@ async def test_typing_without_a_pause_is_saved_within_a_second(tmp_path: Path) -
         assert longest_behind <= 1.2, f"the file fell {longest_behind:.2f} s behind the typing"
 
 
+async def test_a_change_past_the_longest_wait_is_saved_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every change is already past a longest wait of 0: each one is saved. (Textual's timer
+    never fires for a delay of 0, and a save put off by 0 s was lost for as long as the
+    officer kept typing.)"""
+    monkeypatch.setattr(wizard_module, "SAVE_DELAY", 60.0)
+    monkeypatch.setattr(wizard_module, "SAVE_WITHIN", 0.0)
+    home = tmp_path / "home"
+    path = home / "drafts" / "parking.toml"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        for char in "Growth":
+            await pilot.press(char)
+            await settle(pilot)
+            assert directorate(path).endswith(char)
+
+
 async def test_moving_to_another_question_saves_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

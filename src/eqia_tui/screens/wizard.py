@@ -42,9 +42,11 @@ SETTLE_ROUNDS = 6
 """How many hops an answer may take up the widget tree before leaving stops waiting for it."""
 SAVE_DELAY = 0.3
 """Seconds of quiet before saving, so a burst of typing is one write, well within a second."""
-SAVE_WITHIN = 0.7
+SAVE_WITHIN = 0.5
 """The longest a change waits to be saved while the officer types without a pause: with the
 write itself, the file is never more than a second behind the typing."""
+SOONEST = 0.02
+"""The shortest delay a save is put off by; anything shorter is saved at once."""
 RETRY_EVERY = 5.0
 """Seconds between two tries to save while saving fails (a full disk, a lost network folder)."""
 NARROW = 110
@@ -731,10 +733,14 @@ class WizardScreen(Screen[None]):
         at = monotonic()
         if self._first_unsaved is None:
             self._first_unsaved = at
-        delay = max(0.0, min(SAVE_DELAY, self._first_unsaved + SAVE_WITHIN - at))
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(delay, self.save)
+        left = self._first_unsaved + SAVE_WITHIN - at
+        if left < SOONEST:
+            # Saved now, not by a timer: Textual's timer may never fire for a delay of 0.
+            self.save()
+            return
+        self._save_timer = self.set_timer(min(SAVE_DELAY, left), self.save)
 
     def save(self) -> None:
         """Write the draft now (off the main thread) if anything changed."""
