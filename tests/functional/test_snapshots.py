@@ -261,3 +261,34 @@ def test_commissioning_cycle_first_step(
 
     app = make_app(tmp_path / "home")
     assert snap_compare(app, terminal_size=size, run_before=settled(start))
+
+
+# --- Sign-off refused, and Option 1 over written actions ----------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_off_refused_lists_the_errors(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def sign_off(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+p")
+        await still(pilot)
+        await pilot.press(*"Sign off")
+        await still(pilot)
+        await pilot.press("enter")
+
+    app = example_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=settled(sign_off))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_option_1_over_written_actions_asks_first(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    async def choose_option_1(pilot: Pilot[Any]) -> None:
+        wizard(pilot.app).goto("judgement")  # type: ignore[arg-type]
+        await still(pilot)
+        await pilot.press("up", "up", "space")  # from Option 3, chosen, to Option 1
+
+    app = example_app(tmp_path)
+    assert snap_compare(app, terminal_size=size, run_before=settled(choose_option_1))
