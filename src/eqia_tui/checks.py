@@ -655,27 +655,30 @@ def _high_without_justification(ctx: _Context) -> Iterator[Finding]:
     )
 
 
-def _weighting_differs_without_reasons(ctx: _Context) -> Iterator[Finding]:
+def _differing_rating(ctx: _Context) -> tuple[Section, ChoiceQuestion, Any, str] | None:
+    """The officer's weighting (section, question, answer) and the tool's suggestion, when
+    the weighting is given and is not the suggestion."""
     rated = ctx.rating()
     if rated is None:
-        return
+        return None
     section, rating, answer = rated
     if not is_answered(answer):
-        return
-    from eqia_tui.weighting import suggest
-
+        return None
     suggested = suggest(ctx.q, ctx.a).suggested_rating
     if suggested is None or suggested == answer:
+        return None
+    return section, rating, answer, suggested
+
+
+def _weighting_differs_without_reasons(ctx: _Context) -> Iterator[Finding]:
+    differing = _differing_rating(ctx)
+    if differing is None:
         return
-    reasons_ref = getattr(ctx.q.weighting, "reasons_question", None)
-    named = ctx.q.resolve(reasons_ref) if reasons_ref else None
-    reasons: AnyQuestion | None
-    if named is not None:
-        section, reasons = named
-    else:
-        reasons = _first_long_text(section, rating)
-    if reasons is None or is_answered(ctx.a.get(section.id, reasons.id)):
+    section, rating, answer, suggested = differing
+    found = _reasons_for(ctx, section, rating)
+    if found is None or is_answered(ctx.a.get(found[0].id, found[1].id)):
         return
+    section, reasons = found
     yield Finding(
         "weighting-differs-without-reasons",
         "error",
@@ -852,20 +855,15 @@ def _weighting_differs_from_suggestion(ctx: _Context) -> Iterator[Finding]:
     """The officer's weighting is not the one the tool suggests from the answers as they are
     now, and reasons are written: they may have been written for another suggestion. (With no
     reasons, `weighting-differs-without-reasons` is the error.)"""
-    rated = ctx.rating()
-    if rated is None:
+    differing = _differing_rating(ctx)
+    if differing is None:
         return
-    section, rating, answer = rated
-    if not is_answered(answer):
-        return
-    suggestion = suggest(ctx.q, ctx.a)
-    suggested = suggestion.suggested_rating
-    if suggested is None or suggested == answer:
-        return
+    section, rating, answer, suggested = differing
     found = _reasons_for(ctx, section, rating)
     if found is not None and not is_answered(ctx.a.get(found[0].id, found[1].id)):
         return
-    so_far = "" if suggestion.rules_complete else " so far (not every characteristic is answered)"
+    complete = suggest(ctx.q, ctx.a).rules_complete
+    so_far = "" if complete else " so far (not every characteristic is answered)"
     if found is None:
         key, fix = f"{section.id}.{rating.id}", "Check that you still mean it."
     else:
