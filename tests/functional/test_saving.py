@@ -7,7 +7,10 @@ waits for the screen to settle.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import getpass
+import threading
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +21,7 @@ import pytest
 import tomli_w
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.worker import WorkerFailed
 
 import eqia_tui.screens.wizard as wizard_module
 from eqia_tui.cli import main
@@ -74,6 +78,42 @@ async def test_typing_without_a_pause_is_saved_within_a_second(tmp_path: Path) -
                 longest_behind = max(longest_behind, monotonic() - typed[on_disk])
         assert directorate(path), "something was saved while the officer kept typing"
         assert longest_behind <= 1.2, f"the file fell {longest_behind:.2f} s behind the typing"
+
+
+async def test_a_save_that_ends_after_the_window_closes_does_not_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk: the save finishes only once the screen has been taken down. Saying
+    "Saved" on a screen that is gone used to crash the app as it closed."""
+    home = tmp_path / "home"
+    app = make_app(home)
+    started = threading.Event()
+    gate = threading.Event()
+    write = wizard_module._Writer.write
+
+    def slow_write(self: Any, *args: Any, **kwargs: Any) -> bool:
+        started.set()
+        gate.wait(timeout=30)
+        return write(self, *args, **kwargs)
+
+    unmount = wizard_module.WizardScreen.on_unmount
+
+    async def unmount_then_let_the_save_end(self: wizard_module.WizardScreen) -> None:
+        unmount(self)
+        gate.set()  # the screen's widgets are gone: the disk answers only now
+        for worker in list(self.app.workers):
+            if worker.group == "save":
+                with contextlib.suppress(WorkerFailed):
+                    await worker.wait()
+
+    monkeypatch.setattr(wizard_module.WizardScreen, "on_unmount", unmount_then_let_the_save_end)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await new_draft(pilot)
+        monkeypatch.setattr(wizard_module._Writer, "write", slow_write)
+        await pilot.press("a", "ctrl+s")
+        assert await asyncio.to_thread(started.wait, 30)
+    # Leaving the block closes the app, and raises if the late save crashed it.
+    assert gate.is_set()
 
 
 async def test_a_change_past_the_longest_wait_is_saved_at_once(

@@ -767,13 +767,19 @@ class WizardScreen(Screen[None]):
         try:
             written = self._writer.write(self.path, text, sequence)
         except ChangedOutside:
-            self.app.call_from_thread(self._changed_outside)
+            self.app.call_from_thread(self._from_saver, self._changed_outside)
             return
         except OSError as error:
-            self.app.call_from_thread(self._save_failed, error, sequence)
+            self.app.call_from_thread(self._from_saver, self._save_failed, error, sequence)
             return
         if written:
-            self.app.call_from_thread(self._save_worked, sequence)
+            self.app.call_from_thread(self._from_saver, self._save_worked, sequence)
+
+    def _from_saver(self, report: Callable[..., None], *args: object) -> None:
+        """A save ended: say how, unless the screen has closed meanwhile (the app quitting
+        while the disk was slow). The file is written either way; only the words are lost."""
+        if self.is_attached and self.query("#saved"):
+            report(*args)
 
     def _save_worked(self, sequence: int) -> None:
         self._ok_sequence = max(self._ok_sequence, sequence)
