@@ -1,5 +1,5 @@
 # Two commands from a fresh clone: `make run` and `make test`. Each creates .venv itself.
-# `make test` runs ruff (lint and format), mypy and pytest.
+# `make test` runs ruff (lint and format), mypy, the import contracts (lint-imports) and pytest.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,11 +20,13 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench

@@ -11,7 +11,7 @@ to a temporary folder (EQIA_HOME and EQIA_CONFIG_DIR point there too):
 - check: one answer replaced by a long text of one kind, then the real command,
   `eqia_tui.cli.main(["check", PATH])`, timed in the process (reading the file and printing
   the findings count; starting Python does not). "check()" is the part spent in
-  `eqia_tui.checks.check`. The kinds are plain prose, and texts that once made a part of
+  `eqia_tui.core.checks.check`. The kinds are plain prose, and texts that once made a part of
   the check slow: a word with no spaces, lines in capitals, a short form followed by a
   bracket that never closes, brackets only, and many short sentences.
 - docx: the action plan made of N rows (the example's 16 actions over and over), then
@@ -114,7 +114,8 @@ def _assessment(folder: Path, case: Case) -> Path:
 
 def run_case(case: Case) -> dict[str, float]:
     """Time the command in this process; return wall and CPU seconds, and the part inside."""
-    from eqia_tui import checks, cli
+    from eqia_tui import cli
+    from eqia_tui.core import checks
     from eqia_tui.exports import docx
 
     inner = {"wall": 0.0, "cpu": 0.0}

@@ -14,7 +14,7 @@ What is measured (docs/performance.md says more):
    when the frame is done (CLOCK_MONOTONIC, shared by all processes). Imports count. The
    child also reports its CPU time at that point: on a busy machine it moves less than
    wall time. Children share a temporary bytecode cache (see child_env).
-2. Import. Process start to `import eqia_tui.app` done, against the same for
+2. Import. Process start to `import eqia_tui.tui.app` done, against the same for
    `import textual.app`, and a `-X importtime` breakdown of where the import time goes.
 3. Keystroke. In this process, with `App.run_test()` and `pilot.press`: one character typed
    into a long-text answer on the screening grid of kcc-eqia, against one character typed
@@ -240,13 +240,13 @@ def importtime_by_package(
 
 
 def bench_imports(env: dict[str, str], rounds: int, results: Results) -> None:
-    row = Row("Import eqia_tui.app", "import textual.app")
+    row = Row("Import eqia_tui.tui.app", "import textual.app")
     cpu_row = Row("  CPU time to import", "textual.app CPU", unit="ms CPU")
     # What the start screen itself needs, for comparison: the drafts screen's module.
     screen_row = Row("  CPU, start screen module only", "textual.app CPU", unit="ms CPU")
     modules = {
-        "eqia": "eqia_tui.app",
-        "screen": "textual.app, eqia_tui.screens.drafts",
+        "eqia": "eqia_tui.tui.app",
+        "screen": "textual.app, eqia_tui.tui.screens.drafts",
         "base": "textual.app",
     }
     for module in modules.values():
@@ -262,7 +262,7 @@ def bench_imports(env: dict[str, str], rounds: int, results: Results) -> None:
 
     # Five runs of -X importtime each. Noise only ever adds time, so each package and each
     # module gets the lowest of its five figures.
-    eqia_runs = [importtime_by_package("eqia_tui.app", env) for _ in range(5)]
+    eqia_runs = [importtime_by_package("eqia_tui.tui.app", env) for _ in range(5)]
     base_runs = [importtime_by_package("textual.app", env)[0] for _ in range(5)]
     names = set().union(*(p for p, _ in eqia_runs), *base_runs)
 
@@ -301,8 +301,8 @@ async def _type_keys(pilot: Any, keys: int) -> list[float]:
 async def eqia_keys(home: Path, keys: int) -> list[float]:
     from textual.widgets import TextArea
 
-    from eqia_tui.app import EqiaApp
-    from eqia_tui.screens.wizard import WizardScreen
+    from eqia_tui.tui.app import EqiaApp
+    from eqia_tui.tui.screens.wizard import WizardScreen
 
     path = home / "drafts" / "customer-service-policy-1.toml"
     app = EqiaApp(home, open_path=path)
@@ -372,10 +372,10 @@ def bench_keystroke(home: Path, rounds: int, keys: int, results: Results) -> Non
 def bench_save(root: Path, repetitions: int, results: Results) -> None:
     import tomli_w
 
-    from eqia_tui.assessment import to_document
-    from eqia_tui.files import atomic_write
-    from eqia_tui.registry import Registry
-    from eqia_tui.store import dumps, load_file
+    from eqia_tui.core.disk.files import atomic_write
+    from eqia_tui.core.model.assessment import to_document
+    from eqia_tui.core.storage.registry import Registry
+    from eqia_tui.core.storage.store import dumps, load_file
 
     loaded = load_file(EXAMPLE, Registry())
     q, a = loaded.questionnaire, loaded.assessment
@@ -530,7 +530,7 @@ def importtime_rows(results: Results) -> list[list[str]]:
     return [[name, f"{e:.1f}", f"{b:.1f}"] for name, e, b in results.importtime]
 
 
-IMPORT_HEADER = ["package (self time, ms)", "eqia_tui.app", "textual.app"]
+IMPORT_HEADER = ["package (self time, ms)", "eqia_tui.tui.app", "textual.app"]
 
 
 def report(results: Results) -> str:

@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from eqia_tui.app import EqiaApp
+from eqia_tui.tui.app import EqiaApp
 from eqia_tui.screens import wizard
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,10 +11,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, TextArea
 
-from eqia_tui.app import EqiaApp
-from eqia_tui.screens.wizard import WizardScreen
-from eqia_tui.widgets.fields import Field, format_uk_date
-from eqia_tui.widgets.step_pane import StepPane
+from eqia_tui.tui.app import EqiaApp
+from eqia_tui.tui.screens.wizard import WizardScreen
+from eqia_tui.tui.steps.step_pane import StepPane
+from eqia_tui.tui.widgets.fields import Field, format_uk_date
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"

@@ -15,15 +15,15 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioButton, SelectionList, Static, TextArea
 
-from eqia_tui.screens.action_suggestions import ActionSuggestions
-from eqia_tui.screens.confirm import ConfirmDialog
-from eqia_tui.screens.row_editor import RowEditor
-from eqia_tui.screens.wizard import WizardScreen
-from eqia_tui.widgets.fields import CharacteristicsList, parse_uk_date
-from eqia_tui.widgets.grid_step import GridStep
-from eqia_tui.widgets.question_form import QuestionForm
-from eqia_tui.widgets.section_step import REASON_CHECK
-from eqia_tui.widgets.step_bar import StepBar
+from eqia_tui.tui.dialogs.action_suggestions import ActionSuggestions
+from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+from eqia_tui.tui.dialogs.row_editor import RowEditor
+from eqia_tui.tui.screens.wizard import WizardScreen
+from eqia_tui.tui.steps.grid_step import GridStep
+from eqia_tui.tui.steps.section_step import REASON_CHECK
+from eqia_tui.tui.widgets.fields import CharacteristicsList, parse_uk_date
+from eqia_tui.tui.widgets.question_form import QuestionForm
+from eqia_tui.tui.widgets.step_bar import StepBar
 
 from .helpers import EXAMPLE, answer, field, make_app, new_draft, settle, wizard
 

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from eqia_tui.screens.drafts import DraftsTable, describe
-from eqia_tui.screens.wizard import WizardScreen
+from eqia_tui.tui.screens.drafts import DraftsTable, describe
+from eqia_tui.tui.screens.wizard import WizardScreen
 from hostile import unsafe
 
 from .helpers import make_app, settle

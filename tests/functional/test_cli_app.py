@@ -69,12 +69,12 @@ def test_new_on_a_disk_that_refuses_writes_is_one_line_and_exit_2(
     import errno
     import os
 
-    import eqia_tui.store
+    import eqia_tui.core.storage.store
 
     def refuse(path: Path, content: str | bytes) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
 
-    monkeypatch.setattr(eqia_tui.store, "atomic_write", refuse)
+    monkeypatch.setattr(eqia_tui.core.storage.store, "atomic_write", refuse)
     code = main(["--home", str(tmp_path), "new", "--title", "Parking permits"])
     err = capsys.readouterr().err
     assert code == 2

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Label, Static
 
-from eqia_tui.screens.row_editor import RowEditor
-from eqia_tui.widgets.fields import Field
+from eqia_tui.tui.dialogs.row_editor import RowEditor
+from eqia_tui.tui.widgets.fields import Field
 
 from .helpers import make_app, new_draft, settle
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.app import EqiaApp
 from eqia_tui.cli import main
-from eqia_tui.screens.drafts import DraftsScreen, DraftsTable
-from eqia_tui.screens.new_assessment import NewAssessmentDialog
+from eqia_tui.tui.app import EqiaApp
+from eqia_tui.tui.dialogs.new_assessment import NewAssessmentDialog
+from eqia_tui.tui.screens.drafts import DraftsScreen, DraftsTable
 
 from .helpers import ROOT, make_app, settle, wizard
 

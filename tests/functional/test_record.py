@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from eqia_tui.registry import Registry
-from eqia_tui.screens.confirm import ConfirmDialog
-from eqia_tui.steps import steps
-from eqia_tui.store import load_file
-from eqia_tui.widgets.suggestion import SuggestionPanel
+from eqia_tui.core.model.steps import steps
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import load_file
+from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+from eqia_tui.tui.widgets.suggestion import SuggestionPanel
 
 from .helpers import EXAMPLE, answer, field, make_app, settle, wizard
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, OptionList, Static
 
-from eqia_tui.screens.action_suggestions import ActionSuggestions
-from eqia_tui.screens.prompt import PromptDialog
-from eqia_tui.screens.row_editor import RowEditor
-from eqia_tui.screens.sign_off import SignOffDialog
-from eqia_tui.signing import verify
-from eqia_tui.steps import SUMMARY
-from eqia_tui.widgets.step_pane import StepPane
+from eqia_tui.core.model.steps import SUMMARY
+from eqia_tui.core.review.fingerprint import verify
+from eqia_tui.tui.dialogs.action_suggestions import ActionSuggestions
+from eqia_tui.tui.dialogs.prompt import PromptDialog
+from eqia_tui.tui.dialogs.row_editor import RowEditor
+from eqia_tui.tui.dialogs.sign_off import SignOffDialog
+from eqia_tui.tui.steps.step_pane import StepPane
 
 from .helpers import home_with_example, make_app, new_draft, settle, wizard
 

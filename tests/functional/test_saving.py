@@ -23,12 +23,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.worker import WorkerFailed
 
-import eqia_tui.screens.wizard as wizard_module
+import eqia_tui.tui.screens.wizard as wizard_module
 from eqia_tui.cli import main
-from eqia_tui.registry import Registry
-from eqia_tui.screens.choice import ChoiceDialog
-from eqia_tui.signing import sign
-from eqia_tui.store import load_file, write_file
+from eqia_tui.core.signing import sign
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import load_file, write_file
+from eqia_tui.tui.dialogs.choice import ChoiceDialog
 from unit.helpers import ready_to_sign
 
 from .helpers import (

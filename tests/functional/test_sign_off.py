@@ -16,10 +16,10 @@ import tomli_w
 from textual.pilot import Pilot
 from textual.widgets import Button, OptionList, Static
 
-from eqia_tui.screens.prompt import PromptDialog
-from eqia_tui.screens.sign_off import SignOffDialog
-from eqia_tui.signing import verify
-from eqia_tui.waivers import waivers_of
+from eqia_tui.core.review.fingerprint import verify
+from eqia_tui.core.review.waivers import waivers_of
+from eqia_tui.tui.dialogs.prompt import PromptDialog
+from eqia_tui.tui.dialogs.sign_off import SignOffDialog
 from unit.helpers import ready_to_sign
 
 from .helpers import example_answers, field, make_app, settle, wizard

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-import eqia_tui.screens.wizard as wizard_module
-from eqia_tui.app import EqiaApp
-from eqia_tui.widgets.table_field import TableField
+import eqia_tui.tui.screens.wizard as wizard_module
+from eqia_tui.tui.app import EqiaApp
+from eqia_tui.tui.widgets.table_field import TableField
 
 from .helpers import EXAMPLE, answer, home_with_example, make_app, no_blink, settle, wizard
 

@@ -9,9 +9,9 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, RadioSet, Static
 
-from eqia_tui.app import EqiaApp
-from eqia_tui.screens.drafts import DraftsScreen, DraftsTable
-from eqia_tui.screens.path_dialog import PathDialog
+from eqia_tui.tui.app import EqiaApp
+from eqia_tui.tui.dialogs.path_dialog import PathDialog
+from eqia_tui.tui.screens.drafts import DraftsScreen, DraftsTable
 
 from .helpers import EXAMPLE, home_with_example, make_app, settle, wizard
 

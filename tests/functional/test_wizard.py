@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, DataTable, Input, OptionList, Static
 
-from eqia_tui.screens.confirm import ConfirmDialog
-from eqia_tui.screens.drafts import DraftsScreen
-from eqia_tui.screens.new_assessment import NewAssessmentDialog
-from eqia_tui.screens.path_dialog import PathDialog
-from eqia_tui.screens.row_editor import RowEditor
-from eqia_tui.widgets.grid_step import GridStep
-from eqia_tui.widgets.section_step import REASON_NEEDED
-from eqia_tui.widgets.suggestion import SuggestionPanel
+from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+from eqia_tui.tui.dialogs.new_assessment import NewAssessmentDialog
+from eqia_tui.tui.dialogs.path_dialog import PathDialog
+from eqia_tui.tui.dialogs.row_editor import RowEditor
+from eqia_tui.tui.screens.drafts import DraftsScreen
+from eqia_tui.tui.steps.grid_step import GridStep
+from eqia_tui.tui.steps.section_step import REASON_NEEDED
+from eqia_tui.tui.widgets.suggestion import SuggestionPanel
 
 from .helpers import (
     EXAMPLE,

@@ -17,15 +17,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet
 
-import eqia_tui.config
-import eqia_tui.files
-import eqia_tui.screens.wizard as wizard_module
-import eqia_tui.store
-from eqia_tui.app import EqiaApp
-from eqia_tui.screens.drafts import DraftsScreen
-from eqia_tui.screens.new_assessment import NewAssessmentDialog
-from eqia_tui.screens.path_dialog import PathDialog
-from eqia_tui.screens.wizard import WizardScreen
+import eqia_tui.core.disk.files
+import eqia_tui.core.storage.config
+import eqia_tui.core.storage.store
+import eqia_tui.tui.screens.wizard as wizard_module
+from eqia_tui.tui.app import EqiaApp
+from eqia_tui.tui.dialogs.new_assessment import NewAssessmentDialog
+from eqia_tui.tui.dialogs.path_dialog import PathDialog
+from eqia_tui.tui.screens.drafts import DraftsScreen
+from eqia_tui.tui.screens.wizard import WizardScreen
 
 from .helpers import EXAMPLE, home_with_example, make_app, new_draft, settle, wizard
 
@@ -71,7 +71,7 @@ async def test_a_name_that_cannot_be_remembered_still_saves_the_version(
 ) -> None:
     config = tmp_path / "settings"
     monkeypatch.setenv("EQIA_CONFIG_DIR", str(config))
-    monkeypatch.setattr(eqia_tui.config, "atomic_write", refuse(errno.EACCES))
+    monkeypatch.setattr(eqia_tui.core.storage.config, "atomic_write", refuse(errno.EACCES))
     app = make_app(tmp_path / "home")
     async with app.run_test(size=(120, 36)) as pilot:
         await new_draft(pilot)
@@ -155,7 +155,7 @@ async def test_a_version_that_cannot_be_written_says_so_and_is_kept(
         assert not any(message.startswith("Saved version") for message, _ in said)
         assert [h["comment"] for h in wizard(app).draft.assessment.history] == ["First draft"]
         # Once there is room again, Ctrl+S writes it.
-        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.files.atomic_write)
+        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.core.disk.files.atomic_write)
         await pilot.press("ctrl+s")
         await settle(pilot)
         saved = tomllib.loads(path.read_text())
@@ -169,7 +169,7 @@ async def test_a_draft_that_cannot_be_created_keeps_the_dialog_open_with_what_wa
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
 ) -> None:
     home = tmp_path / "home"
-    monkeypatch.setattr(eqia_tui.store, "atomic_write", refuse(errno.EACCES))
+    monkeypatch.setattr(eqia_tui.core.storage.store, "atomic_write", refuse(errno.EACCES))
     app = make_app(home)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -189,7 +189,9 @@ async def test_a_draft_that_cannot_be_created_keeps_the_dialog_open_with_what_wa
         assert errors(said) == [message]
         assert message in str(dialog.query_one("#new-error").render())
         # When the folder can be written again, Start makes the draft from the same form.
-        monkeypatch.setattr(eqia_tui.store, "atomic_write", eqia_tui.files.atomic_write)
+        monkeypatch.setattr(
+            eqia_tui.core.storage.store, "atomic_write", eqia_tui.core.disk.files.atomic_write
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert wizard(app).draft.assessment.title == "Parking permits"
@@ -291,7 +293,7 @@ async def test_an_export_that_cannot_be_written_opens_the_dialog_again_as_it_was
         assert again.query_one("#path", Input).value == str(out / "policy.md")
         assert again.query_one(RadioSet).pressed_index == 2
         assert message in str(again.query_one("#path-error").render())
-        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.files.atomic_write)
+        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.core.disk.files.atomic_write)
         await pilot.click("#go")
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
@@ -396,7 +398,7 @@ async def test_saves_that_fail_say_not_saved_and_try_again_by_themselves(
 async def test_quitting_while_saves_fail_asks_and_staying_keeps_the_edits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
 ) -> None:
-    from eqia_tui.screens.choice import ChoiceDialog
+    from eqia_tui.tui.dialogs.choice import ChoiceDialog
 
     monkeypatch.setattr(wizard_module, "RETRY_EVERY", 0.2, raising=False)
     home = tmp_path / "home"
@@ -447,7 +449,7 @@ async def test_quitting_while_saves_fail_can_save_the_draft_elsewhere(
 async def test_closing_a_draft_while_saves_fail_asks_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
 ) -> None:
-    from eqia_tui.screens.choice import ChoiceDialog
+    from eqia_tui.tui.dialogs.choice import ChoiceDialog
 
     home = tmp_path / "home"
     app = make_app(home)

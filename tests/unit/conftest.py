@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import tomli_w
 
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_file
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_file
 
 from .helpers import EXAMPLE_DATA, KCC_DATA, KCC_PATH, Run
 

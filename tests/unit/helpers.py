@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.assessment import Assessment
 from eqia_tui.cli import main
+from eqia_tui.core.model.assessment import Assessment
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "customer-service-policy.toml"

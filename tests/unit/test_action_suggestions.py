@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.action_suggestions import suggest_actions
-from eqia_tui.assessment import parse_assessment
-from eqia_tui.questionnaire import Questionnaire
+from eqia_tui.core.model.assessment import parse_assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.rules.action_suggestions import suggest_actions
 
 CLEAN = Path(__file__).resolve().parents[1] / "fixtures" / "checks" / "clean.toml"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.assessment import (
+from eqia_tui.core.model.assessment import (
     Assessment,
     Missing,
     check_header,
@@ -25,9 +25,9 @@ from eqia_tui.assessment import (
     slugify,
     to_document,
 )
-from eqia_tui.problems import BadInput, Problem
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data
-from eqia_tui.store import dumps
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_data
+from eqia_tui.core.storage.store import dumps
+from eqia_tui.core.text.problems import BadInput, Problem
 
 from .helpers import (
     KCC_CHARACTERISTICS,

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.assessment import Assessment, parse_assessment
-from eqia_tui.checks import (
+from eqia_tui.cli import main
+from eqia_tui.core.checks import (
     ACRONYMS,
     EVIDENCE_WORDS,
     Finding,
@@ -31,10 +31,14 @@ from eqia_tui.checks import (
     summary,
     unexplained_acronyms,
 )
-from eqia_tui.cli import main
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data, load_questionnaire_file
-from eqia_tui.roles import acronyms
-from eqia_tui.store import dumps
+from eqia_tui.core.model.assessment import Assessment, parse_assessment
+from eqia_tui.core.model.questionnaire import (
+    Questionnaire,
+    load_questionnaire_data,
+    load_questionnaire_file,
+)
+from eqia_tui.core.model.roles import acronyms
+from eqia_tui.core.storage.store import dumps
 
 from .helpers import EXAMPLE, KCC_DATA
 
@@ -539,7 +543,7 @@ def test_messages_and_fixes_are_plain_sentences(kcc: Questionnaire) -> None:
 
 
 def test_signed_and_unchanged_is_clean_then_a_change_is_found(kcc: Questionnaire) -> None:
-    signing = pytest.importorskip("eqia_tui.signing")
+    signing = pytest.importorskip("eqia_tui.core.signing")
     assessment = load(kcc, clean_data())
     signing.sign(kcc, assessment, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
     assert check(kcc, assessment, TODAY) == []

@@ -206,7 +206,7 @@ def test_list_survives_a_draft_whose_suggestion_fails(
     def broken(*_args: Any) -> Any:
         raise ValueError("Unknown conversion specifier x")
 
-    monkeypatch.setattr("eqia_tui.store.suggest", broken)
+    monkeypatch.setattr("eqia_tui.core.storage.store.suggest", broken)
     code, out, err = run("list")
     assert code == 0
     assert err == ""
@@ -231,7 +231,7 @@ def test_deeply_nested_lists_are_one_line(
 
 
 def test_nesting_up_to_the_limit_reads(tmp_path: Path) -> None:
-    from eqia_tui.files import read_toml
+    from eqia_tui.core.disk.files import read_toml
 
     path = tmp_path / "deep.toml"
     path.write_text("x = " + "[" * 99 + "]" * 99 + "\n", encoding="utf-8")

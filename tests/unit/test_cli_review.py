@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from eqia_tui.cli import main
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.registry import Registry
-from eqia_tui.signing import sign
-from eqia_tui.store import Store, load_file
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.signing import sign
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, load_file
 
 from .helpers import EXAMPLE, complete_answers, make_assessment, ready_to_sign
 

@@ -19,22 +19,22 @@ from typing import Any
 import docx
 import pytest
 
-from eqia_tui.assessment import (
+from eqia_tui.core.checks import check
+from eqia_tui.core.model.assessment import (
     Assessment,
     ColumnState,
     column_state,
     missing_answers,
     new_assessment,
 )
-from eqia_tui.checks import check
-from eqia_tui.exports import export_document
-from eqia_tui.exports.view import build_view
-from eqia_tui.questionnaire import (
+from eqia_tui.core.model.questionnaire import (
     Questionnaire,
     TableQuestion,
     load_questionnaire_data,
     load_questionnaire_file,
 )
+from eqia_tui.exports import export_document
+from eqia_tui.exports.view import build_view
 
 PURCHASES = (
     Path(__file__).resolve().parents[1] / "fixtures" / "column-conditions" / "purchases.toml"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.conditions import all_hold, holds, is_answered
-from eqia_tui.questionnaire import Condition, Questionnaire
+from eqia_tui.core.model.conditions import all_hold, holds, is_answered
+from eqia_tui.core.model.questionnaire import Condition, Questionnaire
 
 
 @pytest.mark.parametrize(

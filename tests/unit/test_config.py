@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from eqia_tui import locations
-from eqia_tui.config import Config, load_config, save_config
-from eqia_tui.problems import BadInput
+from eqia_tui.core.disk import locations
+from eqia_tui.core.storage.config import Config, load_config, save_config
+from eqia_tui.core.text.problems import BadInput
 
 
 @pytest.fixture(autouse=True)

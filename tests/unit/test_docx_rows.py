@@ -24,10 +24,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Pt
 from lxml import etree
 
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import load_file
 from eqia_tui.exports import docx as word
 from eqia_tui.exports.view import Cell, Table, build_view
-from eqia_tui.registry import Registry
-from eqia_tui.store import load_file
 
 from .helpers import EXAMPLE
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.due import DueItem, assessment_due_items, due_items
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.registry import Registry
-from eqia_tui.store import Store
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.review.due import DueItem, assessment_due_items
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, due_items
 
 from .helpers import EXAMPLE, complete_answers, make_assessment
 

@@ -24,12 +24,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from eqia_tui.assessment import Assessment, parse_assessment
 from eqia_tui.cli import main
+from eqia_tui.core.model.assessment import Assessment, parse_assessment
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_file
+from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports import BINARY_FORMATS, FORMATS, export_document
 from eqia_tui.exports.view import answer_words, build_view
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_file
 
 from .helpers import EXAMPLE
 
@@ -168,7 +168,7 @@ def test_reader_exports_say_a_draft_is_not_signed_off(
     assert '<p class="status">Draft, not yet signed off</p>' in str(
         export_document(kcc, clean, "html")
     )
-    signing = pytest.importorskip("eqia_tui.signing")
+    signing = pytest.importorskip("eqia_tui.core.signing")
     signing.sign(kcc, clean, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
     assert build_view(kcc, clean).status == "Signed off on 10/02/2026"
     clean.set("details", "owner", "Somebody else")
@@ -603,7 +603,7 @@ def test_cli_md_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 def test_sign_off_record_says_whether_answers_changed(
     kcc: Questionnaire, clean: Assessment
 ) -> None:
-    signing = pytest.importorskip("eqia_tui.signing")
+    signing = pytest.importorskip("eqia_tui.core.signing")
     signing.sign(kcc, clean, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
     text = str(export_document(kcc, clean, "md"))
     assert "## Sign-off record" in text

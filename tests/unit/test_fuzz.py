@@ -32,12 +32,16 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eqia_tui.assessment import parse_assessment
 from eqia_tui.cli import main
-from eqia_tui.files import parse_toml
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data, load_questionnaire_file
-from eqia_tui.signing import sign
+from eqia_tui.core.disk.files import parse_toml
+from eqia_tui.core.model.assessment import parse_assessment
+from eqia_tui.core.model.questionnaire import (
+    Questionnaire,
+    load_questionnaire_data,
+    load_questionnaire_file,
+)
+from eqia_tui.core.signing import sign
+from eqia_tui.core.text.problems import BadInput
 from hostile import unsafe
 
 from .helpers import EXAMPLE, KCC_PATH, ready_to_sign
@@ -260,7 +264,7 @@ def bases() -> tuple[dict[str, Any], ...]:
     loaded = parse_assessment(copy.deepcopy(example), "example.toml", kcc())
     ready_to_sign(loaded.assessment.answers)
     sign(kcc(), loaded.assessment, "Jo Smith", datetime(2026, 3, 2, tzinfo=UTC))
-    from eqia_tui.store import dumps
+    from eqia_tui.core.storage.store import dumps
 
     return example, tomllib.loads(dumps(kcc(), loaded.assessment)), aside
 

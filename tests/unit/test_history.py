@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from eqia_tui.history import (
+from eqia_tui.core.review.history import (
     Version,
     latest_version,
     next_version,
@@ -15,9 +15,9 @@ from eqia_tui.history import (
     record_version,
     versions,
 )
-from eqia_tui.problems import BadInput
-from eqia_tui.registry import Registry
-from eqia_tui.store import load_file, write_file
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import load_file, write_file
+from eqia_tui.core.text.problems import BadInput
 
 from .helpers import EXAMPLE, make_assessment
 

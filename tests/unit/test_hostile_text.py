@@ -17,10 +17,10 @@ import pytest
 import tomli_w
 
 from conftest import EqiaDirs
-from eqia_tui.problems import Problem
-from eqia_tui.registry import Registry
-from eqia_tui.signing import sign
-from eqia_tui.store import Store, load_file
+from eqia_tui.core.signing import sign
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, load_file
+from eqia_tui.core.text.problems import Problem
 from hostile import HOSTILE, hostile_everywhere, hostile_questionnaire, unsafe
 
 from .helpers import EXAMPLE, Run, ready_to_sign

@@ -22,11 +22,12 @@ from types import FrameType
 
 import pytest
 
-from eqia_tui.assessment import Loaded
-from eqia_tui.checks import check, explained_acronyms, points_elsewhere, unexplained_acronyms
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.registry import Registry
-from eqia_tui.store import load_file
+from eqia_tui.core.checks import check, explained_acronyms, unexplained_acronyms
+from eqia_tui.core.model.assessment import Loaded
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.rules.pointers import points_elsewhere
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import load_file
 
 from .helpers import EXAMPLE
 

@@ -1,102 +1,108 @@
-"""The core never imports Textual: the CLI and the rules must work without a terminal UI.
-
-Core modules are found by walking the package, so a new core module is covered without
-editing this test. Only the UI packages (app, screens, widgets) may import Textual.
+"""The layers hold: the contracts in pyproject.toml say which code may import what, and
+`lint-imports` (run by `make test`) enforces them. These tests make sure the contracts
+cannot quietly weaken, and that they catch what they are there to catch.
 """
 
 from __future__ import annotations
 
 import json
-import pkgutil
+import shutil
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
-import eqia_tui
+import pytest
 
-UI_MODULES = ("eqia_tui.app", "eqia_tui.screens", "eqia_tui.widgets")
-NOT_IMPORTABLE = ("eqia_tui.__main__",)
-"""Running `python -m eqia_tui` starts the command; importing it would too."""
+REPO = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-EXPECTED_CORE = {
-    "eqia_tui",
-    "eqia_tui.problems",
-    "eqia_tui.files",
-    "eqia_tui.locations",
-    "eqia_tui.questionnaire",
-    "eqia_tui.conditions",
-    "eqia_tui.assessment",
-    "eqia_tui.weighting",
-    "eqia_tui.registry",
-    "eqia_tui.store",
-    "eqia_tui.exports",
-    "eqia_tui.exports.data",
-    "eqia_tui.cli",
+EXPECTED = {
+    "layers": ["eqia_tui.cli", "eqia_tui.tui", "eqia_tui.exports", "eqia_tui.core"],
+    "core-layers": ["signing", "checks", "storage", "review", "rules", "model", "disk", "text"],
 }
 
 
-def _is_ui(name: str) -> bool:
-    return any(name == ui or name.startswith(ui + ".") for ui in UI_MODULES)
+def contracts() -> dict[str, dict[str, object]]:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return {c["id"]: c for c in config["tool"]["importlinter"]["contracts"]}
 
 
-def core_modules() -> list[str]:
-    names = ["eqia_tui"]
-    for info in pkgutil.walk_packages(eqia_tui.__path__, prefix="eqia_tui."):
-        if _is_ui(info.name) or info.name in NOT_IMPORTABLE:
-            continue
-        names.append(info.name)
-    return sorted(names)
+def test_every_layer_rule_is_still_there() -> None:
+    found = contracts()
+    for contract_id, layers in EXPECTED.items():
+        assert found[contract_id]["type"] == "layers"
+        assert found[contract_id]["layers"] == layers, f"the {contract_id} contract changed"
+    plain = found["core-plain"]
+    assert plain["type"] == "forbidden"
+    assert set(plain["source_modules"]) >= {"eqia_tui.core", "eqia_tui.exports"}  # type: ignore[arg-type]
+    assert set(plain["forbidden_modules"]) >= {"textual", "rich"}  # type: ignore[arg-type]
+    assert found["no-cycles"]["type"] == "acyclic_siblings"
 
 
-def test_walk_finds_every_core_module() -> None:
-    modules = core_modules()
-    assert set(modules) >= EXPECTED_CORE
-    assert not any(_is_ui(name) for name in modules)
-    assert "eqia_tui.__main__" not in modules
+def test_every_layer_exists() -> None:
+    """A layer named in the contract but missing from the tree would check nothing."""
+    core = REPO / "src" / "eqia_tui" / "core"
+    for name in EXPECTED["core-layers"]:
+        assert (core / name).is_dir() or (core / f"{name}.py").is_file(), name
+    for dotted in EXPECTED["layers"]:
+        assert (REPO / "src" / Path(*dotted.split("."))).is_dir(), dotted
 
 
-def test_is_ui() -> None:
-    assert _is_ui("eqia_tui.app")
-    assert _is_ui("eqia_tui.screens.wizard")
-    assert _is_ui("eqia_tui.widgets")
-    assert not _is_ui("eqia_tui.apparatus")
-    assert not _is_ui("eqia_tui.store")
+def _lint(src: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", str(config)],
+        cwd=config.parent,
+        env={"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
-def test_core_modules_do_not_import_textual() -> None:
-    modules = core_modules()
-    # One fresh interpreter; note the first module after whose import Textual is loaded,
-    # so a failure names the culprit.
+@pytest.fixture()
+def copy(tmp_path: Path) -> Path:
+    """A copy of the package and its contracts, to break on purpose."""
+    shutil.copytree(REPO / "src" / "eqia_tui", tmp_path / "src" / "eqia_tui")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_the_contracts_hold(copy: Path) -> None:
+    result = _lint(copy / "src", copy / "pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "broken"),
+    [
+        ("core/model/steps.py", "import textual", "never import Textual or Rich"),
+        ("core/text/problems.py", "import rich.text", "never import Textual or Rich"),
+        ("exports/csv.py", "import eqia_tui.tui.app", "over exports over the core"),
+        ("core/model/roles.py", "import eqia_tui.core.checks", "Inside the core"),
+        ("core/rules/weighting.py", "import eqia_tui.core.rules.action_suggestions", "No cycles"),
+    ],
+)
+def test_a_forbidden_import_fails(copy: Path, module: str, line: str, broken: str) -> None:
+    path = copy / "src" / "eqia_tui" / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    result = _lint(copy / "src", copy / "pyproject.toml")
+    assert result.returncode != 0
+    assert broken in result.stdout
+
+
+def test_importing_the_core_loads_no_textual() -> None:
+    """The contracts read the source; this checks what really happens at run time."""
     script = (
-        "import importlib, json, sys\n"
-        f"modules = {modules!r}\n"
-        "culprit = None\n"
-        "for name in modules:\n"
-        "    importlib.import_module(name)\n"
-        "    if culprit is None and 'textual' in sys.modules:\n"
-        "        culprit = name\n"
-        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print(json.dumps({'imported': modules, 'textual': loaded, 'culprit': culprit}))\n"
+        "import json, pkgutil, importlib, sys\n"
+        "import eqia_tui.core, eqia_tui.exports\n"
+        "for pkg in (eqia_tui.core, eqia_tui.exports):\n"
+        "    for info in pkgutil.walk_packages(pkg.__path__, prefix=pkg.__name__ + '.'):\n"
+        "        importlib.import_module(info.name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('textual', 'rich'))))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["imported"] == modules
-    assert report["culprit"] is None, f"{report['culprit']} imports Textual"
-    assert report["textual"] == []
-
-
-def test_the_cli_module_alone_stays_light() -> None:
-    """`eqia --version` and `eqia rate` must not pay for the UI: importing the CLI loads
-    neither Textual nor the app."""
-    prefixes = ("textual", *UI_MODULES)
-    code = (
-        "import eqia_tui.cli, sys\n"
-        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert json.loads(result.stdout) == []

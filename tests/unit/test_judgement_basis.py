@@ -17,16 +17,16 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.assessment import parse_assessment
-from eqia_tui.checks import actions_written, check
-from eqia_tui.exports import export_document
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data
-from eqia_tui.weighting import (
+from eqia_tui.core.checks import actions_written, check
+from eqia_tui.core.model.assessment import parse_assessment
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_data
+from eqia_tui.core.rules.weighting import (
     judgement_order,
     lightest_judgement,
     says_action_needed,
     suggest,
 )
+from eqia_tui.exports import export_document
 
 from .helpers import KCC_DATA, Run, assessment_data, complete_answers, make_assessment
 

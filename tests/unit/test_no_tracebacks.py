@@ -20,9 +20,9 @@ import tomli_w
 
 from conftest import EqiaDirs
 from eqia_tui import cli
-from eqia_tui.history import next_version, record_version
-from eqia_tui.registry import Registry
-from eqia_tui.store import Store
+from eqia_tui.core.review.history import next_version, record_version
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store
 
 from .helpers import EXAMPLE, Run, make_assessment
 
@@ -196,7 +196,7 @@ def test_the_store_makes_any_error_reading_a_draft_a_broken_row(
     drafts = eqia_dirs.home / "drafts"
     write(drafts / f"{ID}.toml", EXAMPLE.read_text(encoding="utf-8"))
     write(drafts / "other.toml", example_text(f'id = "{ID}"', 'id = "other"'))
-    import eqia_tui.store as store_module
+    import eqia_tui.core.storage.store as store_module
 
     real = store_module.load_file
 
@@ -317,8 +317,8 @@ def test_the_app_records_an_unexpected_error_and_exits_3(
     eqia_dirs: EqiaDirs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`eqia` (the app): an error in a screen stops the app with one line and code 3."""
-    from eqia_tui import app as app_module
-    from eqia_tui.screens.drafts import DraftsScreen
+    from eqia_tui.tui import app as app_module
+    from eqia_tui.tui.screens.drafts import DraftsScreen
 
     def broken(self: DraftsScreen) -> None:
         raise RuntimeError("a screen that breaks")

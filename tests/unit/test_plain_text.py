@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from eqia_tui.widgets.plain import plain, visible
+from eqia_tui.tui.widgets.plain import plain, visible
 
 
 def test_plain_is_never_markup_and_shows_controls() -> None:

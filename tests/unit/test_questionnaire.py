@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.problems import BadInput, Problem
-from eqia_tui.questionnaire import (
+from eqia_tui.core.model.questionnaire import (
     ChoiceQuestion,
     Condition,
     Questionnaire,
     load_questionnaire_data,
     load_questionnaire_file,
 )
-from eqia_tui.registry import builtin_files
+from eqia_tui.core.storage.registry import builtin_files
+from eqia_tui.core.text.problems import BadInput, Problem
 
 from .helpers import KCC_CHARACTERISTICS, KCC_PATH
 
@@ -794,7 +794,7 @@ def test_option_value_pattern_message(kcc_data: dict[str, Any]) -> None:
 def test_reason_placeholders_are_checked_so_formatting_cannot_fail(
     reason: str, problems: list[str]
 ) -> None:
-    from eqia_tui.questionnaire import reason_problems
+    from eqia_tui.core.model.questionnaire import reason_problems
 
     assert reason_problems(reason) == problems
     if not problems:

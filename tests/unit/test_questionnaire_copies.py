@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.app import EqiaApp
-from eqia_tui.registry import Registry
-from eqia_tui.store import Store, load_file
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, load_file
+from eqia_tui.tui.app import EqiaApp
 
 from .helpers import KCC_PATH, Run
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from eqia_tui import draft_lock, recovery
-from eqia_tui.draft_lock import DraftLock, Holder, held_elsewhere, holder_path
-from eqia_tui.files import atomic_write
+from eqia_tui.core.disk import draft_lock
+from eqia_tui.core.disk.draft_lock import DraftLock, Holder, held_elsewhere, holder_path
+from eqia_tui.core.disk.files import atomic_write
+from eqia_tui.core.storage import recovery
 
 from .helpers import EXAMPLE, Run
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.problems import BadInput
-from eqia_tui.registry import Registry, builtin_files, user_files
+from eqia_tui.core.storage.registry import Registry, builtin_files, user_files
+from eqia_tui.core.text.problems import BadInput
 
 from .helpers import KCC_DATA, KCC_PATH, REPO
 

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from eqia_tui import roles
-from eqia_tui.action_suggestions import suggest_actions
-from eqia_tui.assessment import Assessment, parse_assessment
-from eqia_tui.checks import check
 from eqia_tui.cli import main
-from eqia_tui.due import assessment_due_items
+from eqia_tui.core.checks import check
+from eqia_tui.core.model import roles
+from eqia_tui.core.model.assessment import Assessment, parse_assessment
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_data, missing_roles
+from eqia_tui.core.review.due import assessment_due_items
+from eqia_tui.core.rules.action_suggestions import suggest_actions
+from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports import export_document
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data, missing_roles
 
 from .helpers import KCC_DATA, KCC_PATH
 

@@ -7,7 +7,7 @@ import tomllib
 
 import tomli_w
 
-from eqia_tui.safe_text import dropped, escaped, is_safe, shown
+from eqia_tui.core.text.safe_text import dropped, escaped, is_safe, shown
 
 HOSTILE = [
     "\x1b]0;PWNED\x07",  # OSC 0: retitle the window

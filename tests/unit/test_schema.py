@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.assessment import parse_assessment
 from eqia_tui.cli import main
+from eqia_tui.core.model.assessment import parse_assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.storage.schema import DIALECT, assessment_schema
 from eqia_tui.exports.data import to_json
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.schema import DIALECT, assessment_schema
 
 from .helpers import KCC_CHARACTERISTICS
 

@@ -13,26 +13,24 @@ from typing import Any
 
 import pytest
 
-import eqia_tui.signing as signing
-from eqia_tui.assessment import Assessment, Loaded
-from eqia_tui.checks import check
-from eqia_tui.exports.view import Field, signed_part
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_file
-from eqia_tui.registry import Registry
-from eqia_tui.signing import (
+import eqia_tui.core.review.fingerprint as fingerprint
+from eqia_tui.core.checks import check
+from eqia_tui.core.model.assessment import Assessment, Loaded
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_file
+from eqia_tui.core.review.fingerprint import (
     CANONICAL_FORM,
     Change,
     answer_digests,
     answers_digest,
     canonical_answers,
-    is_read_only,
-    reopen,
-    sign,
     signed_digest,
     verify,
 )
-from eqia_tui.store import Store, load_file
+from eqia_tui.core.signing import is_read_only, reopen, sign
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, load_file
+from eqia_tui.core.text.problems import BadInput
+from eqia_tui.exports.view import Field, signed_part
 
 from .helpers import EXAMPLE, KCC_PATH, complete_answers, make_assessment, ready_to_sign
 
@@ -405,7 +403,8 @@ def test_reopen_needs_a_signed_assessment(kcc: Questionnaire) -> None:
 def test_the_review_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "import eqia_tui.config, eqia_tui.due, eqia_tui.history, eqia_tui.signing\n"
+        "import eqia_tui.core.storage.config, eqia_tui.core.review.due\n"
+        "import eqia_tui.core.review.history, eqia_tui.core.signing\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -503,7 +502,7 @@ def test_form_3_covers_the_record_and_the_questionnaire(
     assert signed_digest(kcc, ready.assessment, [], signed=renamed) != signed["sha256"]
     other = swapped_labels(tmp_path)
     assert signed_digest(other, ready.assessment, [], signed=signed) != signed["sha256"]
-    assert signing.questionnaire_digest(other) != signing.questionnaire_digest(kcc)
+    assert fingerprint.questionnaire_digest(other) != fingerprint.questionnaire_digest(kcc)
     assert set(signed["parts"]) == {"by", "at", "version", "waivers", "questionnaire"}
 
 
@@ -513,7 +512,7 @@ def test_the_questionnaire_fingerprint_ignores_where_it_was_read_from(
     path = tmp_path / "elsewhere.toml"
     shutil.copy(KCC_PATH, path)
     elsewhere = load_questionnaire_file(path)
-    assert signing.questionnaire_digest(elsewhere) == signing.questionnaire_digest(kcc)
+    assert fingerprint.questionnaire_digest(elsewhere) == fingerprint.questionnaire_digest(kcc)
 
 
 def test_a_sign_off_of_form_2_still_verifies_as_before(kcc: Questionnaire, ready: Loaded) -> None:

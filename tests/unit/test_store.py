@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from eqia_tui import locations
-from eqia_tui.assessment import new_assessment
-from eqia_tui.files import atomic_write, parse_toml, read_toml
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.registry import Registry
-from eqia_tui.store import Store, dumps, load_file, write_file
+from eqia_tui.core.disk import locations
+from eqia_tui.core.disk.files import atomic_write, parse_toml, read_toml
+from eqia_tui.core.model.assessment import new_assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, dumps, load_file, write_file
+from eqia_tui.core.text.problems import BadInput
 
 from .helpers import EXAMPLE, assessment_data, complete_answers, make_assessment
 

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from eqia_tui.checks import check, has_errors, summary
+from eqia_tui.core.checks import check, has_errors, summary
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.review.fingerprint import verify
+from eqia_tui.core.review.waivers import Waiver, waivers_of
+from eqia_tui.core.signing import SignOffRefused, reopen, sign
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import Store, load_file
+from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports import export_document
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.registry import Registry
-from eqia_tui.signing import SignOffRefused, reopen, sign, verify
-from eqia_tui.store import Store, load_file
-from eqia_tui.waivers import Waiver, waivers_of
 
 from .helpers import EXAMPLE, EXAMPLE_DATA, Run, ready_to_sign
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from eqia_tui.questionnaire import Questionnaire, load_questionnaire_data
-from eqia_tui.registry import Registry
-from eqia_tui.store import load_file
-from eqia_tui.weighting import NO_RULES, Suggestion, suggest
+from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_data
+from eqia_tui.core.rules.weighting import NO_RULES, Suggestion, suggest
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.store import load_file
 
 from .helpers import EXAMPLE, KCC_CHARACTERISTICS, complete_answers, make_assessment
 

@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from eqia_tui.assessment import Assessment
+from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports.data import to_json, to_toml
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire
 
 FORMATS = ("toml", "json", "md", "html", "docx", "csv")
 BINARY_FORMATS = frozenset({"docx"})

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 
-from eqia_tui.assessment import Assessment
+from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.roles import action_plan
+from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports.view import table_rows
-from eqia_tui.problems import BadInput
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.roles import action_plan
 
 BOM = "\ufeff"
 JOINER = "; "

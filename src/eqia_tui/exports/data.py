@@ -9,11 +9,11 @@ from typing import Any
 
 import tomli_w
 
-from eqia_tui.assessment import Assessment, missing_answers, to_document
-from eqia_tui.conditions import is_answered
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.roles import sign_off
-from eqia_tui.weighting import suggest
+from eqia_tui.core.model.assessment import Assessment, missing_answers, to_document
+from eqia_tui.core.model.conditions import is_answered
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.roles import sign_off
+from eqia_tui.core.rules.weighting import suggest
 
 
 def computed(questionnaire: Questionnaire, assessment: Assessment) -> dict[str, Any]:

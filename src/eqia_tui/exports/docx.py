@@ -22,10 +22,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from lxml.etree import SubElement  # type: ignore[import-untyped]
 
-from eqia_tui.assessment import Assessment
+from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.text.safe_text import shown
 from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
-from eqia_tui.questionnaire import Questionnaire
-from eqia_tui.safe_text import shown
 
 SHADES = {
     "high": "F6D7D2",

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from html import escape
 
-from eqia_tui.assessment import Assessment
+from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.exports.view import TONES, Cell, DocumentView, Field, Part, Table, build_view
-from eqia_tui.questionnaire import Questionnaire
 
 STYLE = """
 :root { color-scheme: light; }

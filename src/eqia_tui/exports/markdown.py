@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from eqia_tui.assessment import Assessment
+from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
-from eqia_tui.questionnaire import Questionnaire
 
 
 def to_markdown(questionnaire: Questionnaire, assessment: Assessment) -> str:

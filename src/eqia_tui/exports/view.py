@@ -21,16 +21,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from eqia_tui.assessment import (
+from eqia_tui.core.model.assessment import (
     Assessment,
     column_state,
     question_asked,
     question_required,
     section_asked,
 )
-from eqia_tui.conditions import is_answered
-from eqia_tui.problems import english_list
-from eqia_tui.questionnaire import (
+from eqia_tui.core.model.conditions import is_answered
+from eqia_tui.core.model.questionnaire import (
     ALL,
     AnyQuestion,
     CharacteristicsQuestion,
@@ -42,7 +41,8 @@ from eqia_tui.questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
-from eqia_tui.waivers import waivers_of
+from eqia_tui.core.review.waivers import waivers_of
+from eqia_tui.core.text.problems import english_list
 
 NOT_ANSWERED = "Not answered"
 """Shown for a required answer that is missing."""
@@ -406,7 +406,7 @@ def _suggestion_fields(
     weighting = questionnaire.weighting
     if weighting is None or key not in (weighting.rating_question, weighting.judgement_question):
         return []
-    from eqia_tui.weighting import suggest
+    from eqia_tui.core.rules.weighting import suggest
 
     suggestion = suggest(questionnaire, assessment)
     if key == weighting.rating_question:
@@ -483,7 +483,7 @@ def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | 
         )
     changed = changed_since_signed(questionnaire, assessment)
     if changed is not None:
-        from eqia_tui.signing import change_name
+        from eqia_tui.core.review.fingerprint import change_name
 
         named = [change_name(key) for key in changed]
         text = (
@@ -524,7 +524,7 @@ def changed_since_signed(questionnaire: Questionnaire, assessment: Assessment) -
     if not assessment.signed:
         return None
     try:
-        from eqia_tui.signing import verify
+        from eqia_tui.core.review.fingerprint import verify
     except ImportError:  # pragma: no cover - signing lands separately
         return None
     result = verify(questionnaire, assessment)

@@ -1,0 +1,1 @@
+"""What an assessment is: questionnaires, answers, conditions, roles and steps."""

@@ -1,0 +1,1 @@
+"""After the answers: versions, sign-off, reminders and recorded waivers."""

@@ -1,0 +1,1 @@
+"""Rules computed from the answers: the suggested weighting and the suggested actions."""

@@ -1,0 +1,2 @@
+"""Files on disk: atomic writes, drafts, installed questionnaires, config, locks and
+recovery copies."""

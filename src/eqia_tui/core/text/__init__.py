@@ -1,0 +1,1 @@
+"""Words shown to people: problems with input, and text made safe for a terminal."""

@@ -1,0 +1,140 @@
+"""Ask for a file path: to open an assessment, or to export one (with a choice of format)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
+
+from eqia_tui.core.disk.files import reason
+from eqia_tui.tui.widgets.option_button import OptionButton
+from eqia_tui.tui.widgets.plain import plain
+
+
+class PathDialog(ModalScreen[tuple[str, Path] | None]):
+    """Returns (format, path). With one format, no choice is shown.
+
+    The box starts in the last folder chosen in any path dialog this session (the app's
+    `last_folder`), else in the folder of `default`. `check` may refuse a path: it returns
+    why, in plain words, and the dialog stays open with that shown under the box. `fmt`
+    chooses the format shown first, and `problem` is shown under the box from the start:
+    the dialog opened again, as it was, after its file could not be written.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        default: Path | None,
+        formats: list[tuple[str, str]],
+        action: str,
+        must_exist: bool = False,
+        check: Callable[[Path], str] | None = None,
+        fmt: str = "",
+        problem: str = "",
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._default = default
+        self._formats = formats
+        self._action = action
+        self._must_exist = must_exist
+        self._check = check
+        ids = [f for f, _ in formats]
+        self._format = fmt if fmt in ids else ids[0]
+        self._problem_at_start = problem
+        self._error_for: str | None = None
+        """The path the message under the box is about; None when there is no message."""
+
+    def _initial_path(self) -> str:
+        folder: Path | None = getattr(self.app, "last_folder", None)
+        if self._default is not None:
+            return str(folder / self._default.name if folder else self._default)
+        return f"{folder}{os.sep}" if folder else ""
+
+    def compose(self) -> ComposeResult:
+        # Tab goes from the path to the format, then to the main button before Cancel
+        # (Tab follows the order on screen, so the main button is drawn first).
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label(self._title, classes="dialog-title")
+            yield Label("File", classes="field-label")
+            yield Input(self._initial_path(), placeholder="Path to the file", id="path")
+            yield Static("", id="path-error", classes="field-error")
+            if len(self._formats) > 1:
+                yield Label("Format", classes="field-label")
+                yield RadioSet(
+                    *(OptionButton(label, value=f == self._format) for f, label in self._formats),
+                    id="format",
+                )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._action, id="go", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+        self._show_error(self._problem_at_start)
+
+    @on(RadioSet.Changed, "#format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        old = self._format
+        self._format = self._formats[event.index][0]
+        path_input = self.query_one("#path", Input)
+        path = Path(path_input.value)
+        if path.suffix == f".{old}":
+            path_input.value = str(path.with_suffix(f".{self._format}"))
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        # Editing the path clears the message about it (the box filled in on opening does not).
+        if event.value != self._error_for:
+            self._show_error("")
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#path-error", Static)
+        error.update(plain(message, lines=True))  # it may quote a file: never markup
+        error.set_class(bool(message), "-shown")
+        self._error_for = self.query_one("#path", Input).value if message else None
+
+    def _problem(self, path: Path | None) -> str:
+        if path is None:
+            return "Please give a file path."
+        try:
+            if path.is_dir():
+                return "That is a folder. Please add the file name."
+            if self._must_exist and not path.exists():
+                if not path.parent.is_dir():
+                    return f"There is no folder {path.parent}. Check the path."
+                return f"There is no file called {path.name} in that folder. Check the name."
+        except OSError as error:  # a name too long, or a folder that cannot be looked in
+            return f"That path cannot be used: {reason(error)}."
+        if self._check is not None:
+            return self._check(path)
+        return ""
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#go")
+    def _go(self) -> None:
+        path_input = self.query_one("#path", Input)
+        text = path_input.value.strip()
+        path = Path(text).expanduser() if text else None
+        message = self._problem(path)
+        if message or path is None:
+            self._show_error(message)
+            path_input.focus()
+            return
+        if hasattr(self.app, "last_folder"):
+            self.app.last_folder = path.absolute().parent
+        self.dismiss((self._format, path))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Full screens: the drafts list and the wizard."""

@@ -1,0 +1,84 @@
+"""What every wizard step has in common: the draft it shows and the messages it sends.
+
+A step never changes the draft itself. It posts `Answered` and the wizard screen, which owns
+the draft, records the answer, schedules the save and then calls `answer_recorded`. So there
+is one place where answers enter the file, and drawing a step can never write one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from eqia_tui.core.model.assessment import Loaded
+from eqia_tui.core.model.steps import Step
+from eqia_tui.tui.widgets.fields import Field
+from eqia_tui.tui.widgets.question_form import QuestionForm
+
+
+class StepPane(Vertical):
+    """One step of the wizard. Subclasses draw it; `refresh_view` brings it up to date."""
+
+    can_focus = False
+
+    class Answered(Message):
+        """The officer gave an answer (None when they cleared it). The wizard records it."""
+
+        def __init__(
+            self,
+            pane: StepPane,
+            section: str,
+            question: str,
+            value: Any,
+            characteristic: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.pane = pane
+            self.section = section
+            self.question = question
+            self.value = value
+            self.characteristic = characteristic
+
+    class Jump(Message):
+        """Go to a question: `section.question` or `grid.characteristic.question`."""
+
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, draft: Loaded, step: Step) -> None:
+        super().__init__(classes="step-pane", id=f"step-{step.id}")
+        self.draft = draft
+        self.step = step
+
+    def refresh_view(self) -> None:
+        """Called when the step is shown and after any answer changes."""
+
+    def focus_first(self) -> None:
+        # Arriving on a step shows it from the top, intro and heading included.
+        for field in self.query(Field):
+            if field.display:
+                field.focus_input(scroll=False)
+                break
+        for form in self.query(QuestionForm):
+            form.call_after_refresh(form.scroll_home, animate=False)
+
+    def focus_question(self, question: str) -> None:
+        for field in self.query(Field):
+            if field.question.id == question and field.display:
+                field.focus_input()
+                return
+        self.focus_first()
+
+    def send_answer(
+        self, section: str, event: Field.Changed, characteristic: str | None = None
+    ) -> None:
+        """Pass a field's new answer to the wizard, which records it in the draft."""
+        event.stop()
+        question = event.field.question.id
+        self.post_message(self.Answered(self, section, question, event.value, characteristic))
+
+    def answer_recorded(self, event: Answered) -> None:
+        """Called by the wizard once an answer is in the draft: update what depends on it."""

@@ -1,0 +1,45 @@
+"""The side panel that explains the question the officer is on."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from eqia_tui.core.model.questionnaire import AnyQuestion, Characteristic, Questionnaire
+from eqia_tui.tui.widgets.plain import visible
+
+
+class HelpPanel(VerticalScroll):
+    """Shows help for the focused question; F1 shows or hides it."""
+
+    can_focus = False
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Text("Help", style="bold"), classes="help-title")
+        yield Static("", id="help-body")
+
+    def show_question(
+        self,
+        questionnaire: Questionnaire,
+        question: AnyQuestion,
+        characteristic: Characteristic | None = None,
+    ) -> None:
+        text = Text()
+        if characteristic is not None:
+            text.append(f"{characteristic.label}\n", style="bold")
+            text.append(f"{characteristic.help}\n\n", style="italic")
+        text.append(f"{questionnaire.words(question.title)}\n", style="bold")
+        text.append(questionnaire.words(question.help))
+        scale = questionnaire.scale_for(question)
+        if scale is not None:
+            text.append("\n")
+            for option in scale.options:
+                text.append(f"\n{option.label}: ", style="bold")
+                text.append(option.help)
+        self.query_one("#help-body", Static).update(visible(text))
+
+    def show_text(self, title: str, body: str) -> None:
+        text = Text(f"{title}\n", style="bold")
+        text.append(body)
+        self.query_one("#help-body", Static).update(visible(text))

@@ -1,0 +1,72 @@
+"""The questions of one section, drawn from the questionnaire, shown or hidden by conditions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from eqia_tui.core.model.assessment import Assessment, question_asked, question_required
+from eqia_tui.core.model.questionnaire import Questionnaire, Section
+from eqia_tui.tui.widgets.fields import Field, make_field
+from eqia_tui.tui.widgets.plain import plain
+
+
+class QuestionForm(VerticalScroll):
+    """A form for one section, or for one characteristic's row of a grid."""
+
+    # Tab goes from question to question; the form scrolls to the one with focus. A form
+    # that took focus itself would be a stop on the way that shows nothing.
+    can_focus = False
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        section: Section,
+        *,
+        heading: Widget | None = None,
+        id: str = "",
+    ) -> None:
+        super().__init__(classes="question-form", id=id or None)
+        self.questionnaire = questionnaire
+        self.section = section
+        self._heading = heading
+
+    def compose(self) -> ComposeResult:
+        if self.section.intro:
+            intro = plain(self.questionnaire.words(self.section.intro), lines=True)
+            yield Static(intro, classes="intro")
+        if self._heading is not None:
+            yield self._heading
+        for question in self.section.questions:
+            yield make_field(self.questionnaire, question)
+
+    def fields(self) -> list[Field]:
+        return list(self.query(Field))
+
+    def field(self, question_id: str) -> Field | None:
+        found = self.query(f"#field-{question_id}")
+        return found.first(Field) if found else None
+
+    def load(self, assessment: Assessment, values: dict[str, Any]) -> None:
+        """Show these answers and apply the conditions for them."""
+        for field in self.fields():
+            field.set_value(values.get(field.question.id))
+        self.apply_conditions(assessment, values)
+
+    def apply_conditions(
+        self, assessment: Assessment, values: dict[str, Any], *, reveal: bool = False
+    ) -> None:
+        """Show the questions asked for these answers; with `reveal`, scroll to a new one."""
+        q, section = self.questionnaire, self.section
+        for field in self.fields():
+            question = field.question
+            asked = question_asked(q, assessment, section, question, values)
+            if reveal and asked and not field.display:
+                # A question that appears (details after a "yes") is brought into view.
+                self.call_after_refresh(field.scroll_visible, animate=False)
+            field.display = asked
+            field.set_required(question_required(q, assessment, section, question, values))

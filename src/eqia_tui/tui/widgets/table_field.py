@@ -1,0 +1,203 @@
+"""A table question, such as the action plan: rows listed, each edited in a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable
+
+from eqia_tui.core.model.assessment import column_state
+from eqia_tui.core.model.conditions import is_answered
+from eqia_tui.core.model.questionnaire import (
+    ColumnQuestion,
+    LongTextQuestion,
+    TableQuestion,
+    TextQuestion,
+)
+from eqia_tui.core.text.safe_text import shown
+from eqia_tui.tui.widgets.fields import Field
+from eqia_tui.tui.widgets.plain import plain
+
+MIN_COLUMN = 8
+"""No column of the table is drawn narrower than this."""
+CELL_PADDING = 2
+"""The table draws one space either side of every cell."""
+
+
+class TableField(Field):
+    question: TableQuestion
+
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("delete,d", "delete", "Delete"),
+        Binding("ctrl+up", "move(-1)", "Move up", show=False),
+        Binding("ctrl+down", "move(1)", "Move down", show=False),
+    ]
+
+    def compose_input(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(classes="table-buttons"):
+            row = self.question.row_label
+            yield Button(f"Add {row}", id="add", variant="primary", compact=True)
+            yield Button("Edit", id="edit", compact=True)
+            yield Button("Delete", id="delete", variant="error", compact=True)
+            yield Button("Up", id="up", compact=True, tooltip="Move up (Ctrl+Up)")
+            yield Button("Down", id="down", compact=True, tooltip="Move down (Ctrl+Down)")
+
+    def on_mount(self) -> None:
+        self.show_value(self._value)
+
+    def on_resize(self) -> None:
+        self.show_value(self._value)
+
+    def shown_columns(self) -> list[ColumnQuestion]:
+        """The columns listed: the required ones (the form shows every column of a row)."""
+        columns = self.question.columns
+        required = [c for c in columns if c.required]
+        return required if len(required) >= 2 else columns[:4]
+
+    def _widths(self, columns: list[ColumnQuestion]) -> list[int | None]:
+        """Share the width there is between the columns, long answers getting more."""
+        room = self.query_one(DataTable).scrollable_content_region.width
+        room -= CELL_PADDING * len(columns)
+        if room <= 0:
+            return [None] * len(columns)
+        weights = [3 if isinstance(c, LongTextQuestion) else 2 for c in columns]
+        total = sum(weights)
+        return [max(MIN_COLUMN, room * w // total) for w in weights]
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return list(self._value or [])
+
+    def show_value(self, value: Any) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        columns = self.shown_columns()
+        widths = self._widths(columns)
+        table.clear(columns=True)
+        for column, width in zip(columns, widths, strict=True):
+            table.add_column(plain(column.title), key=column.id, width=width)
+        for row in value or []:
+            table.add_row(*(self._cell(c, row, w) for c, w in zip(columns, widths, strict=True)))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self.query_one("#edit", Button).disabled = not table.row_count
+        self.query_one("#delete", Button).disabled = not table.row_count
+
+    def _cell(self, column: ColumnQuestion, row: dict[str, Any], width: int | None) -> Text:
+        """A row's answer in a column, or "Not asked" when the row does not ask that column
+        (as the exports say it)."""
+        style = ""
+        if not column_state(self.questionnaire, self.question, column, row).asked:
+            words, style = "Not asked", "dim italic"
+        elif not is_answered(row.get(column.id)):
+            return Text("-", style="dim")
+        else:
+            words = shown(self.questionnaire.label_of(column, row[column.id]).replace("\n", " "))
+        if width is not None and len(words) > width:
+            words = words[: width - 1] + "…"
+        return Text(words, style=style)
+
+    def _set_rows(self, rows: list[dict[str, Any]], cursor: int | None = None) -> None:
+        self.report(rows or None)
+        self.show_value(rows)
+        if cursor is not None and rows:
+            self.query_one(DataTable).move_cursor(row=cursor)
+
+    def _open_editor(self, index: int | None) -> None:
+        from eqia_tui.tui.dialogs.row_editor import RowEditor
+
+        rows = self.rows
+        row = rows[index] if index is not None else {}
+        noun = self.question.row_label
+        title = f"Edit {noun} {index + 1}" if index is not None else f"New {noun}"
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            current = self.rows
+            if index is None:
+                current.append(result)
+                self._set_rows(current, len(current) - 1)
+            else:
+                current[index] = result
+                self._set_rows(current, index)
+
+        self.app.push_screen(RowEditor(self.questionnaire, self.question, row, title), done)
+
+    def _selected(self) -> int | None:
+        table = self.query_one(DataTable)
+        return table.cursor_row if table.row_count else None
+
+    @on(Button.Pressed, "#add")
+    def action_add(self) -> None:
+        self._open_editor(None)
+
+    @on(Button.Pressed, "#edit")
+    def action_edit(self) -> None:
+        index = self._selected()
+        if index is not None:
+            self._open_editor(index)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    @on(Button.Pressed, "#delete")
+    def action_delete(self) -> None:
+        from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+
+        index = self._selected()
+        if index is None:
+            return
+        noun = self.question.row_label
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                rows = self.rows
+                del rows[index]
+                self._set_rows(rows, max(0, index - 1))
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete {noun} {index + 1}?", self._describe(index, noun)), done
+        )
+
+    def _describe(self, index: int, noun: str) -> str:
+        """Which row is about to go, in its own words, so nobody deletes the wrong one."""
+        row = self.rows[index]
+        for column in self.question.columns:
+            if isinstance(column, TextQuestion | LongTextQuestion) and is_answered(
+                row.get(column.id)
+            ):
+                words = " ".join(str(row[column.id]).split())
+                if len(words) > 80:
+                    words = words[:79] + "…"
+                return f"This {noun} will be removed: “{words}”"
+        return f"This {noun} will be removed."
+
+    @on(Button.Pressed, "#up")
+    def _up(self) -> None:
+        self.action_move(-1)
+
+    @on(Button.Pressed, "#down")
+    def _down(self) -> None:
+        self.action_move(1)
+
+    def action_move(self, by: int) -> None:
+        index = self._selected()
+        rows = self.rows
+        if index is None or not 0 <= index + by < len(rows):
+            return
+        rows[index], rows[index + by] = rows[index + by], rows[index]
+        self._set_rows(rows, index + by)
