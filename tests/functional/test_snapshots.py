@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 
 import eqia_tui.tui.screens.wizard as wizard_module
 from eqia_tui.tui.app import EqiaApp
-from eqia_tui.tui.widgets.table_field import TableField
+from eqia_tui.tui.steps.table_field import TableField
 
 from .helpers import EXAMPLE, answer, home_with_example, make_app, no_blink, settle, wizard
 

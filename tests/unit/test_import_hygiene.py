@@ -20,6 +20,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 EXPECTED = {
     "layers": ["eqia_tui.cli", "eqia_tui.tui", "eqia_tui.exports", "eqia_tui.core"],
     "core-layers": ["signing", "checks", "storage", "review", "rules", "model", "disk", "text"],
+    "tui-layers": ["app", "screens", "steps", "dialogs", "widgets"],
 }
 
 
@@ -45,6 +46,9 @@ def test_every_layer_exists() -> None:
     core = REPO / "src" / "eqia_tui" / "core"
     for name in EXPECTED["core-layers"]:
         assert (core / name).is_dir() or (core / f"{name}.py").is_file(), name
+    tui = REPO / "src" / "eqia_tui" / "tui"
+    for name in EXPECTED["tui-layers"]:
+        assert (tui / name).is_dir() or (tui / f"{name}.py").is_file(), name
     for dotted in EXPECTED["layers"]:
         assert (REPO / "src" / Path(*dotted.split("."))).is_dir(), dotted
 
@@ -81,6 +85,7 @@ def test_the_contracts_hold(copy: Path) -> None:
         ("exports/csv.py", "import eqia_tui.tui.app", "over exports over the core"),
         ("core/model/roles.py", "import eqia_tui.core.checks", "Inside the core"),
         ("core/rules/weighting.py", "import eqia_tui.core.rules.action_suggestions", "No cycles"),
+        ("tui/widgets/plain.py", "import eqia_tui.tui.dialogs.confirm", "Inside the terminal"),
     ],
 )
 def test_a_forbidden_import_fails(copy: Path, module: str, line: str, broken: str) -> None:

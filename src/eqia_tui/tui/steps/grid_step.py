@@ -12,10 +12,10 @@ from textual.widgets.option_list import Option
 
 from eqia_tui.core.model.assessment import missing_answers
 from eqia_tui.core.model.steps import Status, characteristic_status
+from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.fields import Field
 from eqia_tui.tui.widgets.plain import visible
-from eqia_tui.tui.widgets.question_form import QuestionForm
 
 STATUS_STYLES = {
     Status.NOT_STARTED: "dim",

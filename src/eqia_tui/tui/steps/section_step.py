@@ -8,9 +8,9 @@ from textual.binding import Binding
 
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.rules.weighting import suggest
+from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.fields import ChoiceField, Field
-from eqia_tui.tui.widgets.question_form import QuestionForm
 from eqia_tui.tui.widgets.suggestion import SuggestionPanel
 
 REASON_NEEDED = "Your weighting differs from the suggestion. Please say why."

@@ -14,8 +14,8 @@ from textual.message import Message
 
 from eqia_tui.core.model.assessment import Loaded
 from eqia_tui.core.model.steps import Step
+from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.widgets.fields import Field
-from eqia_tui.tui.widgets.question_form import QuestionForm
 
 
 class StepPane(Vertical):

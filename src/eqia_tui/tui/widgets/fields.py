@@ -426,8 +426,5 @@ FIELD_TYPES: dict[type, type[Field]] = {
 
 
 def make_field(questionnaire: Questionnaire, question: AnyQuestion) -> Field:
-    """The widget for a question. Tables have their own editor (see widgets/table_field.py)."""
-    from eqia_tui.tui.widgets.table_field import TableField
-
-    field_type = FIELD_TYPES.get(type(question), TableField)
-    return field_type(questionnaire, question)
+    """The widget for a question that is not a table (tables: `steps.table_field`)."""
+    return FIELD_TYPES[type(question)](questionnaire, question)

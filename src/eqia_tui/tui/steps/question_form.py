@@ -10,7 +10,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from eqia_tui.core.model.assessment import Assessment, question_asked, question_required
-from eqia_tui.core.model.questionnaire import Questionnaire, Section
+from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
+from eqia_tui.tui.steps.table_field import TableField
 from eqia_tui.tui.widgets.fields import Field, make_field
 from eqia_tui.tui.widgets.plain import plain
 
@@ -42,7 +43,10 @@ class QuestionForm(VerticalScroll):
         if self._heading is not None:
             yield self._heading
         for question in self.section.questions:
-            yield make_field(self.questionnaire, question)
+            if isinstance(question, TableQuestion):
+                yield TableField(self.questionnaire, question)
+            else:
+                yield make_field(self.questionnaire, question)
 
     def fields(self) -> list[Field]:
         return list(self.query(Field))
