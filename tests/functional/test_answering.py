@@ -20,9 +20,9 @@ from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 from eqia_tui.tui.dialogs.row_editor import RowEditor
 from eqia_tui.tui.screens.wizard import WizardScreen
 from eqia_tui.tui.steps.grid_step import GridStep
+from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.section_step import REASON_CHECK
 from eqia_tui.tui.widgets.fields import CharacteristicsList, parse_uk_date
-from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.widgets.step_bar import StepBar
 
 from .helpers import EXAMPLE, answer, field, make_app, new_draft, settle, wizard
