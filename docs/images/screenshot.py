@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from eqia_tui.tui.app import EqiaApp
-from eqia_tui.screens import wizard
+from eqia_tui.tui.screens.wizard import saving
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"
@@ -27,7 +27,7 @@ async def main() -> None:
         (home / "drafts").mkdir()
         draft = home / "drafts" / EXAMPLE.name
         shutil.copy(EXAMPLE, draft)
-        wizard.SAVE_DELAY = 10_000  # no "Saved hh:mm:ss" in the picture
+        saving.SAVE_DELAY = 10_000  # no "Saved hh:mm:ss" in the picture
         app = EqiaApp(home, open_path=draft)
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause(0.5)

@@ -14,7 +14,8 @@ from textual.widgets import Input, RadioButton, TextArea
 from eqia_tui.tui.app import EqiaApp
 from eqia_tui.tui.screens.wizard import WizardScreen
 from eqia_tui.tui.steps.step_pane import StepPane
-from eqia_tui.tui.widgets.fields import Field, format_uk_date
+from eqia_tui.tui.widgets.fields import Field
+from eqia_tui.tui.widgets.typed_date import format_uk_date
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"

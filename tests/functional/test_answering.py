@@ -22,8 +22,9 @@ from eqia_tui.tui.screens.wizard import WizardScreen
 from eqia_tui.tui.steps.grid_step import GridStep
 from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.section_step import REASON_CHECK
-from eqia_tui.tui.widgets.fields import CharacteristicsList, parse_uk_date
+from eqia_tui.tui.widgets.characteristics_list import CharacteristicsList
 from eqia_tui.tui.widgets.step_bar import StepBar
+from eqia_tui.tui.widgets.typed_date import parse_uk_date
 
 from .helpers import EXAMPLE, answer, field, make_app, new_draft, settle, wizard
 
@@ -89,7 +90,7 @@ async def test_y_n_and_enter_answer_a_yes_no_question_at_once(tmp_path: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await new_draft_on_age(pilot)
         question = field(app, "affects_less_favourably")
-        assert question.query_one("RadioSet").has_focus
+        assert question.query_one("OptionSet").has_focus
         await pilot.press("enter")  # nothing chosen yet: the first option is ready to pick
         await settle(pilot)
         assert screen.draft.assessment.row("screening", "age")["affects_less_favourably"] is True
@@ -273,7 +274,7 @@ async def test_tab_never_stops_on_the_form_itself(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await new_draft_on_age(pilot)
-        assert field(app, "affects_less_favourably").query_one("RadioSet").has_focus
+        assert field(app, "affects_less_favourably").query_one("OptionSet").has_focus
         await pilot.press("shift+tab")
         await settle(pilot)
         assert not isinstance(app.focused, QuestionForm), "a stop that shows no focus"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from eqia_tui.tui.screens.drafts import DraftsTable, describe
+from eqia_tui.tui.screens.drafts_table import DraftsTable, describe
 from eqia_tui.tui.screens.wizard import WizardScreen
 from hostile import unsafe
 

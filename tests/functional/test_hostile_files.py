@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from eqia_tui.tui.app import EqiaApp
-from eqia_tui.tui.screens.drafts import DraftsTable
+from eqia_tui.tui.screens.drafts_table import DraftsTable
 from hostile import HOSTILE, hostile_everywhere, hostile_questionnaire, unsafe
 
 from .helpers import EXAMPLE, make_app, settle, wizard

@@ -11,7 +11,8 @@ import pytest
 from eqia_tui.cli import main
 from eqia_tui.tui.app import EqiaApp
 from eqia_tui.tui.dialogs.new_assessment import NewAssessmentDialog
-from eqia_tui.tui.screens.drafts import DraftsScreen, DraftsTable
+from eqia_tui.tui.screens.drafts import DraftsScreen
+from eqia_tui.tui.screens.drafts_table import DraftsTable
 
 from .helpers import ROOT, make_app, settle, wizard
 

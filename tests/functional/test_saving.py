@@ -23,12 +23,14 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.worker import WorkerFailed
 
-import eqia_tui.tui.screens.wizard as wizard_module
+import eqia_tui.tui.screens.wizard.saving as saving_module
 from eqia_tui.cli import main
+from eqia_tui.core.disk.draft_writer import DraftWriter
 from eqia_tui.core.signing import sign
 from eqia_tui.core.storage.registry import Registry
 from eqia_tui.core.storage.store import load_file, write_file
 from eqia_tui.tui.dialogs.choice import ChoiceDialog
+from eqia_tui.tui.screens.wizard import WizardScreen
 from unit.helpers import ready_to_sign
 
 from .helpers import (
@@ -89,16 +91,16 @@ async def test_a_save_that_ends_after_the_window_closes_does_not_crash(
     app = make_app(home)
     started = threading.Event()
     gate = threading.Event()
-    write = wizard_module._Writer.write
+    write = DraftWriter.write
 
     def slow_write(self: Any, *args: Any, **kwargs: Any) -> bool:
         started.set()
         gate.wait(timeout=30)
         return write(self, *args, **kwargs)
 
-    unmount = wizard_module.WizardScreen.on_unmount
+    unmount = WizardScreen.on_unmount
 
-    async def unmount_then_let_the_save_end(self: wizard_module.WizardScreen) -> None:
+    async def unmount_then_let_the_save_end(self: WizardScreen) -> None:
         unmount(self)
         gate.set()  # the screen's widgets are gone: the disk answers only now
         for worker in list(self.app.workers):
@@ -106,10 +108,10 @@ async def test_a_save_that_ends_after_the_window_closes_does_not_crash(
                 with contextlib.suppress(WorkerFailed):
                     await worker.wait()
 
-    monkeypatch.setattr(wizard_module.WizardScreen, "on_unmount", unmount_then_let_the_save_end)
+    monkeypatch.setattr(WizardScreen, "on_unmount", unmount_then_let_the_save_end)
     async with app.run_test(size=(120, 36)) as pilot:
         await new_draft(pilot)
-        monkeypatch.setattr(wizard_module._Writer, "write", slow_write)
+        monkeypatch.setattr(DraftWriter, "write", slow_write)
         await pilot.press("a", "ctrl+s")
         assert await asyncio.to_thread(started.wait, 30)
     # Leaving the block closes the app, and raises if the late save crashed it.
@@ -122,8 +124,8 @@ async def test_a_change_past_the_longest_wait_is_saved_at_once(
     """Every change is already past a longest wait of 0: each one is saved. (Textual's timer
     never fires for a delay of 0, and a save put off by 0 s was lost for as long as the
     officer kept typing.)"""
-    monkeypatch.setattr(wizard_module, "SAVE_DELAY", 60.0)
-    monkeypatch.setattr(wizard_module, "SAVE_WITHIN", 0.0)
+    monkeypatch.setattr(saving_module, "SAVE_DELAY", 60.0)
+    monkeypatch.setattr(saving_module, "SAVE_WITHIN", 0.0)
     home = tmp_path / "home"
     path = home / "drafts" / "parking.toml"
     app = make_app(home)
@@ -139,8 +141,8 @@ async def test_moving_to_another_question_saves_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The autosave would wait far longer than this test: only the move can save.
-    monkeypatch.setattr(wizard_module, "SAVE_DELAY", 60.0)
-    monkeypatch.setattr(wizard_module, "SAVE_WITHIN", 60.0, raising=False)
+    monkeypatch.setattr(saving_module, "SAVE_DELAY", 60.0)
+    monkeypatch.setattr(saving_module, "SAVE_WITHIN", 60.0, raising=False)
     home = tmp_path / "home"
     path = home / "drafts" / "parking.toml"
     app = make_app(home)
@@ -283,6 +285,29 @@ async def test_a_change_by_another_program_can_be_kept_beside_mine(tmp_path: Pat
         assert wizard(app).path == copy, "the officer carries on in the copy"
         await pilot.press("ctrl+q")
     assert path.read_bytes() == theirs
+
+
+async def test_the_copy_is_the_draft_this_window_holds(tmp_path: Path) -> None:
+    """After saving mine as a copy, this window holds the copy, not the draft it left: a
+    second window may change the draft, and opens the copy read-only. (The window used to
+    keep the lock on the draft it left, and hold nothing on the copy it was changing.)"""
+    home = home_with_example(tmp_path / "home")
+    path = home / "drafts" / EXAMPLE.name
+    copy = home / "drafts" / "customer-service-policy-copy.toml"
+    app = make_app(home, open_path=path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _type_after_an_outside_change(pilot, path)
+        await pilot.click("#copy")
+        await settle(pilot)
+        assert wizard(app).path == copy
+        for target, held in ((path, False), (copy, True)):
+            second = make_app(home, open_path=target)
+            async with second.run_test(size=(120, 36)) as two:
+                await settle(two)
+                banner = second.screen.query_one("#held-banner", Static)
+                assert banner.display == held, f"{target.name} held: {banner.display}"
+                await two.press("ctrl+q")
+        await pilot.press("ctrl+q")
 
 
 # --- 4. Opening never writes --------------------------------------------------------------------

@@ -15,12 +15,14 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
-import eqia_tui.tui.screens.wizard as wizard_module
+import eqia_tui.tui.screens.wizard.export as export_module
+import eqia_tui.tui.screens.wizard.saving as saving_module
 from eqia_tui.tui.app import EqiaApp
-from eqia_tui.tui.steps.table_field import TableField
 
-from .helpers import EXAMPLE, answer, home_with_example, make_app, no_blink, settle, wizard
+from .helpers import EXAMPLE, field, home_with_example, make_app, no_blink, settle
+from .keys import create_by_keys, go_to_characteristic, go_to_step, palette
 
 SnapCompare = Callable[..., bool]
 RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
@@ -47,9 +49,9 @@ def steady(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     # No settings or questionnaires of the person running the tests.
     monkeypatch.setenv("EQIA_CONFIG_DIR", str(tmp_path / "config"))
     # No autosave (and no "Saved hh:mm:ss") while the snapshot is taken.
-    monkeypatch.setattr(wizard_module, "SAVE_DELAY", 10_000)
+    monkeypatch.setattr(saving_module, "SAVE_DELAY", 10_000)
     # The export dialog starts in the documents folder: show the same one on every machine.
-    monkeypatch.setattr(wizard_module, "export_folder", lambda: Path("/home/officer/Documents"))
+    monkeypatch.setattr(export_module, "export_folder", lambda: Path("/home/officer/Documents"))
     # The drafts list shows times in local time.
     old_tz = os.environ.get("TZ")
     os.environ["TZ"] = "UTC"
@@ -93,8 +95,12 @@ def settled(then: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> RunB
 
 
 def at_step(step: str, characteristic: str | None = None) -> RunBefore:
+    """run_before: go to a step (and a characteristic) through the command palette."""
+
     async def go(pilot: Pilot[Any]) -> None:
-        wizard(pilot.app).goto(step, characteristic)  # type: ignore[arg-type]
+        await go_to_step(pilot, step)
+        if characteristic is not None:
+            await go_to_characteristic(pilot, characteristic)
 
     return settled(go)
 
@@ -171,12 +177,10 @@ def test_wizard_screening_yes_brings_in_an_empty_details_box(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     async def say_yes(pilot: Pilot[Any]) -> None:
-        app: EqiaApp = pilot.app  # type: ignore[assignment]
-        app.create("kcc-eqia", "Parking permits", "parking")
+        await create_by_keys(pilot, "Parking permits")
+        await go_to_step(pilot, "screening")
         await still(pilot)
-        wizard(app).goto("screening")
-        await still(pilot)
-        await answer(pilot, "affects_less_favourably", True)
+        await pilot.click(f"#{field(pilot.app, 'affects_less_favourably').id} RadioButton")
 
     app = make_app(tmp_path / "home")
     assert snap_compare(app, terminal_size=size, run_before=settled(say_yes))
@@ -188,10 +192,10 @@ def test_wizard_screening_yes_brings_in_an_empty_details_box(
 @pytest.mark.parametrize("size", SIZES)
 def test_export_dialog(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def export(pilot: Pilot[Any]) -> None:
-        screen = wizard(pilot.app)  # type: ignore[arg-type]
-        screen.goto("summary")
+        await go_to_step(pilot, "summary")
         await still(pilot)
-        screen.action_export()  # a pressed button stays lit for a moment: not in the picture
+        # From the palette: a pressed Export button stays lit for a moment, in the picture.
+        await palette(pilot, "Export the assessment")
 
     assert snap_compare(example_app(tmp_path), terminal_size=size, run_before=settled(export))
 
@@ -218,10 +222,10 @@ def test_row_editor_for_an_action(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     async def edit_first_action(pilot: Pilot[Any]) -> None:
-        screen = wizard(pilot.app)  # type: ignore[arg-type]
-        screen.goto("action_plan")
+        await go_to_step(pilot, "action_plan")
         await still(pilot)
-        screen.query_one(TableField).action_edit()
+        assert isinstance(pilot.app.focused, DataTable), "the action plan's table has focus"
+        await pilot.press("enter")  # Enter on a row edits it
 
     app = example_app(tmp_path)
     assert snap_compare(app, terminal_size=size, run_before=settled(edit_first_action))
@@ -235,17 +239,23 @@ def test_suggested_actions_dialog(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     async def open_the_action_plan(pilot: Pilot[Any]) -> None:
-        app: EqiaApp = pilot.app  # type: ignore[assignment]
-        app.create("kcc-eqia", "Parking permits", "parking")
-        await still(pilot)
-        screen = wizard(app)
-        assessment = screen.draft.assessment
-        assessment.set("screening", "negative_impact", "high", "disability")
-        assessment.set("screening", "negative_impact", "unknown", "age")
-        assessment.set("judgement", "option", "internal-action")
-        screen.goto("action_plan")
+        await go_to_step(pilot, "action_plan")
 
-    app = make_app(tmp_path / "home")
+    # A draft as an officer left it: two characteristics screened, internal action chosen.
+    home = tmp_path / "home"
+    path = home / "drafts" / "parking.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'format = "eqia-assessment"\nformat_version = 1\nid = "parking"\n'
+        'questionnaire = "kcc-eqia"\nquestionnaire_version = "1.0"\n'
+        "created = 2026-11-23T18:00:00Z\nupdated = 2026-11-23T18:00:00Z\n"
+        '[details]\ntitle = "Parking permits"\n'
+        '[screening.disability]\nnegative_impact = "high"\n'
+        '[screening.age]\nnegative_impact = "unknown"\n'
+        '[judgement]\noption = "internal-action"\n',
+        encoding="utf-8",
+    )
+    app = make_app(home, open_path=path)
     assert snap_compare(app, terminal_size=size, run_before=settled(open_the_action_plan))
 
 
@@ -257,7 +267,7 @@ def test_commissioning_cycle_first_step(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     async def start(pilot: Pilot[Any]) -> None:
-        pilot.app.create("commissioning-cycle", "Library opening hours", "library-hours")  # type: ignore[attr-defined]
+        await create_by_keys(pilot, "Library opening hours", questionnaire="commissioning-cycle")
 
     app = make_app(tmp_path / "home")
     assert snap_compare(app, terminal_size=size, run_before=settled(start))
@@ -286,7 +296,7 @@ def test_option_1_over_written_actions_asks_first(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     async def choose_option_1(pilot: Pilot[Any]) -> None:
-        wizard(pilot.app).goto("judgement")  # type: ignore[arg-type]
+        await go_to_step(pilot, "judgement")
         await still(pilot)
         await pilot.press("up", "up", "space")  # from Option 3, chosen, to Option 1
 

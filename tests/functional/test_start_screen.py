@@ -11,7 +11,8 @@ from textual.widgets import Button, Input, RadioSet, Static
 
 from eqia_tui.tui.app import EqiaApp
 from eqia_tui.tui.dialogs.path_dialog import PathDialog
-from eqia_tui.tui.screens.drafts import DraftsScreen, DraftsTable
+from eqia_tui.tui.screens.drafts import DraftsScreen
+from eqia_tui.tui.screens.drafts_table import DraftsTable
 
 from .helpers import EXAMPLE, home_with_example, make_app, settle, wizard
 

@@ -17,10 +17,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet
 
+import eqia_tui.core.disk.draft_writer as draft_writer_module
 import eqia_tui.core.disk.files
 import eqia_tui.core.storage.config
 import eqia_tui.core.storage.store
-import eqia_tui.tui.screens.wizard as wizard_module
+import eqia_tui.tui.screens.wizard.export as export_module
+import eqia_tui.tui.screens.wizard.saving as saving_module
 from eqia_tui.tui.app import EqiaApp
 from eqia_tui.tui.dialogs.new_assessment import NewAssessmentDialog
 from eqia_tui.tui.dialogs.path_dialog import PathDialog
@@ -138,7 +140,7 @@ async def test_a_version_that_cannot_be_written_says_so_and_is_kept(
     app = make_app(tmp_path / "home")
     async with app.run_test(size=(120, 36)) as pilot:
         await new_draft(pilot)
-        monkeypatch.setattr(wizard_module, "atomic_write", refuse(errno.ENOSPC))
+        monkeypatch.setattr(draft_writer_module, "atomic_write", refuse(errno.ENOSPC))
         await pilot.press("ctrl+r")
         await settle(pilot)
         await type_text(pilot, "Priya Shah")
@@ -155,7 +157,9 @@ async def test_a_version_that_cannot_be_written_says_so_and_is_kept(
         assert not any(message.startswith("Saved version") for message, _ in said)
         assert [h["comment"] for h in wizard(app).draft.assessment.history] == ["First draft"]
         # Once there is room again, Ctrl+S writes it.
-        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.core.disk.files.atomic_write)
+        monkeypatch.setattr(
+            draft_writer_module, "atomic_write", eqia_tui.core.disk.files.atomic_write
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         saved = tomllib.loads(path.read_text())
@@ -280,7 +284,7 @@ async def test_an_export_that_cannot_be_written_opens_the_dialog_again_as_it_was
         await pilot.press("down", "down", "enter")  # the third format: Markdown
         await settle(pilot)
         assert box.value == str(out / "policy.md")
-        monkeypatch.setattr(wizard_module, "atomic_write", refuse(errno.ENOSPC))
+        monkeypatch.setattr(export_module, "atomic_write", refuse(errno.ENOSPC))
         await pilot.click("#go")
         await settle(pilot)
         message = (
@@ -293,7 +297,7 @@ async def test_an_export_that_cannot_be_written_opens_the_dialog_again_as_it_was
         assert again.query_one("#path", Input).value == str(out / "policy.md")
         assert again.query_one(RadioSet).pressed_index == 2
         assert message in str(again.query_one("#path-error").render())
-        monkeypatch.setattr(wizard_module, "atomic_write", eqia_tui.core.disk.files.atomic_write)
+        monkeypatch.setattr(export_module, "atomic_write", eqia_tui.core.disk.files.atomic_write)
         await pilot.click("#go")
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
@@ -369,7 +373,7 @@ async def wait_until_saved(pilot: Pilot[Any]) -> None:
 async def test_saves_that_fail_say_not_saved_and_try_again_by_themselves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
 ) -> None:
-    monkeypatch.setattr(wizard_module, "RETRY_EVERY", 0.2, raising=False)
+    monkeypatch.setattr(saving_module, "RETRY_EVERY", 0.2, raising=False)
     home = tmp_path / "home"
     path = home / "drafts" / "parking.toml"
     app = make_app(home)
@@ -400,7 +404,7 @@ async def test_quitting_while_saves_fail_asks_and_staying_keeps_the_edits(
 ) -> None:
     from eqia_tui.tui.dialogs.choice import ChoiceDialog
 
-    monkeypatch.setattr(wizard_module, "RETRY_EVERY", 0.2, raising=False)
+    monkeypatch.setattr(saving_module, "RETRY_EVERY", 0.2, raising=False)
     home = tmp_path / "home"
     path = home / "drafts" / "parking.toml"
     app = make_app(home)

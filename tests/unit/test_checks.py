@@ -26,7 +26,6 @@ from eqia_tui.core.checks import (
     explained_acronyms,
     has_errors,
     longest_sentence,
-    points_elsewhere,
     question_name,
     summary,
     unexplained_acronyms,
@@ -38,6 +37,7 @@ from eqia_tui.core.model.questionnaire import (
     load_questionnaire_file,
 )
 from eqia_tui.core.model.roles import acronyms
+from eqia_tui.core.rules.pointers import points_elsewhere
 from eqia_tui.core.storage.store import dumps
 
 from .helpers import EXAMPLE, KCC_DATA

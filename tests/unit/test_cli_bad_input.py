@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from eqia_tui import cli
 from eqia_tui.cli import main
+from eqia_tui.cli.commands import open_draft
+from eqia_tui.cli.output import CLOSED_PIPE
 
 from .helpers import EXAMPLE, KCC_DATA, KCC_PATH, Run, assessment_data, complete_answers
 
@@ -281,7 +282,7 @@ def test_a_closed_pipe_ends_quietly(command: list[str]) -> None:
     finally:
         os.close(write_end)
     assert done.stderr.decode() == ""
-    assert done.returncode == cli.CLOSED_PIPE
+    assert done.returncode == CLOSED_PIPE
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
@@ -315,7 +316,7 @@ def test_a_failed_write_in_process_is_one_line(
     assert main(["rate", str(EXAMPLE)]) == 2
     assert capsys.readouterr().err == "eqia: the output cannot be written: input/output error\n"
     monkeypatch.setattr(sys, "stdout", _Failing(BrokenPipeError(errno.EPIPE, "Broken pipe")))
-    assert main(["rate", str(EXAMPLE)]) == cli.CLOSED_PIPE
+    assert main(["rate", str(EXAMPLE)]) == CLOSED_PIPE
     assert capsys.readouterr().err == ""
 
 
@@ -448,7 +449,7 @@ def test_verify_of_an_unreadable_signature_exits_2(
 def test_home_that_is_a_file_is_refused(
     run: Run, example: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "_run_app", lambda _home, _args: 0)
+    monkeypatch.setitem(open_draft.HANDLERS, "new", lambda _home, _args: 0)
     code, out, err = run("--home", example, *command)
     assert code == 2
     assert out == ""
@@ -476,7 +477,7 @@ def test_missing_home_is_made_for_new(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[Path] = []
-    monkeypatch.setattr(cli, "_run_app", lambda home, _args: started.append(home) or 0)
+    monkeypatch.setitem(open_draft.HANDLERS, "new", lambda home, _args: started.append(home) or 0)
     home = tmp_path / "new-home"
     assert run("--home", home, "new")[0] == 0
     assert started == [home]

@@ -23,23 +23,20 @@ def test_a_missing_file_gives_the_defaults(settings_folder: Path) -> None:
     config = load_config()
     assert config == Config()
     assert config.author == ""
-    assert config.directorate == ""
 
 
 def test_save_then_load_round_trip(settings_folder: Path) -> None:
-    path = save_config(Config(author="Jo Smith", directorate="Growth, Environment and Transport"))
+    path = save_config(Config(author="Jo Smith"))
     assert path == settings_folder / "config.toml"
     assert path.is_file()
-    assert load_config() == Config(
-        author="Jo Smith", directorate="Growth, Environment and Transport"
-    )
+    assert load_config() == Config(author="Jo Smith")
     assert 'author = "Jo Smith"' in path.read_text(encoding="utf-8")
 
 
 def test_save_replaces_the_whole_file(settings_folder: Path) -> None:
-    save_config(Config(author="Jo Smith", directorate="Growth"))
+    save_config(Config(author="Jo Smith"))
     save_config(Config(author="PK"))
-    assert load_config() == Config(author="PK", directorate="")
+    assert load_config() == Config(author="PK")
     assert [p.name for p in settings_folder.iterdir()] == ["config.toml"]
 
 
@@ -63,8 +60,24 @@ def test_a_bad_file_names_every_key(settings_folder: Path) -> None:
     file = str(locations.config_file())
     assert lines == [
         f'{file}: author: must be text in quotes, such as "Jo Smith", not the number 3',
-        f"{file}: colour: unknown setting; allowed: author, directorate",
+        f"{file}: colour: unknown setting; allowed: author",
     ]
+
+
+def test_a_file_from_an_earlier_eqia_still_opens_and_loses_the_retired_setting(
+    settings_folder: Path,
+) -> None:
+    # Earlier versions had a `directorate` setting that nothing used, and wrote it every time.
+    settings_folder.mkdir()
+    path = locations.config_file()
+    path.write_text(
+        '# eqia settings.\nauthor = "Jo Smith"\ndirectorate = "Growth"\n', encoding="utf-8"
+    )
+    assert load_config() == Config(author="Jo Smith")
+    assert "directorate" not in Config.model_fields
+    save_config(load_config())
+    assert "directorate" not in path.read_text(encoding="utf-8")
+    assert load_config() == Config(author="Jo Smith")
 
 
 def test_a_file_that_is_not_toml_is_one_line(settings_folder: Path) -> None:

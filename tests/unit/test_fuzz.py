@@ -41,6 +41,7 @@ from eqia_tui.core.model.questionnaire import (
     load_questionnaire_file,
 )
 from eqia_tui.core.signing import sign
+from eqia_tui.core.storage.store import dumps
 from eqia_tui.core.text.problems import BadInput
 from hostile import unsafe
 
@@ -264,8 +265,6 @@ def bases() -> tuple[dict[str, Any], ...]:
     loaded = parse_assessment(copy.deepcopy(example), "example.toml", kcc())
     ready_to_sign(loaded.assessment.answers)
     sign(kcc(), loaded.assessment, "Jo Smith", datetime(2026, 3, 2, tzinfo=UTC))
-    from eqia_tui.core.storage.store import dumps
-
     return example, tomllib.loads(dumps(kcc(), loaded.assessment)), aside
 
 

@@ -84,7 +84,7 @@ def test_the_contracts_hold(copy: Path) -> None:
         ("core/text/problems.py", "import rich.text", "never import Textual or Rich"),
         ("exports/csv.py", "import eqia_tui.tui.app", "over exports over the core"),
         ("core/model/roles.py", "import eqia_tui.core.checks", "Inside the core"),
-        ("core/rules/weighting.py", "import eqia_tui.core.rules.action_suggestions", "No cycles"),
+        ("core/text/safe_text.py", "import eqia_tui.core.text.problems", "No cycles"),
         ("tui/widgets/plain.py", "import eqia_tui.tui.dialogs.confirm", "Inside the terminal"),
     ],
 )

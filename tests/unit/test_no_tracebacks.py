@@ -20,6 +20,8 @@ import tomli_w
 
 from conftest import EqiaDirs
 from eqia_tui import cli
+from eqia_tui.cli.commands import drafts
+from eqia_tui.cli.parser import EXIT_CODES
 from eqia_tui.core.review.history import next_version, record_version
 from eqia_tui.core.storage.registry import Registry
 from eqia_tui.core.storage.store import Store
@@ -62,7 +64,7 @@ def test_an_unexpected_error_is_one_line_naming_a_crash_log(
     def broken(home: Path, args: Any) -> int:
         raise RuntimeError("something eqia did not expect")
 
-    monkeypatch.setitem(cli._HANDLERS, "list", broken)
+    monkeypatch.setitem(drafts.HANDLERS, "list", broken)
     code, _, err = run("list")
     assert code == 3
     assert "Traceback" not in err
@@ -91,14 +93,14 @@ def test_a_crash_log_that_cannot_be_written_still_gives_one_line(
     def broken(home: Path, args: Any) -> int:
         raise ValueError("boom")
 
-    monkeypatch.setitem(cli._HANDLERS, "list", broken)
+    monkeypatch.setitem(drafts.HANDLERS, "list", broken)
     code, _, err = run("list")
     assert code == 3
     assert err == "eqia failed; this is a bug. Its details could not be written to a crash log.\n"
 
 
 def test_the_exit_codes_name_3() -> None:
-    assert "3    eqia failed; this is a bug" in cli.EXIT_CODES
+    assert "3    eqia failed; this is a bug" in EXIT_CODES
 
 
 # --- Item 6: one bad draft is one bad row ---------------------------------------------------

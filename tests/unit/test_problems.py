@@ -8,7 +8,14 @@ import tomllib
 import pytest
 
 from eqia_tui.core.model.questionnaire import Questionnaire
-from eqia_tui.core.text.problems import BadInput, Problem, english_list, format_key, quoted_list
+from eqia_tui.core.text.problems import (
+    BadInput,
+    Problem,
+    described,
+    english_list,
+    format_key,
+    quoted_list,
+)
 from eqia_tui.exports import export_document
 from eqia_tui.exports.data import exported_document
 
@@ -119,6 +126,4 @@ def test_a_problem_without_a_file_is_its_message() -> None:
     ],
 )
 def test_values_are_described_without_python(value: object, words: str) -> None:
-    from eqia_tui.core.text.problems import described
-
     assert described(value) == words

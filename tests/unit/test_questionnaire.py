@@ -15,6 +15,7 @@ from eqia_tui.core.model.questionnaire import (
     Questionnaire,
     load_questionnaire_data,
     load_questionnaire_file,
+    reason_problems,
 )
 from eqia_tui.core.storage.registry import builtin_files
 from eqia_tui.core.text.problems import BadInput, Problem
@@ -794,8 +795,6 @@ def test_option_value_pattern_message(kcc_data: dict[str, Any]) -> None:
 def test_reason_placeholders_are_checked_so_formatting_cannot_fail(
     reason: str, problems: list[str]
 ) -> None:
-    from eqia_tui.core.model.questionnaire import reason_problems
-
     assert reason_problems(reason) == problems
     if not problems:
         reason.format(matched="m", characteristics="c", count=1)

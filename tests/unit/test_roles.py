@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import copy
 import re
+import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 
 from eqia_tui.cli import main
 from eqia_tui.core.checks import check
@@ -99,8 +101,6 @@ def _load(questionnaire: Questionnaire, data: dict[str, Any]) -> Assessment:
 
 
 def _clean() -> dict[str, Any]:
-    import tomllib
-
     return tomllib.loads(CLEAN.read_text(encoding="utf-8"))
 
 
@@ -177,8 +177,6 @@ def test_a_dangling_role_is_reported_with_its_key(mutate: Any, expected: str) ->
 def test_questionnaire_check_notes_each_missing_role(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import tomli_w
-
     data = copy.deepcopy(KCC_DATA)
     del data["roles"]["review_date"]
     del data["roles"]["action_plan"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from eqia_tui.core.disk import locations
-from eqia_tui.core.disk.files import atomic_write, parse_toml, read_toml
+from eqia_tui.core.disk.files import atomic_write, parse_toml, read_toml, write_reason
 from eqia_tui.core.model.assessment import new_assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.storage.registry import Registry
@@ -460,3 +460,12 @@ def test_read_toml_refuses_deep_nesting_with_the_key_path() -> None:
     assert problem.message == (
         "lists or tables are nested too deeply: at most 100 levels are allowed"
     )
+
+
+def test_a_missing_folder_is_named_when_a_write_fails(tmp_path: Path) -> None:
+    """Not the system's "no such file or directory": the folder that is not there."""
+    target = tmp_path / "gone" / "deeper" / "policy.md"
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, b"x")
+    assert write_reason(caught.value, target) == f"there is no folder {tmp_path / 'gone'}"
+    assert not (tmp_path / "gone").exists()

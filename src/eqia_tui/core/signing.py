@@ -19,9 +19,7 @@ from typing import Any
 
 from eqia_tui.core.checks import Finding, apply_waivers, check
 from eqia_tui.core.model.assessment import Assessment, missing_answers
-from eqia_tui.core.model.questionnaire import (
-    Questionnaire,
-)
+from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.review.fingerprint import (
     CANONICAL_FORM,
     answer_digests,
@@ -31,8 +29,6 @@ from eqia_tui.core.review.fingerprint import (
 from eqia_tui.core.review.history import record_version
 from eqia_tui.core.review.waivers import Waiver, waivers_of
 from eqia_tui.core.text.problems import BadInput, Problem
-
-# --- Signing, verifying, reopening --------------------------------------------------------------
 
 
 def is_signed(assessment: Assessment) -> bool:
@@ -97,8 +93,13 @@ def blocking_errors(
 ) -> list[Finding]:
     """The errors that stop sign-off on `today`: every error of the check that none of
     `waivers` (nor a waiver already recorded) names. Warnings never stop it."""
-    findings = apply_waivers(check(questionnaire, assessment, today), waivers)
-    return [f for f in findings if f.severity == "error" and f.waiver is None]
+    return _unwaived_errors(check(questionnaire, assessment, today), waivers)
+
+
+def _unwaived_errors(findings: list[Finding], waivers: Iterable[Waiver]) -> list[Finding]:
+    """The errors among `findings` that none of `waivers` (nor one already recorded) names."""
+    waived = apply_waivers(findings, waivers)
+    return [f for f in waived if f.severity == "error" and f.waiver is None]
 
 
 def _checked_waivers(
@@ -191,9 +192,7 @@ def sign(
     stamp = _stamp(at)
     findings = check(questionnaire, assessment, signing_day(stamp))
     recorded = _checked_waivers(questionnaire, assessment, findings, waivers)
-    blocking = [
-        f for f in apply_waivers(findings, recorded) if f.severity == "error" and f.waiver is None
-    ]
+    blocking = _unwaived_errors(findings, recorded)
     if blocking:
         raise SignOffRefused(
             assessment.id,

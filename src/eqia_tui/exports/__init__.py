@@ -1,55 +1,137 @@
 """Exports: the same assessment written for other tools (TOML, JSON) and for readers
-(Markdown, a web page, a Word document, the action plan as CSV)."""
+(Markdown, a web page, a Word document, the action plan as CSV).
+
+`EXPORT_FORMATS` is the one list of formats: the command line and the wizard's export
+dialog both offer it, and `export_document` writes from it. Importing this package is
+cheap; each format's module is imported when an assessment is first written in it.
+"""
 
 from __future__ import annotations
 
-from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.questionnaire import Questionnaire
-from eqia_tui.core.text.problems import BadInput
-from eqia_tui.exports.data import to_json, to_toml
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-FORMATS = ("toml", "json", "md", "html", "docx", "csv")
-BINARY_FORMATS = frozenset({"docx"})
+from eqia_tui.core.text.problems import BadInput
+
+if TYPE_CHECKING:
+    from eqia_tui.core.model.assessment import Assessment
+    from eqia_tui.core.model.questionnaire import Questionnaire
+
+    Render = Callable[[Questionnaire, Assessment], str | bytes]
+
+
+# Each format's module is imported on first use (deferred: slow import; Word alone takes
+# some 45 ms), so listing the formats, or writing one, does not load the others.
+
+
+def _toml(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    from eqia_tui.exports.data import to_toml  # deferred: slow import
+
+    return to_toml(questionnaire, assessment)
+
+
+def _json(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    from eqia_tui.exports.data import to_json  # deferred: slow import
+
+    return to_json(questionnaire, assessment)
+
+
+def _markdown(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    from eqia_tui.exports.markdown import to_markdown  # deferred: slow import
+
+    return to_markdown(questionnaire, assessment)
+
+
+def _html(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    from eqia_tui.exports.html import to_html  # deferred: slow import
+
+    return to_html(questionnaire, assessment)
+
+
+def _docx(questionnaire: Questionnaire, assessment: Assessment) -> bytes:
+    from eqia_tui.exports.docx import to_docx  # deferred: slow import
+
+    return to_docx(questionnaire, assessment)
+
+
+def _csv(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    from eqia_tui.exports.csv import to_csv  # deferred: slow import
+
+    return to_csv(questionnaire, assessment)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One format an assessment can be exported in."""
+
+    name: str
+    """What `--format` takes: toml, json, md, html, docx, csv."""
+    suffix: str
+    """The usual file name ending, for offering a file name."""
+    label: str
+    """What the wizard's export dialog calls it."""
+    description: str
+    """What it is for, in a line."""
+    render: Render
+    """Writes an assessment in it: text, or bytes for a `binary` format."""
+    binary: bool = False
+    """Written as bytes: it needs a file (-o), never the terminal."""
+
+
+EXPORT_FORMATS = (
+    ExportFormat(
+        "toml",
+        ".toml",
+        "Assessment file (TOML), to open again or share",
+        "TOML: the answers with the suggested weighting, for other tools",
+        _toml,
+    ),
+    ExportFormat(
+        "json",
+        ".json",
+        "Data file (JSON), for other tools",
+        "JSON: the answers with the suggested weighting, for other tools",
+        _json,
+    ),
+    ExportFormat(
+        "md",
+        ".md",
+        "Plain text with headings (Markdown)",
+        "Markdown: the whole assessment as text, the grid as a table",
+        _markdown,
+    ),
+    ExportFormat(
+        "html",
+        ".html",
+        "Web page (HTML)",
+        "Web page: one accessible page that opens in any browser",
+        _html,
+    ),
+    ExportFormat(
+        "docx",
+        ".docx",
+        "Word document",
+        "Word document: laid out like the council template",
+        _docx,
+        binary=True,
+    ),
+    ExportFormat(
+        "csv",
+        ".csv",
+        "Action plan as a spreadsheet (CSV)",
+        "CSV: the action plan, one row per action, for a spreadsheet",
+        _csv,
+    ),
+)
+FORMATS = tuple(f.name for f in EXPORT_FORMATS)
+BINARY_FORMATS = frozenset(f.name for f in EXPORT_FORMATS if f.binary)
 """Formats written as bytes: they need a file (-o), never the terminal."""
-SUFFIXES = {
-    "toml": ".toml",
-    "json": ".json",
-    "md": ".md",
-    "html": ".html",
-    "docx": ".docx",
-    "csv": ".csv",
-}
-"""The usual file name ending for each format, for offering a file name."""
-DESCRIPTIONS = {
-    "toml": "TOML: the answers with the suggested weighting, for other tools",
-    "json": "JSON: the answers with the suggested weighting, for other tools",
-    "md": "Markdown: the whole assessment as text, the grid as a table",
-    "html": "Web page: one accessible page that opens in any browser",
-    "docx": "Word document: laid out like the council template",
-    "csv": "CSV: the action plan, one row per action, for a spreadsheet",
-}
 
 
 def export_document(questionnaire: Questionnaire, assessment: Assessment, fmt: str) -> str | bytes:
     """The assessment in `fmt` (one of FORMATS). Word is bytes; everything else is text."""
-    if fmt == "toml":
-        return to_toml(questionnaire, assessment)
-    if fmt == "json":
-        return to_json(questionnaire, assessment)
-    if fmt == "md":
-        from eqia_tui.exports.markdown import to_markdown
-
-        return to_markdown(questionnaire, assessment)
-    if fmt == "html":
-        from eqia_tui.exports.html import to_html
-
-        return to_html(questionnaire, assessment)
-    if fmt == "docx":
-        from eqia_tui.exports.docx import to_docx
-
-        return to_docx(questionnaire, assessment)
-    if fmt == "csv":
-        from eqia_tui.exports.csv import to_csv
-
-        return to_csv(questionnaire, assessment)
+    for export in EXPORT_FORMATS:
+        if export.name == fmt:
+            return export.render(questionnaire, assessment)
     raise BadInput.one("--format", "", f'"{fmt}" is not a format; allowed: {", ".join(FORMATS)}')

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import os
@@ -22,11 +21,15 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
+from eqia_tui.core.text.safe_text import ZERO_WIDTH_UNSAFE, dropped, shown
+from eqia_tui.tui.host import HoldsDraft, HoldsForm, Host
 from eqia_tui.tui.screens.commands import WizardCommands
 from eqia_tui.tui.screens.drafts import DraftsScreen
 
-# The questionnaire models, the store and the wizard are imported when first needed, not
-# before the start screen is drawn: start-up is measured against a bare Textual app.
+# The questionnaire models, the store, the wizard and the dialogs are imported when first
+# needed, not before the start screen is drawn (deferred: slow import): start-up is
+# measured against a bare Textual app (docs/performance.md).
 if TYPE_CHECKING:
     from eqia_tui.core.model.assessment import Loaded
     from eqia_tui.core.storage.registry import Registry
@@ -35,9 +38,6 @@ if TYPE_CHECKING:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-DEFAULT_QUESTIONNAIRE = "kcc-eqia"
 
 
 class DropUnsafe(LineFilter):
@@ -50,8 +50,6 @@ class DropUnsafe(LineFilter):
     """
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        from eqia_tui.core.text.safe_text import ZERO_WIDTH_UNSAFE, dropped
-
         if not any(
             not s.control and ZERO_WIDTH_UNSAFE.search(s.text) is not None for s in segments
         ):
@@ -112,7 +110,7 @@ class EqiaApp(App[None]):
     @property
     def registry(self) -> Registry:
         if self._questionnaire_registry is None:
-            from eqia_tui.core.storage.registry import Registry
+            from eqia_tui.core.storage.registry import Registry  # deferred: slow import
 
             self._questionnaire_registry = Registry(self.home)
         return self._questionnaire_registry
@@ -120,7 +118,7 @@ class EqiaApp(App[None]):
     @property
     def store(self) -> Store:
         if self._draft_store is None:
-            from eqia_tui.core.storage.store import Store
+            from eqia_tui.core.storage.store import Store  # deferred: slow import
 
             self._draft_store = Store(self.home, self.registry)
         return self._draft_store
@@ -132,8 +130,6 @@ class EqiaApp(App[None]):
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: a draft's title (and file name) shown as text, never acted on."""
-        from eqia_tui.core.text.safe_text import shown
-
         return super().format_title(shown(title), shown(sub_title))
 
     def notify(
@@ -147,8 +143,6 @@ class EqiaApp(App[None]):
     ) -> None:
         """Notifications quote titles, answers and file names: they are never read as
         markup (a "[" in a title is a bracket), and what a terminal would act on is shown."""
-        from eqia_tui.core.text.safe_text import shown
-
         super().notify(
             shown(message, lines=True),
             title=shown(title),
@@ -160,7 +154,7 @@ class EqiaApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an error nothing else caught: it stops the app. The details go
         # to a crash log; the officer sees one line naming it, not a traceback.
-        from eqia_tui.core.disk import crash
+        from eqia_tui.core.disk import crash  # deferred: slow import (only when eqia fails)
 
         if not self.crashed:
             self.crashed = True
@@ -193,8 +187,8 @@ class EqiaApp(App[None]):
         self.open_path(self.store.path_for(assessment_id))
 
     def open_path(self, path: Path) -> None:
-        from eqia_tui.core.storage.store import load_file
-        from eqia_tui.core.text.problems import BadInput
+        from eqia_tui.core.storage.store import load_file  # deferred: slow import
+        from eqia_tui.core.text.problems import BadInput  # deferred: slow import
 
         try:
             loaded = load_file(path, self.registry)
@@ -205,11 +199,12 @@ class EqiaApp(App[None]):
         self.push_wizard(loaded, path)
 
     def push_wizard(self, loaded: Loaded, path: Path) -> None:
-        from eqia_tui.tui.screens.wizard import WizardScreen
+        from eqia_tui.tui.screens.wizard import WizardScreen  # deferred: slow import
 
         self.push_screen(WizardScreen(loaded, path, clock=self.clock))
 
     def action_new(self, questionnaire: str = "") -> None:
+        # deferred: slow import
         from eqia_tui.tui.dialogs.new_assessment import NewAssessment, NewAssessmentDialog
 
         made: list[tuple[Loaded, Path]] = []
@@ -246,8 +241,8 @@ class EqiaApp(App[None]):
     ) -> tuple[Loaded, Path] | str:
         """Write a new draft to the store: the draft and its file, or why it could not be
         written, in plain words."""
-        from eqia_tui.core.disk.files import write_reason
-        from eqia_tui.core.model.assessment import Loaded, new_assessment
+        from eqia_tui.core.disk.files import write_reason  # deferred: slow import
+        from eqia_tui.core.model.assessment import Loaded, new_assessment  # deferred: slow import
 
         questionnaire = self.registry.choose(questionnaire_id)
         assessment = new_assessment(questionnaire, assessment_id, title)
@@ -260,7 +255,8 @@ class EqiaApp(App[None]):
         return Loaded(assessment, questionnaire), path
 
     def action_open_file(self) -> None:
-        from eqia_tui.tui.dialogs.path_dialog import PathDialog
+        from eqia_tui.core.storage.opening import load_for_opening  # deferred: slow import
+        from eqia_tui.tui.dialogs.path_dialog import PathDialog  # deferred: slow import
 
         # A file that cannot be opened is explained in the dialog, so the path can be fixed.
         checked: dict[Path, Loaded] = {}
@@ -295,12 +291,11 @@ class EqiaApp(App[None]):
         # Quitting at any point loses nothing: write every open draft first.
         # Answers still on their way from a box to the draft are let through first.
         for screen in self.screen_stack:
-            settle = getattr(screen, "settle", None)
-            if callable(settle):
-                await settle()
+            if isinstance(screen, HoldsDraft):
+                await screen.settle()
         # A form in a dialog (a new action, say) is not part of the draft until saved.
-        if any(getattr(s, "unsaved", lambda: False)() for s in self.screen_stack):
-            from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+        if any(isinstance(s, HoldsForm) and s.unsaved() for s in self.screen_stack):
+            from eqia_tui.tui.dialogs.confirm import ConfirmDialog  # deferred: slow import
 
             def confirmed(leave: bool | None) -> None:
                 if leave:
@@ -320,14 +315,13 @@ class EqiaApp(App[None]):
 
     async def _leave(self) -> None:
         for screen in self.screen_stack:
-            flush = getattr(screen, "flush", None)
-            if not callable(flush):
+            if not isinstance(screen, HoldsDraft):
                 continue
             try:
-                flush()
+                screen.flush()
             except OSError as error:
                 # Not saved (a full disk, another program's change): ask before leaving.
-                screen.ask_before_losing(error, self._leave_anyway)  # type: ignore[attr-defined]
+                screen.ask_before_losing(error, self._leave_anyway)
                 return
         self._leave_anyway()
 
@@ -337,9 +331,8 @@ class EqiaApp(App[None]):
 
     def _release_drafts(self) -> None:
         for screen in self.screen_stack:
-            release = getattr(screen, "release_lock", None)
-            if callable(release):
-                release()
+            if isinstance(screen, HoldsDraft):
+                screen.release_lock()
 
     # --- Stopped from outside: a shutdown, `kill`, the terminal closed ------------------------
 
@@ -358,125 +351,43 @@ class EqiaApp(App[None]):
         be saved is kept as a recovery copy if that can be written. After a hang-up there is
         no terminal left to draw on, so eqia goes at once, drawing nothing."""
         for screen in self.screen_stack:
-            settle = getattr(screen, "settle", None)
-            if callable(settle):
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(settle(), timeout=2)
-            flush = getattr(screen, "flush", None)
-            if callable(flush):
-                try:
-                    flush()
-                except OSError:
-                    with contextlib.suppress(OSError):
-                        screen.keep_unsaved()  # type: ignore[attr-defined]
+            if not isinstance(screen, HoldsDraft):
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(screen.settle(), timeout=2)
+            try:
+                screen.flush()
+            except OSError:
+                with contextlib.suppress(OSError):
+                    screen.keep_unsaved()
         self._release_drafts()
         if signum == signal.SIGHUP:
             os._exit(128 + signum)
         self.exit(return_code=128 + signum)
 
 
-def load_for_opening(path: Path, registry: Registry) -> Loaded | str:
-    """The assessment in a file, or why it cannot be opened, in words for the open dialog."""
-    from eqia_tui.core.disk.files import read_toml
-    from eqia_tui.core.model.assessment import check_header
-    from eqia_tui.core.storage.store import first_problem, load_file
-    from eqia_tui.core.text.problems import BadInput
-
-    try:
-        data = read_toml(path)
-    except BadInput as error:
-        reason = error.problems[0].message
-        if "UTF-8" in reason:
-            reason = "it is not a text file (it may be a Word document or a PDF)"
-        elif reason.startswith(("is ", "cannot ")):
-            reason = f"it {reason}"
-        elif path.suffix and path.suffix.lower() != ".toml":
-            # A web page or a spreadsheet read as TOML fails on its first line: say what it is.
-            kind = path.suffix.lstrip(".").upper()
-            article = "an" if kind[:1] in "AEFHILMNORSX" else "a"  # letters said as "an"
-            reason = f"it is {article} {kind} file, not the TOML file eqia saves"
-        else:
-            reason = first_problem(error, path)
-        return f"This is not an assessment file: {reason}. Assessment files end in .toml."
-    try:
-        check_header(data, str(path))
-    except BadInput as error:
-        if any(problem.key == "format" for problem in error.problems):
-            return (
-                "This is not an assessment file: it does not have the line "
-                'format = "eqia-assessment" that eqia writes at the top.'
-            )
-        return f"This assessment cannot be opened: {first_problem(error, path)}."
-    try:
-        return load_file(path, registry)
-    except BadInput as error:
-        return f"This assessment cannot be opened: {first_problem(error, path)}."
+if TYPE_CHECKING:
+    # mypy checks that the app is what screens and dialogs take it for (`tui.host.host`).
+    _hosts_screens: type[Host] = EqiaApp
 
 
-def _not_created(error: OSError, path: Path) -> Exception:
-    """`eqia new` on a disk that refuses the draft: one line, exit 2, nothing left behind."""
-    from eqia_tui.core.disk.files import write_reason
-    from eqia_tui.core.text.problems import BadInput
+def run(
+    home: Path,
+    *,
+    open_path: Path | None = None,
+    new_dialog: str | None = None,
+    registry: Registry | None = None,
+) -> int:
+    """Start the app on the drafts in `home` and return its exit code.
 
-    where = Path(error.filename) if isinstance(error.filename, str) else path
-    why = write_reason(error, where)
-    return BadInput.one(where, "", f"cannot be written: {why}; nothing was created")
-
-
-def run(home: Path, args: argparse.Namespace) -> int:
-    """Start the app for `eqia`, `eqia new` and `eqia open`."""
-    open_path: Path | None = None
-    new_dialog: str | None = None
-    registry: Registry | None = None
-    command = getattr(args, "command", None)
-    if command in ("new", "open"):
-        from eqia_tui.core.storage.registry import Registry
-        from eqia_tui.core.storage.store import Store
-
-        registry = Registry(home)
-        store = Store(home, registry)
-    if command == "new" and registry is not None:
-        from eqia_tui.core.model.assessment import new_assessment, slugify
-        from eqia_tui.core.text.problems import BadInput
-
-        questionnaire = registry.choose(args.questionnaire or DEFAULT_QUESTIONNAIRE)
-        if args.title or args.assessment_id:
-            assessment_id = args.assessment_id or slugify(args.title)
-            if store.exists(assessment_id):
-                raise BadInput.one(
-                    store.path_for(assessment_id),
-                    "",
-                    f'a draft with the id "{assessment_id}" already exists; '
-                    f"resume it with: eqia open {assessment_id}",
-                )
-            assessment = new_assessment(questionnaire, assessment_id, args.title)
-            try:
-                # A questionnaire file is kept beside the drafts, so the draft opens once it
-                # has gone.
-                questionnaire = registry.keep(questionnaire)
-                open_path = store.save(questionnaire, assessment)
-            except OSError as error:
-                raise _not_created(error, store.path_for(assessment_id)) from None
-        else:
-            new_dialog = registry.keep(questionnaire).id
-    elif command == "open" and registry is not None:
-        from eqia_tui.core.text.problems import BadInput
-
-        target = args.target
-        candidate = Path(target)
-        if candidate.is_file() or target.endswith(".toml") or "/" in target:
-            open_path = candidate
-        else:
-            open_path = store.path_for(target)
-            if not open_path.exists():
-                raise BadInput.one(open_path, "", f'no draft with the id "{target}"')
-        from eqia_tui.core.storage.store import load_file
-
-        load_file(open_path, registry)  # bad files stop here with a clear message
+    `open_path`: a checked assessment file to open at once (`eqia open`, `eqia new --title`).
+    `new_dialog`: the id of the questionnaire to start a new assessment from, in the
+    new-assessment dialog (`eqia new`). `registry`: the questionnaires already found.
+    """
     app = EqiaApp(home, open_path=open_path, new_dialog=new_dialog, registry=registry)
     app.run()
     if app.crashed:
-        from eqia_tui.core.disk.crash import CRASHED
+        from eqia_tui.core.disk.crash import CRASHED  # deferred: slow import (not at start-up)
 
         return CRASHED
     return app.return_code or 0

@@ -28,6 +28,7 @@ from pathlib import Path
 import tomli_w
 
 from eqia_tui.core.disk.files import atomic_write
+from eqia_tui.core.text import dates
 
 HEARTBEAT_EVERY = 60.0
 """Seconds between two writes of the holder note while a window holds the lock."""
@@ -82,9 +83,9 @@ class Holder:
         """Who and since when, in local time: priya on pc-12 since 14:02 on 23/11/2026."""
         if self.pid == 0:
             return "someone (their note could not be read)"
-        when = self.since.astimezone()
+        when = dates.local(self.since)
         where = "this computer" if self.here else self.host
-        return f"{self.user} on {where} since {when:%H:%M} on {when:%d/%m/%Y}"
+        return f"{self.user} on {where} since {dates.time_of_day(when)} on {dates.day(when)}"
 
     def fresh(self, now: datetime | None = None) -> bool:
         """Whether its heartbeat is recent enough for the lock to count."""
@@ -125,7 +126,9 @@ class DraftLock:
     """The lock on one draft. `acquire` takes it if it is free; `release` lets it go."""
 
     def __init__(self, path: Path) -> None:
-        from filelock import FileLock
+        # filelock brings asyncio and logging: some 40 ms every command of the command line
+        # would pay, when only opening a draft needs it.
+        from filelock import FileLock  # deferred: slow import
 
         self.path = path
         self._lock = FileLock(str(lock_path(path)), thread_local=False)
@@ -140,7 +143,7 @@ class DraftLock:
 
         Raises OSError when the lock cannot be made at all (a folder that cannot be written).
         """
-        from filelock import Timeout
+        from filelock import Timeout  # deferred: slow import (see __init__)
 
         if self._me is not None:
             return None

@@ -48,8 +48,14 @@ def write_reason(error: OSError, path: Path) -> str:
     """Why `path` could not be written, in a few plain words.
 
     A file standing where one of its folders should be is named ("/x/drafts is a file, not a
-    folder"), rather than the system's "file exists" or "not a directory".
+    folder"), rather than the system's "file exists" or "not a directory"; so is a folder
+    that does not exist ("there is no folder /x/drafts"), rather than "no such file".
     """
+    if isinstance(error, FileNotFoundError) and not os.path.isdir(path.parent):
+        missing = path.parent
+        while not os.path.lexists(missing.parent) and missing.parent != missing:
+            missing = missing.parent
+        return f"there is no folder {missing}"
     if isinstance(error, FileExistsError | NotADirectoryError):
         for folder in path.parents:
             if os.path.lexists(folder):

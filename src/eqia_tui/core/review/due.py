@@ -13,11 +13,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from eqia_tui.core.model.assessment import Assessment, section_asked
-from eqia_tui.core.model.questionnaire import LongTextQuestion, Questionnaire, TextQuestion
+from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.model.roles import ActionPlan, action_plan, review_date
+from eqia_tui.core.model.rows import first_words, row_name
+from eqia_tui.core.text import dates
 from eqia_tui.core.text.problems import format_key
-
-DEFAULT_WITHIN_DAYS = 30
 
 DueKind = Literal["review", "action"]
 
@@ -84,7 +84,7 @@ def _day(value: Any) -> date | None:
 
 def _review(assessment: Assessment, key: str, day: date, days: int) -> DueItem:
     title = assessment.title
-    when = day.strftime("%d/%m/%Y")
+    when = dates.day(day)
     if days < 0:
         message = f"{title}: the review was due on {when}, {_days(-days)} ago."
     elif days == 0:
@@ -115,9 +115,8 @@ def _overdue_rows(
         if day is None or day >= today:
             continue
         days = (day - today).days
-        what = _row_name(plan, row)
+        what = row_name(table, index, row, prefer=plan.action, capital=False, words=_words)
         title = assessment.title
-        when = day.strftime("%d/%m/%Y")
         yield DueItem(
             assessment_id=assessment.id,
             title=title,
@@ -126,33 +125,17 @@ def _overdue_rows(
             date=day,
             overdue=True,
             days=days,
-            message=f"{title}: {table.row_label} {index + 1}{what} was due on {when}, "
-            f"{_days(-days)} ago.",
+            message=f"{title}: {what} was due on {dates.day(day)}, {_days(-days)} ago.",
         )
 
 
-def _row_name(plan: ActionPlan, row: dict[str, Any]) -> str:
-    """A few words of the row, so the officer can tell which one: ' ("Reword the policy")'.
-
-    The action column is preferred; else the first text column answered.
-    """
-    columns = sorted(plan.table.columns, key=lambda c: c is not plan.action)
-    for column in columns:
-        text = row.get(column.id)
-        if isinstance(column, TextQuestion | LongTextQuestion) and isinstance(text, str):
-            words = " ".join(text.split())
-            if words:
-                short = words if len(words) <= 50 else words[:47].rstrip() + "..."
-                return f' ("{short}")'
-    return ""
+def _words(text: str) -> str:
+    """An action's words in a reminder: cut at 50 characters with "...", full stop kept."""
+    return first_words(text, ellipsis="...")
 
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count:,} days"
-
-
-DUE_WINDOW_DAYS = 30
-"""Reviews this many days ahead count as due soon, as `eqia due` does by default."""
 
 
 def due_words(items: list[DueItem]) -> str:

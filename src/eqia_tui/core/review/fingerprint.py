@@ -20,6 +20,9 @@ Canonical form 3 hashes `{"answers": ..., "waivers": [...], "signed": {"by", "at
 "version"}, "questionnaire": SHA256}`, the waivers sorted and the questionnaire as its
 canonical dump (see `questionnaire_digest`). Form 2 hashed the answers and waivers, and
 form 1, written before waivers existed, the answers alone; both still verify as before.
+
+One cohesive thing, kept in one module past the usual size: the canonical form and the
+verification that reads it back must change together.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from eqia_tui.core.model.questionnaire import (
     TableQuestion,
 )
 from eqia_tui.core.review.waivers import Waiver, waivers_of
+from eqia_tui.core.text import dates
 from eqia_tui.core.text.problems import english_list, format_key
 
 CANONICAL_FORM = 3
@@ -351,7 +355,7 @@ class Verification:
         """Who signed, when and which version: "signed by Jo Smith on 02/03/2026 at 14:30
         (version 1.0)". The time is shown in this computer's time zone."""
         who = f"signed by {self.by}" if self.by else "signed"
-        when = f" on {self.at.astimezone().strftime('%d/%m/%Y at %H:%M')}" if self.at else ""
+        when = f" on {dates.day_and_time(dates.local(self.at), joiner=' at ')}" if self.at else ""
         version = f" (version {self.version})" if self.version else ""
         return f"{who}{when}{version}"
 
@@ -365,8 +369,7 @@ class Verification:
         for w in self.waivers:
             said = f" {w.message}" if w.message else ""
             lines.append(
-                f"  {w.key} ({w.finding}):{said} Waived by {w.by} on "
-                f"{w.at.strftime('%d/%m/%Y')}: {w.reason}"
+                f"  {w.key} ({w.finding}):{said} Waived by {w.by} on {dates.day(w.at)}: {w.reason}"
             )
         return lines
 
@@ -415,10 +418,10 @@ def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification
     )
     expected = signed.get("sha256")
     if not isinstance(expected, str) or not expected:
-        return _with(base, problem="the [signed] table has no sha256")
+        return replace(base, problem="the [signed] table has no sha256")
     form = signed.get("canonical_form", 1)
     if form not in KNOWN_FORMS:
-        return _with(
+        return replace(
             base,
             problem=f"it was made with canonical form {form}, and this version of eqia "
             f"knows forms {english_list([str(f) for f in KNOWN_FORMS])}",
@@ -428,7 +431,7 @@ def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification
     # Form 1 did not cover waivers: any found in such a file were added after sign-off.
     extra = [Change("signed.waivers", "added")] if form == 1 and blocks else []
     if signed_digest(questionnaire, assessment, blocks, form, signed) == expected.lower():
-        return _with(base, changes=extra)
+        return replace(base, changes=extra)
     recorded = signed.get("answers")
     answers = (
         _answer_changes(questionnaire, assessment, recorded)
@@ -446,13 +449,13 @@ def verify(questionnaire: Questionnaire, assessment: Assessment) -> Verification
         if not changes:
             # Nothing named: a change the fingerprints that are there cannot place.
             changes = [Change("answers" if answers is None else "signed", "changed")]
-        return _with(base, changes=changes)
+        return replace(base, changes=changes)
     if answers is None:
-        return _with(base, changes=[Change("answers", "changed"), *extra])
+        return replace(base, changes=[Change("answers", "changed"), *extra])
     if not answers and form != 1:
         # Every answer is as signed, so what differs is the waivers.
         answers = [Change("signed.waivers", "changed")]
-    return _with(base, changes=answers + extra or [Change("answers", "changed")])
+    return replace(base, changes=answers + extra or [Change("answers", "changed")])
 
 
 def _answer_changes(
@@ -502,7 +505,3 @@ def _part_changes(
             )
         )
     return changes
-
-
-def _with(base: Verification, **changes: Any) -> Verification:
-    return replace(base, **changes)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.text import dates
 from eqia_tui.core.text.problems import BadInput
 
 VersionNumber = tuple[int, int]
@@ -111,7 +112,7 @@ class Version:
     @property
     def date_text(self) -> str:
         """The date as councils write it: dd/mm/yyyy, or empty when there is none."""
-        return self.date.strftime("%d/%m/%Y") if self.date else ""
+        return dates.day(self.date) if self.date else ""
 
 
 def versions(assessment: Assessment) -> list[Version]:

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-WAIVER_KEYS = ("finding", "key", "message", "reason", "by", "at")
-"""The keys of one `[[signed.waivers]]` block, in the order they are written."""
+from eqia_tui.core.text import dates
 
 
 @dataclass(frozen=True)
@@ -43,27 +42,18 @@ class Waiver:
         """A waiver matches only a finding with the same id and the same key path."""
         return self.finding == finding_id and self.key == key
 
-    def who_and_when(self) -> str:
-        """ "Sam Patel, 10/02/2026": who recorded it and on which day."""
-        return f"{self.by}, {self.at.strftime('%d/%m/%Y')}"
-
     def text(self) -> str:
-        """ "REASON (Sam Patel, 10/02/2026)": the reason with who and when."""
-        return f"{self.reason} ({self.who_and_when()})"
+        """ "REASON (Sam Patel, 10/02/2026)": the reason, who recorded it and on which day."""
+        return f"{self.reason} ({self.by}, {dates.day(self.at)})"
 
     def as_table(self) -> dict[str, Any]:
-        """The `[[signed.waivers]]` block: the keys in `WAIVER_KEYS` order, none empty."""
+        """The `[[signed.waivers]]` block, its keys in the order of `assessment.WAIVER_KEYS`
+        and none empty."""
         table: dict[str, Any] = {"finding": self.finding, "key": self.key}
         if self.message:
             table["message"] = self.message
         table.update({"reason": self.reason, "by": self.by, "at": self.at})
         return table
-
-    def as_json(self) -> dict[str, str]:
-        """The same, ready for JSON: the time as ISO 8601 text."""
-        return {
-            k: v.isoformat() if isinstance(v, datetime) else v for k, v in self.as_table().items()
-        }
 
 
 def waivers_of(signed: Mapping[str, Any] | None) -> list[Waiver]:

@@ -1,23 +1,26 @@
 """The user's settings: `config.toml` in the settings folder (see `locations.config_file`).
 
-Asked once and remembered: who you are, for the version history, and the directorate new
-assessments start with. A missing file means the defaults; a file that cannot be used is
-reported one line per problem, with the key path.
+Asked once and remembered: who you are, for the version history. A missing file means the
+defaults; a file that cannot be used is reported one line per problem, with the key path.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from eqia_tui.core.disk import locations
 from eqia_tui.core.disk.files import atomic_write, read_toml
-from eqia_tui.core.text.problems import BadInput, Problem, described, format_key
+from eqia_tui.core.text.problems import BadInput
+from eqia_tui.core.text.validation import Failure, must_be, plain_problems
 
 HEADER = "# eqia settings. Written by eqia; you may edit it by hand. See docs/format.md.\n"
+
+RETIRED = frozenset({"directorate"})
+"""Settings earlier versions of eqia wrote (every file they saved holds `directorate = ""`, a
+setting nothing used): ignored on reading, and gone from the file at the next save."""
 
 
 class Config(BaseModel):
@@ -30,10 +33,7 @@ class Config(BaseModel):
     author: str = ""
     """Your name or initials, as it goes in the version history of each assessment."""
 
-    directorate: str = ""
-    """The directorate a new assessment starts with. You can change it in each assessment."""
-
-    @field_validator("author", "directorate")
+    @field_validator("author")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
@@ -47,11 +47,11 @@ def load_config(path: Path | None = None) -> Config:
     path = path if path is not None else locations.config_file()
     if not path.exists():
         return Config()
-    data = read_toml(path)
+    data = {key: value for key, value in read_toml(path).items() if key not in RETIRED}
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise BadInput(_problems(error, path)) from None
+        raise BadInput(plain_problems(error, data, str(path), _message)) from None
 
 
 def save_config(config: Config, path: Path | None = None) -> Path:
@@ -66,19 +66,11 @@ def dumps_config(config: Config) -> str:
     return HEADER + tomli_w.dumps(config.model_dump())
 
 
-def _problems(error: ValidationError, path: Path) -> list[Problem]:
-    out = []
-    for item in error.errors():
-        loc = list(item["loc"])
-        out.append(Problem(str(path), format_key(loc), _message(item)))
-    return out
-
-
-def _message(item: Any) -> str:
-    kind = item["type"]
-    if kind == "extra_forbidden":
+def _message(found: list[Failure]) -> str:
+    """A setting has one type and no union: pydantic reports one failure for each."""
+    failure = found[0]
+    if failure.kind == "extra_forbidden":
         return f"unknown setting; allowed: {', '.join(FIELDS)}"
-    if kind == "string_type":
-        given = item["input"]
-        return f'must be text in quotes, such as "Jo Smith", not {described(given)}'
-    return str(item["msg"]).removeprefix("Value error, ")
+    if failure.kind == "string_type":
+        return must_be('text in quotes, such as "Jo Smith"', failure.given)
+    return failure.said

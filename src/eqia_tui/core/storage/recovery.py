@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from eqia_tui.core.disk.files import atomic_write
+from eqia_tui.core.model.assessment import is_slug
 
 KEEP = 10
 """Recovery copies kept for each draft; the oldest goes when one more is made."""
@@ -141,8 +142,6 @@ def clean(found: list[Leftover], home: Path) -> tuple[int, int]:
     """Remove leftovers. One newer than its draft is kept as a recovery copy of that draft
     first, so no text is lost: `eqia restore` brings it back. Returns (removed, kept as copies).
     Raises OSError when one cannot be removed or kept."""
-    from eqia_tui.core.model.assessment import is_slug
-
     removed = kept = 0
     for leftover in found:
         if leftover.newer:

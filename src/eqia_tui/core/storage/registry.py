@@ -68,10 +68,6 @@ def user_files() -> list[Path]:
     return _toml_files(locations.user_questionnaires_dir())
 
 
-def kept_files(home_dir: Path) -> list[Path]:
-    return _toml_files(locations.kept_questionnaires_dir(home_dir))
-
-
 def _toml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -200,11 +196,11 @@ class Registry:
         candidate = Path(id_or_path)
         if id_or_path.endswith(".toml") or candidate.is_file():
             questionnaire = self.load_path(candidate)
-            self.add(questionnaire)
+            self._remember(questionnaire)
             return questionnaire
         return self.get(id_or_path)
 
-    def add(self, questionnaire: Questionnaire) -> None:
+    def _remember(self, questionnaire: Questionnaire) -> None:
         """Make a questionnaire given by path findable by id for the rest of this run."""
         self._chosen[questionnaire.id] = questionnaire
 
@@ -221,7 +217,7 @@ class Registry:
         path = Path(questionnaire.source)
         everything = self._scan()
         if any(_real(found.path) == _real(path) for found in everything):
-            self.add(questionnaire)  # in one of the places searched: installed already
+            self._remember(questionnaire)  # in one of the places searched: installed already
             return questionnaire
         raw = read_bytes(path)
         data = parse_toml(raw, path)
@@ -238,10 +234,10 @@ class Registry:
                     "give yours a new version",
                 )
             installed = self.load_path(found.path)
-            self.add(installed)
+            self._remember(installed)
             return installed
         kept = self.load_path(self._write_copy(given, raw))
-        self.add(kept)
+        self._remember(kept)
         return kept
 
     def _write_copy(self, questionnaire: Questionnaire, raw: bytes) -> Path:

@@ -15,6 +15,7 @@ from eqia_tui.core.model.assessment import (
     Assessment,
     Loaded,
     check_header,
+    invalid_id,
     is_slug,
     now,
     parse_assessment,
@@ -23,9 +24,8 @@ from eqia_tui.core.model.assessment import (
     to_document,
 )
 from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.review import DUE_WINDOW_DAYS
 from eqia_tui.core.review.due import (
-    DEFAULT_WITHIN_DAYS,
-    DUE_WINDOW_DAYS,
     DueItem,
     assessment_due_items,
     due_words,
@@ -33,7 +33,7 @@ from eqia_tui.core.review.due import (
 )
 from eqia_tui.core.rules.weighting import suggest
 from eqia_tui.core.storage.registry import NotInstalled, Registry
-from eqia_tui.core.text.problems import BadInput, Problem
+from eqia_tui.core.text.problems import BadInput
 
 
 def dumps(questionnaire: Questionnaire, assessment: Assessment) -> str:
@@ -91,7 +91,7 @@ class Store:
     def path_for(self, assessment_id: str) -> Path:
         # Check the id before building any path from it, so "../x" can never escape the store.
         if not is_slug(assessment_id):
-            raise BadInput([Problem("", "", f'"{assessment_id}" is not a valid id: {SLUG_RULE}')])
+            raise invalid_id(assessment_id)
         return self.drafts / f"{assessment_id}.toml"
 
     def exists(self, assessment_id: str) -> bool:
@@ -231,7 +231,7 @@ def first_problem(error: BadInput, path: Path) -> str:
 def due_items(
     store: Store,
     today: date,
-    within_days: int = DEFAULT_WITHIN_DAYS,
+    within_days: int = DUE_WINDOW_DAYS,
     skipped: list[str] | None = None,
 ) -> list[DueItem]:
     """What is due across every draft in the store, overdue first, then by date.

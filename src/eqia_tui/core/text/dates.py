@@ -27,5 +27,12 @@ def time_of_day(value: datetime, *, seconds: bool = False) -> str:
 
 
 def local(value: datetime) -> datetime:
-    """A time on this computer's clock. A time with no time zone is taken as local already."""
-    return value.astimezone() if value.tzinfo else value
+    """A time on this computer's clock. A time with no time zone is taken as local already,
+    and one the clock cannot place is kept as written (some systems cannot place a time
+    before 1970)."""
+    if not value.tzinfo:
+        return value
+    try:
+        return value.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return value

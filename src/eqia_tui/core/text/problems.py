@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from eqia_tui.core.text import safe_text
 
@@ -27,6 +27,10 @@ class Problem:
         """
         where = ": ".join(part for part in (self.file, self.key) if part)
         return safe_text.shown(f"{where}: {self.message}" if where else self.message)
+
+
+Report: TypeAlias = Callable[[list[str | int], str], None]
+"""Records a problem found while checking a file: its key path as parts, and what is wrong."""
 
 
 class BadInput(Exception):

@@ -9,16 +9,17 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.core.model.questionnaire import Questionnaire, TableQuestion
 from eqia_tui.core.rules.action_suggestions import SuggestedAction, covered
+from eqia_tui.tui.dialogs.dialog import Dialog
+from eqia_tui.tui.dialogs.row_editor import RowEditor
 from eqia_tui.tui.widgets.plain import plain, visible
 
 
-class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
+class ActionSuggestions(Dialog[list[dict[str, Any]]]):
     """Returns the rows the officer chose to add (possibly edited). Nothing is added otherwise."""
 
     BINDINGS = [
@@ -31,7 +32,7 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
     def __init__(
         self, questionnaire: Questionnaire, table: TableQuestion, suggestions: list[SuggestedAction]
     ) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.questionnaire = questionnaire
         self.table = table
         self.pending = list(suggestions)
@@ -107,8 +108,6 @@ class ActionSuggestions(ModalScreen[list[dict[str, Any]]]):
 
     @on(Button.Pressed, "#edit")
     def action_edit(self) -> None:
-        from eqia_tui.tui.dialogs.row_editor import RowEditor
-
         current = self._current()
         if current is None:
             return

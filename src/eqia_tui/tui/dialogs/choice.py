@@ -7,13 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.plain import plain
 
 
-class ChoiceDialog(ModalScreen[str]):
+class ChoiceDialog(Dialog[str]):
     """Returns the id of the button pressed; Esc returns `cancel` (the safe way, focused)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -21,7 +21,7 @@ class ChoiceDialog(ModalScreen[str]):
     def __init__(
         self, title: str, message: str, choices: list[tuple[str, str]], cancel: str
     ) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._message = message
         self._choices = choices

@@ -6,19 +6,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
+from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.plain import plain
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Yes or no, with the safe answer focused. Returns True to go ahead."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, message: str, confirm: str = "Delete") -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._message = message
         self._confirm = confirm

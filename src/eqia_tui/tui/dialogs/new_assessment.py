@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioSet
 
 from eqia_tui.core.model.assessment import SLUG_RULE, is_slug, slugify
 from eqia_tui.core.storage.registry import Entry
+from eqia_tui.tui.dialogs.dialog import Dialog
+from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.option_button import OptionButton
 from eqia_tui.tui.widgets.plain import plain
 
@@ -25,7 +26,7 @@ class NewAssessment:
     id: str
 
 
-class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
+class NewAssessmentDialog(Dialog[NewAssessment | None]):
     """Returns the new assessment's questionnaire, title and id, or None when cancelled.
 
     `create`, when given, makes the draft when Start is pressed. It returns why the draft
@@ -42,7 +43,7 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
         chosen: str = "",
         create: Callable[[NewAssessment], str] | None = None,
     ) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._create = create
         self.questionnaires = [e for e in questionnaires if not e.error]
         self.taken = taken
@@ -65,7 +66,7 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
             yield Input(placeholder="For example: Customer Service Policy", id="title")
             yield Label("File name (made from the name; you can change it)", classes="field-label")
             yield Input(id="id")
-            yield Static("", id="new-error", classes="field-error")
+            yield ErrorLine(id="new-error")
             # Tab goes from the file name to Start before Cancel: Tab follows the screen order.
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
@@ -98,9 +99,7 @@ class NewAssessmentDialog(ModalScreen[NewAssessment | None]):
         return candidate
 
     def _error(self, message: str) -> None:
-        error = self.query_one("#new-error", Static)
-        error.update(plain(message, lines=True))  # it may name a file: never markup
-        error.set_class(bool(message), "-shown")
+        self.query_one(ErrorLine).say(message)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#start")

@@ -10,15 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
+from textual.widgets import Button, Footer, Input, Label, RadioSet
 
 from eqia_tui.core.disk.files import reason
+from eqia_tui.tui.dialogs.dialog import Dialog
+from eqia_tui.tui.host import host
+from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.option_button import OptionButton
-from eqia_tui.tui.widgets.plain import plain
 
 
-class PathDialog(ModalScreen[tuple[str, Path] | None]):
+class PathDialog(Dialog[tuple[str, Path] | None]):
     """Returns (format, path). With one format, no choice is shown.
 
     The box starts in the last folder chosen in any path dialog this session (the app's
@@ -41,7 +42,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         fmt: str = "",
         problem: str = "",
     ) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._default = default
         self._formats = formats
@@ -55,7 +56,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
         """The path the message under the box is about; None when there is no message."""
 
     def _initial_path(self) -> str:
-        folder: Path | None = getattr(self.app, "last_folder", None)
+        folder = host(self.app).last_folder
         if self._default is not None:
             return str(folder / self._default.name if folder else self._default)
         return f"{folder}{os.sep}" if folder else ""
@@ -67,7 +68,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
             yield Label(self._title, classes="dialog-title")
             yield Label("File", classes="field-label")
             yield Input(self._initial_path(), placeholder="Path to the file", id="path")
-            yield Static("", id="path-error", classes="field-error")
+            yield ErrorLine(id="path-error")
             if len(self._formats) > 1:
                 yield Label("Format", classes="field-label")
                 yield RadioSet(
@@ -99,9 +100,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
             self._show_error("")
 
     def _show_error(self, message: str) -> None:
-        error = self.query_one("#path-error", Static)
-        error.update(plain(message, lines=True))  # it may quote a file: never markup
-        error.set_class(bool(message), "-shown")
+        self.query_one("#path-error", ErrorLine).say(message)  # it may quote a file
         self._error_for = self.query_one("#path", Input).value if message else None
 
     def _problem(self, path: Path | None) -> str:
@@ -131,8 +130,7 @@ class PathDialog(ModalScreen[tuple[str, Path] | None]):
             self._show_error(message)
             path_input.focus()
             return
-        if hasattr(self.app, "last_folder"):
-            self.app.last_folder = path.absolute().parent
+        host(self.app).last_folder = path.absolute().parent
         self.dismiss((self._format, path))
 
     @on(Button.Pressed, "#cancel")

@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from eqia_tui.tui.dialogs.dialog import Dialog
+from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.plain import plain
 
 
-class PromptDialog(ModalScreen[dict[str, str] | None]):
+class PromptDialog(Dialog[dict[str, str] | None]):
     """Returns the answers by field id, or None when cancelled. Every field is required."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -20,7 +21,7 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
     def __init__(
         self, title: str, message: str, fields: list[tuple[str, str, str]], action: str
     ) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self._title = title
         self._message = message
         self._fields = fields
@@ -34,7 +35,7 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
             for field_id, label, default in self._fields:
                 yield Label(plain(label), classes="field-label")
                 yield Input(default, id=f"prompt-{field_id}")
-            yield Static("", id="prompt-error", classes="field-error")
+            yield ErrorLine(id="prompt-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._action, id="go", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -54,9 +55,8 @@ class PromptDialog(ModalScreen[dict[str, str] | None]):
         for field_id, label, _ in self._fields:
             box = self.query_one(f"#prompt-{field_id}", Input)
             if not box.value.strip():
-                error = self.query_one("#prompt-error", Static)
-                error.update(plain(f"{label.split(' (')[0]} is needed. Please fill it in."))
-                error.add_class("-shown")
+                needed = f"{label.split(' (')[0]} is needed. Please fill it in."
+                self.query_one(ErrorLine).say(needed)
                 box.focus()
                 return
             values[field_id] = box.value.strip()

@@ -8,19 +8,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label
 
 from eqia_tui.core.model.assessment import ColumnState, column_state
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import Questionnaire, TableQuestion
+from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.fields import Field, make_field
 from eqia_tui.tui.widgets.plain import plain
 
 NEEDED = "This is needed. Please fill it in."
 
 
-class RowEditor(ModalScreen[dict[str, Any] | None]):
+class RowEditor(Dialog[dict[str, Any] | None]):
     """Returns the row's answers, or None when cancelled.
 
     A column is shown only while the row, as typed so far, asks it, and marked required
@@ -37,7 +38,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     def __init__(
         self, questionnaire: Questionnaire, table: TableQuestion, row: dict[str, Any], title: str
     ) -> None:
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.questionnaire = questionnaire
         self.table = table
         self.row = dict(row)
@@ -129,7 +130,6 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         if not self.unsaved():
             self.dismiss(None)
             return
-        from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 
         def confirmed(discard: bool | None) -> None:
             if discard:

@@ -17,12 +17,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.core.checks import Finding
-from eqia_tui.tui.widgets.plain import plain, visible
+from eqia_tui.tui.dialogs.dialog import Dialog
+from eqia_tui.tui.dialogs.prompt import PromptDialog
+from eqia_tui.tui.widgets.error_line import ErrorLine
+from eqia_tui.tui.widgets.plain import visible
 
 Reasons = dict[tuple[str, str], str]
 """A waiver's reason by the finding's (id, key path)."""
@@ -39,7 +41,7 @@ class SignOffChoice:
     reasons: Reasons = field(default_factory=dict)
 
 
-class SignOffDialog(ModalScreen[SignOffChoice]):
+class SignOffDialog(Dialog[SignOffChoice]):
     """The errors that stop sign-off. Returns a SignOffChoice, never None."""
 
     DEFAULT_CSS = """
@@ -56,7 +58,7 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
 
     def __init__(self, errors: list[tuple[Finding, bool]], reasons: Reasons | None = None) -> None:
         """`errors`: each error with whether it may be waived (a missing answer may not)."""
-        super().__init__(classes="dialog-screen")
+        super().__init__()
         self.errors = errors
         self.reasons: Reasons = {
             (f.id, f.key): reasons[(f.id, f.key)]
@@ -77,7 +79,7 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
                 classes="dialog-body",
             )
             yield OptionList(id="sign-off-errors")
-            yield Static("", id="sign-off-note", classes="field-error")
+            yield ErrorLine(id="sign-off-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Waive…", id="waive", compact=True)
                 yield Button("Sign off", id="sign", variant="primary", compact=True)
@@ -127,9 +129,7 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
         return self.errors[index] if index is not None and index < len(self.errors) else None
 
     def _note(self, words: str) -> None:
-        note = self.query_one("#sign-off-note", Static)
-        note.update(plain(words, lines=True))
-        note.set_class(bool(words), "-shown")
+        self.query_one(ErrorLine).say(words)
 
     @on(OptionList.OptionHighlighted)
     def _clear_note(self) -> None:
@@ -143,8 +143,6 @@ class SignOffDialog(ModalScreen[SignOffChoice]):
 
     @on(Button.Pressed, "#waive")
     def action_waive(self) -> None:
-        from eqia_tui.tui.dialogs.prompt import PromptDialog
-
         current = self._current()
         if current is None:
             return

@@ -14,8 +14,8 @@ from eqia_tui.core.text.safe_text import shown
 
 class WizardCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        # Imported here so the start screen does not wait for the wizard's modules.
-        from eqia_tui.tui.screens.wizard import WizardScreen
+        # The start screen does not wait for the wizard's modules.
+        from eqia_tui.tui.screens.wizard import WizardScreen  # deferred: slow import
 
         screen = self.screen
         if not isinstance(screen, WizardScreen):

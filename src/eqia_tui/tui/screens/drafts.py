@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,12 +13,15 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from eqia_tui.core.text.safe_text import shown
+from eqia_tui.tui.host import host
+from eqia_tui.tui.screens.drafts_table import DraftsTable, deletable, describe
 
+# What only some keys need (the models, the drafts folder, the dialogs) is imported when
+# they are pressed (deferred: slow import): this is the first screen, and start-up is
+# measured against a bare Textual app (docs/performance.md).
 if TYPE_CHECKING:
     from eqia_tui.core.storage.recovery import Leftover
     from eqia_tui.core.storage.store import DraftSummary
-
-LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
 
 HELP = Text.assemble(
     ("Help\n\n", "bold"),
@@ -50,18 +51,6 @@ HELP = Text.assemble(
     "  quit",
 )
 
-QUESTIONNAIRE_WIDTH = 9
-
-# The columns after the title: key, label (two lines at most), width. The title gets the rest.
-COLUMNS = [
-    ("progress", "Progress", 8),
-    ("rating", "Suggested\nweighting", 13),
-    ("due", "Due", 7),
-    ("updated", "Last\nchange", 10),
-    ("questionnaire", "Question-\nnaire", QUESTIONNAIRE_WIDTH),
-]
-MIN_TITLE = 12
-
 
 class FilterInput(Input):
     """Typing filters the list; the arrow keys and Enter still work the list below."""
@@ -71,125 +60,6 @@ class FilterInput(Input):
         Binding("up", "screen.cursor(-1)", show=False),
         Binding("enter", "screen.open_selected", "Open"),
     ]
-
-
-class DraftsTable(DataTable[Any]):
-    """One draft a row. The title takes the width the other columns leave (up to its longest)
-    and is cut short with an ellipsis rather than push them off the screen."""
-
-    BINDINGS = [Binding("enter", "screen.open_selected", "Open")]
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, header_height=2, **kwargs)
-        self.shown: list[DraftSummary] = []
-        self._title_width = 0
-
-    def show(self, summaries: list[DraftSummary]) -> None:
-        """Fill the table, keeping the highlighted draft when it is still listed."""
-        keep = self.highlighted_id()
-        self.shown = summaries
-        self._title_width = self._fitting_title_width()
-        self.clear(columns=True)
-        self.add_column("Title", width=self._title_width, key="title")
-        for key, label, width in COLUMNS:
-            self.add_column(label, width=width, key=key)
-        for summary in summaries:
-            self.add_row(*self._cells(summary), key=summary.id)
-        ids = [s.id for s in summaries]
-        if keep in ids:
-            self.move_cursor(row=ids.index(keep), animate=False)
-
-    def highlighted_id(self) -> str | None:
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-
-    def _fitting_title_width(self) -> int:
-        """As wide as the longest title, if the screen has room; never under MIN_TITLE."""
-        longest = max((cell_len(self._title_text(s)) for s in self.shown), default=MIN_TITLE)
-        width = self.size.width
-        if not width:  # not laid out yet: the resize that follows fits it
-            return max(MIN_TITLE, min(longest, 24))
-        if len(self.shown) + self.header_height > self.size.height:
-            width -= self.styles.scrollbar_size_vertical
-        others = sum(w + 2 * self.cell_padding for _, _, w in COLUMNS)
-        return max(MIN_TITLE, min(longest, width - others - 2 * self.cell_padding))
-
-    @staticmethod
-    def _title_text(summary: DraftSummary) -> str:
-        # A title is text from a file: what a terminal would act on is shown, not passed on.
-        return f"{shown(summary.id)}: cannot be read" if summary.broken else shown(summary.title)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.shown and self._fitting_title_width() != self._title_width:
-            self.show(self.shown)
-
-    def _cells(self, summary: DraftSummary) -> list[Any]:
-        title = Text(self._title_text(summary), no_wrap=True, overflow="ellipsis")
-        if summary.broken:
-            title.stylize("bold red")
-            return [title, "", "", "", "", summary.questionnaire]
-        updated = local(summary.updated).strftime("%d/%m/%Y") if summary.updated else ""
-        rating = LEVEL_WORDS.get(summary.suggested_rating or "", "Not yet")
-        if not summary.suggestion_started:
-            rating = "Not yet"  # a suggestion from no answers would read as low risk
-        elif not summary.suggestion_complete:
-            rating = f"{rating} so far"
-        questionnaire = Text(shown(summary.questionnaire), no_wrap=True, overflow="ellipsis")
-        return [
-            title,
-            f"{summary.progress}%",
-            rating,
-            due_short(summary.due),
-            updated,
-            questionnaire,
-        ]
-
-
-def local(when: datetime) -> datetime:
-    """A time on this computer's clock; as written when the clock cannot place it (some
-    systems cannot place a time before 1970)."""
-    try:
-        return when.astimezone()
-    except (OverflowError, OSError, ValueError):
-        return when
-
-
-def due_short(due: str) -> Text | str:
-    """The drafts list's Due column: one word. The line under the list has the details."""
-    if "overdue" in due:
-        return Text("Overdue", style="bold red")
-    return "Soon" if due else ""
-
-
-def deletable(summary: DraftSummary) -> bool:
-    """A file whose name is not an id cannot be deleted from here: its message says to rename it."""
-    from eqia_tui.core.model.assessment import is_slug
-
-    return is_slug(summary.id)
-
-
-def describe(summary: DraftSummary) -> Text:
-    """The line under the list: the highlighted draft in full, or why it cannot be read."""
-    if summary.broken:
-        fix = " Fix it in an editor, or press Ctrl+D to delete it." if deletable(summary) else ""
-        return Text.assemble(
-            (f"{shown(summary.path.name)} cannot be read: ", "bold"),
-            f"{shown(summary.error)}.{fix}",
-            style="red",
-        )
-    text = Text.assemble((shown(summary.title or summary.id), "bold"), ". ")
-    if summary.due:
-        due = summary.due[:1].upper() + summary.due[1:]
-        text.append(f"{due}.", style="bold red" if "overdue" in summary.due else "")
-    else:
-        text.append("Nothing due.")
-    if summary.updated is not None:
-        when = local(summary.updated)
-        text.append(f" Last changed {when:%d/%m/%Y} at {when:%H:%M}.")
-    if cell_len(summary.questionnaire) > QUESTIONNAIRE_WIDTH:  # cut short in its column
-        text.append(f" Questionnaire: {shown(summary.questionnaire)}.")
-    return text
 
 
 class DraftsScreen(Screen[None]):
@@ -251,7 +121,7 @@ class DraftsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="drafts")
     def load_drafts(self) -> None:
         # Reading and checking every draft waits until the screen is drawn.
-        summaries = self.app.store.summaries()  # type: ignore[attr-defined]
+        summaries = host(self.app).store.summaries()
         self.app.call_from_thread(self._show, summaries)
 
     def _show(self, summaries: list[DraftSummary]) -> None:
@@ -331,15 +201,15 @@ class DraftsScreen(Screen[None]):
                 severity="error",
             )
             return
-        self.app.open_draft(summary.id)  # type: ignore[attr-defined]
+        host(self.app).open_draft(summary.id)
 
     @on(Button.Pressed, "#new")
     def action_new(self) -> None:
-        self.app.action_new()  # type: ignore[attr-defined]
+        host(self.app).action_new()
 
     @on(Button.Pressed, "#open-file")
     def action_open_file(self) -> None:
-        self.app.action_open_file()  # type: ignore[attr-defined]
+        host(self.app).action_open_file()
 
     def action_reload(self) -> None:
         self.load_drafts()
@@ -349,9 +219,9 @@ class DraftsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="leftovers")
     def look_for_leftovers(self) -> None:
-        from eqia_tui.core.storage.recovery import leftovers
+        from eqia_tui.core.storage.recovery import leftovers  # deferred: slow import
 
-        found = leftovers(self.app.store.drafts)  # type: ignore[attr-defined]
+        found = leftovers(host(self.app).store.drafts)
         self.app.call_from_thread(self._show_leftovers, found)
 
     def _show_leftovers(self, found: list[Leftover]) -> None:
@@ -369,11 +239,11 @@ class DraftsScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_tidy(self) -> None:
-        from eqia_tui.core.disk.files import reason
-        from eqia_tui.core.storage.recovery import clean
+        from eqia_tui.core.disk.files import reason  # deferred: slow import
+        from eqia_tui.core.storage.recovery import clean  # deferred: slow import
 
         try:
-            removed, kept = clean(self.leftovers, self.app.home)  # type: ignore[attr-defined]
+            removed, kept = clean(self.leftovers, host(self.app).home)
         except OSError as error:
             self.notify(
                 f"Could not tidy up {error.filename}: {reason(error)}.",
@@ -399,7 +269,8 @@ class DraftsScreen(Screen[None]):
     # --- Delete ------------------------------------------------------------------------------
 
     def action_delete(self) -> None:
-        from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+        from eqia_tui.core.disk.files import reason  # deferred: slow import
+        from eqia_tui.tui.dialogs.confirm import ConfirmDialog  # deferred: slow import
 
         summary = self._selected()
         if summary is None or not deletable(summary):
@@ -409,10 +280,8 @@ class DraftsScreen(Screen[None]):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            from eqia_tui.core.disk.files import reason
-
             try:
-                self.app.store.delete(summary.id)  # type: ignore[attr-defined]
+                host(self.app).store.delete(summary.id)
             except OSError as error:
                 self.notify(
                     f"Could not delete {summary.path}: {reason(error)}. The draft is still there.",

@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from eqia_tui.core.model.assessment import missing_answers
-from eqia_tui.core.model.steps import Status, characteristic_status
+from eqia_tui.core.model.assessment import Loaded, missing_answers
+from eqia_tui.core.model.steps import Status, Step, characteristic_status
 from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.fields import Field
@@ -29,6 +29,41 @@ class GridStep(StepPane):
     """The keys to move between characteristics are the wizard's: they work wherever the
     focus is on this step, the Back and Next buttons included."""
 
+    DEFAULT_CSS = """
+    GridStep {
+        layout: horizontal;
+    }
+
+    GridStep #grid-master {
+        width: 30;
+        height: 1fr;
+        border-right: vkey $primary;
+    }
+
+    GridStep .grid-master-title {
+        padding: 0 1;
+    }
+
+    GridStep #characteristics {
+        height: 1fr;
+        border: none;
+    }
+
+    GridStep #grid-detail {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+
+    GridStep #grid-detail .intro {
+        margin: 0;
+    }
+
+    GridStep #characteristic-title {
+        margin: 0 0 1 0;
+    }
+    """
+
     class Selected(Message):
         """The officer moved to another characteristic (so reopening lands on it)."""
 
@@ -36,8 +71,8 @@ class GridStep(StepPane):
             super().__init__()
             self.characteristic = characteristic
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, draft: Loaded, step: Step) -> None:
+        super().__init__(draft, step)
         self.current = self.draft.questionnaire.characteristics[0].id
 
     def compose(self) -> ComposeResult:

@@ -17,6 +17,13 @@ from eqia_tui.tui.widgets.suggestion import level_text
 class GridOverview(StepPane):
     """Levels are shown as words and colour both, never colour alone."""
 
+    DEFAULT_CSS = """
+    GridOverview #overview {
+        height: 1fr;
+        margin: 0 1;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         yield Static(
             "Every characteristic at a glance. Choose a row to change its answers.",

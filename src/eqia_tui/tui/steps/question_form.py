@@ -19,6 +19,13 @@ from eqia_tui.tui.widgets.plain import plain
 class QuestionForm(VerticalScroll):
     """A form for one section, or for one characteristic's row of a grid."""
 
+    DEFAULT_CSS = """
+    QuestionForm {
+        height: 1fr;
+        padding: 0 1;
+    }
+    """
+
     # Tab goes from question to question; the form scrolls to the one with focus. A form
     # that took focus itself would be a stop on the way that shows nothing.
     can_focus = False

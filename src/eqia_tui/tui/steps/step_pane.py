@@ -21,6 +21,17 @@ from eqia_tui.tui.widgets.fields import Field
 class StepPane(Vertical):
     """One step of the wizard. Subclasses draw it; `refresh_view` brings it up to date."""
 
+    DEFAULT_CSS = """
+    StepPane {
+        height: 1fr;
+    }
+
+    StepPane .intro {
+        margin: 1 0;
+        color: $text-muted;
+    }
+    """
+
     can_focus = False
 
     class Answered(Message):

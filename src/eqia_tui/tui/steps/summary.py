@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from eqia_tui.core.checks import check
 from eqia_tui.core.model.assessment import (
     Assessment,
     missing_answers,
@@ -22,8 +23,10 @@ from eqia_tui.core.model.assessment import (
 )
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
+from eqia_tui.core.review.history import versions
 from eqia_tui.core.review.waivers import waivers_of
 from eqia_tui.core.rules.weighting import suggest
+from eqia_tui.core.signing import is_signed
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.plain import plain, visible
 
@@ -70,6 +73,30 @@ def _answers(
 
 
 class Summary(StepPane):
+    DEFAULT_CSS = """
+    Summary #summary-scroll {
+        padding: 0 1;
+    }
+
+    Summary .summary-heading {
+        margin-top: 1;
+    }
+
+    Summary #missing {
+        height: auto;
+        max-height: 10;
+    }
+
+    Summary .summary-buttons {
+        height: auto;
+        margin: 1 0;
+    }
+
+    Summary .summary-buttons Button {
+        margin-right: 2;
+    }
+    """
+
     class ExportRequested(Message):
         """The officer asked to export the assessment."""
 
@@ -136,8 +163,6 @@ class Summary(StepPane):
         self._show_signed()
 
     def _show_findings(self) -> None:
-        from eqia_tui.core.checks import check
-
         q, a = self.draft.questionnaire, self.draft.assessment
         # What is missing is listed above; here only what else a reviewer would raise.
         missing = {m.key for m in missing_answers(q, a)}
@@ -165,9 +190,6 @@ class Summary(StepPane):
         none.display = not findings
 
     def _show_signed(self) -> None:
-        from eqia_tui.core.review.history import versions
-        from eqia_tui.core.signing import is_signed
-
         a = self.draft.assessment
         signed = is_signed(a)
         text = Text()

@@ -1,4 +1,9 @@
-"""A table question, such as the action plan: rows listed, each edited in a form."""
+"""A table question, such as the action plan: rows listed, each edited in a form.
+
+The rows listed are the answer: the screen shows the draft's rows with `set_value`, and every
+change the officer makes to them (a row added, edited, deleted or moved) is shown at once and
+reported as `Changed`, for the screen to record.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,13 @@ from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import (
     ColumnQuestion,
     LongTextQuestion,
+    Questionnaire,
     TableQuestion,
-    TextQuestion,
 )
+from eqia_tui.core.model.rows import row_words
 from eqia_tui.core.text.safe_text import shown
+from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+from eqia_tui.tui.dialogs.row_editor import RowEditor
 from eqia_tui.tui.widgets.fields import Field
 from eqia_tui.tui.widgets.plain import plain
 
@@ -27,10 +35,29 @@ MIN_COLUMN = 8
 """No column of the table is drawn narrower than this."""
 CELL_PADDING = 2
 """The table draws one space either side of every cell."""
+DESCRIBE_WORDS = 80
+"""The most characters of a row's words quoted when asking before it is deleted."""
 
 
 class TableField(Field):
     question: TableQuestion
+
+    DEFAULT_CSS = """
+    TableField DataTable {
+        height: auto;
+        max-height: 12;
+    }
+
+    TableField .table-buttons {
+        height: auto;
+        margin-top: 1;
+    }
+
+    TableField .table-buttons Button {
+        margin-right: 1;
+        min-width: 8;
+    }
+    """
 
     BINDINGS = [
         Binding("a", "add", "Add"),
@@ -51,11 +78,16 @@ class TableField(Field):
             yield Button("Up", id="up", compact=True, tooltip="Move up (Ctrl+Up)")
             yield Button("Down", id="down", compact=True, tooltip="Move down (Ctrl+Down)")
 
+    def __init__(self, questionnaire: Questionnaire, question: TableQuestion) -> None:
+        super().__init__(questionnaire, question)
+        self._rows: list[dict[str, Any]] = []
+        """The rows listed: those the screen showed, with the officer's changes since."""
+
     def on_mount(self) -> None:
-        self.show_value(self._value)
+        self._draw()
 
     def on_resize(self) -> None:
-        self.show_value(self._value)
+        self._draw()
 
     def shown_columns(self) -> list[ColumnQuestion]:
         """The columns listed: the required ones (the form shows every column of a row)."""
@@ -74,10 +106,19 @@ class TableField(Field):
         return [max(MIN_COLUMN, room * w // total) for w in weights]
 
     @property
+    def value(self) -> list[dict[str, Any]] | None:
+        return self.rows or None
+
+    @property
     def rows(self) -> list[dict[str, Any]]:
-        return list(self._value or [])
+        """The rows listed, as a new list the caller may change."""
+        return list(self._rows)
 
     def show_value(self, value: Any) -> None:
+        self._rows = list(value or [])
+        self._draw()
+
+    def _draw(self) -> None:
         if not self.is_mounted:
             return
         table = self.query_one(DataTable)
@@ -87,7 +128,7 @@ class TableField(Field):
         table.clear(columns=True)
         for column, width in zip(columns, widths, strict=True):
             table.add_column(plain(column.title), key=column.id, width=width)
-        for row in value or []:
+        for row in self._rows:
             table.add_row(*(self._cell(c, row, w) for c, w in zip(columns, widths, strict=True)))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -108,15 +149,14 @@ class TableField(Field):
             words = words[: width - 1] + "…"
         return Text(words, style=style)
 
-    def _set_rows(self, rows: list[dict[str, Any]], cursor: int | None = None) -> None:
-        self.report(rows or None)
+    def _set_rows(self, rows: list[dict[str, Any]], cursor: int) -> None:
+        """The officer changed the rows: show them, the cursor on row `cursor`, and report."""
         self.show_value(rows)
-        if cursor is not None and rows:
+        if rows:
             self.query_one(DataTable).move_cursor(row=cursor)
+        self.report(self.value)
 
     def _open_editor(self, index: int | None) -> None:
-        from eqia_tui.tui.dialogs.row_editor import RowEditor
-
         rows = self.rows
         row = rows[index] if index is not None else {}
         noun = self.question.row_label
@@ -156,8 +196,6 @@ class TableField(Field):
 
     @on(Button.Pressed, "#delete")
     def action_delete(self) -> None:
-        from eqia_tui.tui.dialogs.confirm import ConfirmDialog
-
         index = self._selected()
         if index is None:
             return
@@ -175,16 +213,10 @@ class TableField(Field):
 
     def _describe(self, index: int, noun: str) -> str:
         """Which row is about to go, in its own words, so nobody deletes the wrong one."""
-        row = self.rows[index]
-        for column in self.question.columns:
-            if isinstance(column, TextQuestion | LongTextQuestion) and is_answered(
-                row.get(column.id)
-            ):
-                words = " ".join(str(row[column.id]).split())
-                if len(words) > 80:
-                    words = words[:79] + "…"
-                return f"This {noun} will be removed: “{words}”"
-        return f"This {noun} will be removed."
+        words = row_words(self.question, self.rows[index], limit=DESCRIBE_WORDS)
+        if not words:
+            return f"This {noun} will be removed."
+        return f"This {noun} will be removed: “{words}”"
 
     @on(Button.Pressed, "#up")
     def _up(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -11,11 +12,23 @@ from eqia_tui.tui.widgets.plain import visible
 
 
 class HelpPanel(VerticalScroll):
-    """Shows help for the focused question; F1 shows or hides it."""
+    """Shows help for the focused question; F1 shows or hides it. Where it sits, and how big
+    it is, is the screen's to say."""
+
+    DEFAULT_CSS = """
+    HelpPanel {
+        padding: 0 1;
+        background: $boost;
+    }
+
+    HelpPanel .help-title {
+        margin-bottom: 1;
+    }
+    """
 
     can_focus = False
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(Text("Help", style="bold"), classes="help-title")
         yield Static("", id="help-body")
 

@@ -20,6 +20,14 @@ STYLES = {
 class StepBar(Static):
     """One line: a mark and a number per step, with the current step's name in full."""
 
+    DEFAULT_CSS = """
+    StepBar {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
     _markup = ""
 
     def show(self, steps: list[tuple[Step, Status]], current: str) -> None:

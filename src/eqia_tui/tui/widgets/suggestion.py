@@ -26,7 +26,21 @@ def level_text(value: str | None, label: str) -> Text:
 
 
 class SuggestionPanel(Static):
-    """Recomputed by the step whenever an answer changes."""
+    """Recomputed by the step whenever an answer changes. Its border turns to the warning
+    colour while the suggestion is incomplete (not every characteristic is answered)."""
+
+    DEFAULT_CSS = """
+    SuggestionPanel {
+        height: auto;
+        margin: 1 1 0 1;
+        padding: 0 1;
+        border: round $primary;
+
+        &.-incomplete {
+            border: round $warning;
+        }
+    }
+    """
 
     def show(
         self,

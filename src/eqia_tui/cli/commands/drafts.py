@@ -1,0 +1,172 @@
+"""The drafts folder: `eqia list`, `eqia restore` (recovery copies) and `eqia clean` (files
+left by a save that was cut short)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from eqia_tui.cli.commands import Handler
+from eqia_tui.cli.home import require_home
+from eqia_tui.cli.output import OK, one, print_json
+from eqia_tui.cli.targets import open_store
+from eqia_tui.core.disk.draft_lock import DraftLock
+from eqia_tui.core.disk.files import atomic_write, parse_toml, reason, write_reason
+from eqia_tui.core.storage.recovery import (
+    clean,
+    copies,
+    keep_copy,
+    leftovers,
+    recovery_dir,
+)
+from eqia_tui.core.text import dates
+from eqia_tui.core.text.problems import BadInput
+
+
+def list_drafts(home: Path, args: argparse.Namespace) -> int:
+    require_home(home, args)
+    store = open_store(home)
+    summaries = store.summaries()
+    _note_leftovers(store.drafts)
+    if args.json:
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "questionnaire": s.questionnaire,
+                "updated": s.updated.isoformat() if s.updated else None,
+                "progress": s.progress,
+                "suggested_rating": s.suggested_rating,
+                "suggestion_complete": s.suggestion_complete,
+                **({"error": s.error} if s.error else {}),
+            }
+            for s in summaries
+        ]
+        print_json(rows)
+        return OK
+    if not summaries:
+        print(f'No drafts in {store.drafts}. Start one with: eqia new --title "..."')
+        return OK
+    for s in summaries:
+        if s.error:
+            print(f"{one(s.id):<32} broken: {one(s.error)}")
+            continue
+        updated = dates.day_and_time(s.updated) if s.updated else ""
+        rating = s.suggested_rating or "-"
+        if not s.suggestion_started:
+            rating = "not yet: nothing screened"
+        elif not s.suggestion_complete:
+            rating += " so far"
+        print(
+            f"{s.id:<32} {one(s.title)[:36]:<36} {one(s.questionnaire):<20} {updated:<16} "
+            f"{s.progress:>3}%  suggested {one(rating)}"
+        )
+    return OK
+
+
+def _note_leftovers(drafts: Path) -> None:
+    """A note on standard error when a save cut short left files in the drafts folder."""
+    found = leftovers(drafts)
+    if not found:
+        return
+    count = len(found)
+    files = "file was" if count == 1 else "files were"
+    newer = sum(1 for f in found if f.newer)
+    kept = (
+        f" ({newer} newer than {'its draft' if newer == 1 else 'their drafts'}: eqia clean "
+        f"keeps {'it' if newer == 1 else 'them'} as a recovery copy)"
+        if newer
+        else ""
+    )
+    print(
+        f"note: {count} temporary {files} left in {drafts} by a save that was cut short. "
+        f"Remove {'it' if count == 1 else 'them'} with: eqia clean{kept}",
+        file=sys.stderr,
+    )
+
+
+def clean_drafts(home: Path, args: argparse.Namespace) -> int:
+    require_home(home, args)
+    store = open_store(home)
+    found = leftovers(store.drafts)
+    try:
+        removed, kept = clean(found, home)
+    except OSError as error:
+        where = error.filename if isinstance(error.filename, str) else str(store.drafts)
+        raise BadInput.one(where, "", f"cannot be removed: {reason(error)}") from None
+    if not removed:
+        print(f"Nothing to clean in {store.drafts}.")
+        return OK
+    print(f"Removed {removed} temporary file{'' if removed == 1 else 's'} from {store.drafts}.")
+    if kept:
+        print(
+            f"{kept} of them newer than its draft: kept as a recovery copy. "
+            "See it with: eqia restore ID"
+        )
+    return OK
+
+
+def restore(home: Path, args: argparse.Namespace) -> int:
+    require_home(home, args)
+    store = open_store(home)
+    assessment_id: str = args.assessment_id
+    path = store.path_for(assessment_id)  # a valid id, or exit 2
+    found = copies(home, assessment_id)
+    folder = recovery_dir(home, assessment_id)
+    if args.number is None:
+        if not found:
+            print(f"No recovery copies of {assessment_id} in {folder}.")
+            return OK
+        for copy in found:
+            made = dates.day_and_time(dates.local(copy.made), seconds=True)
+            print(f"{copy.number:>3}  {made}  {copy.size:>9,} bytes  {one(copy.title)}")
+        print(f"Bring one back with: eqia restore {assessment_id} N", file=sys.stderr)
+        return OK
+    chosen = next((c for c in found if c.number == args.number), None)
+    if chosen is None:
+        allowed = f"choose 1 to {len(found)}" if found else "there are none"
+        raise BadInput.one(folder, "", f"there is no recovery copy {args.number}: {allowed}")
+    _put_back(home, path, chosen.path)
+    made = dates.day_and_time(dates.local(chosen.made), seconds=True)
+    print(
+        f"Brought back copy {chosen.number} of {assessment_id}, from {made}. The draft as it "
+        f"was is now copy 1: eqia restore {assessment_id} lists it."
+    )
+    return OK
+
+
+def _put_back(home: Path, path: Path, copy: Path) -> None:
+    """Put `copy` in place of the draft at `path`, keeping the draft as a recovery copy first.
+    Refused while a window has the draft open."""
+    data = copy.read_bytes()
+    try:
+        parse_toml(data, copy)
+    except BadInput:
+        raise BadInput.one(
+            copy,
+            "",
+            "is not a whole assessment file (a save cut short may have written it): "
+            "open it in an editor to take what you need from it",
+        ) from None
+    lock = DraftLock(path)
+    try:
+        holder = lock.acquire()
+    except OSError as error:
+        raise BadInput.one(path, "", f"cannot be written: {write_reason(error, path)}") from None
+    if holder is not None:
+        raise BadInput.one(
+            path, "", f"is open in eqia ({holder.words()}): close it there, then restore"
+        )
+    try:
+        current = path.read_bytes() if path.exists() else None
+        if current is not None and current != data:
+            keep_copy(home, path.stem, current)
+        atomic_write(path, data)
+    except OSError as error:
+        raise BadInput.one(path, "", f"cannot be written: {write_reason(error, path)}") from None
+    finally:
+        lock.release()
+
+
+HANDLERS: dict[str, Handler] = {"list": list_drafts, "restore": restore, "clean": clean_drafts}

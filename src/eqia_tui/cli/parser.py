@@ -1,0 +1,392 @@
+"""The arguments of `eqia`: every command, its options and its help, and usage errors in
+plain words. One cohesive thing, kept whole so that `eqia --help` reads top to bottom here.
+
+Building the parser imports nothing slow: `eqia --help`, and `eqia` with no command, start
+as fast as the app does. Each command's own module is imported only once it is chosen
+(see `eqia_tui.cli.COMMANDS`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import shlex
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eqia_tui import __version__
+from eqia_tui.cli.output import BAD_INPUT
+from eqia_tui.core.review import DUE_WINDOW_DAYS
+from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
+
+EXIT_CODES = """exit codes:
+  0    success
+  1    the command ran and found problems (validate, check, verify, due)
+  2    bad input or usage: one line for each problem, naming the file, the key and
+       what is allowed; the file is never changed
+  3    eqia failed; this is a bug: one line names the crash log that has the details
+  141  the output went to a pipe that closed early, as in: eqia check X | head -1"""
+
+TARGET = "ID|PATH"
+TARGET_HELP = "a draft's id, or the path of an assessment file"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one plain line and exit 2, with the usage of the
+    command it is about."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subcommands: dict[str, Parser] = {}
+        """The parser of each command under this one, by name (set by `build_parser`)."""
+        self.subcommand_dest = ""
+        """The name under which the command chosen is parsed."""
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"eqia: {_plain_usage(message)}\n")
+        raise SystemExit(BAD_INPUT)
+
+    def parse(self, argv: Sequence[str] | None = None) -> argparse.Namespace:
+        """`parse_args`, but an option given before its command, or an argument no command
+        takes, is told with the usage of the command it is about."""
+        args = list(sys.argv[1:] if argv is None else argv)
+        misplaced = self._misplaced_option(args)
+        if misplaced:
+            self.error(misplaced)
+        parsed, extras = self.parse_known_args(args)
+        if extras:
+            # Report them with the usage of the command they were given to.
+            parser: Parser = self
+            while parser.subcommands and getattr(parsed, parser.subcommand_dest, None):
+                parser = parser.subcommands[getattr(parsed, parser.subcommand_dest)]
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+    def _misplaced_option(self, argv: list[str]) -> str:
+        """An option of a command given before the command, such as
+        `eqia --questionnaire q.toml new`: say where it goes."""
+        commands = self.subcommands
+        index = 0
+        while index < len(argv):
+            token = argv[index]
+            if token == "--" or token in commands:
+                return ""
+            name = token.split("=", 1)[0]
+            own = self._option_string_actions.get(name)
+            if own is not None:
+                index += 1 if own.nargs == 0 or "=" in token else 2
+                continue
+            owners = [c for c, sub in commands.items() if name in sub._option_string_actions]
+            if token.startswith("-") and owners:
+                later = next((t for t in argv[index + 1 :] if t in commands), "")
+                command = later if later in owners else owners[0]
+                action = commands[command]._option_string_actions[name]
+                width = 1 if action.nargs == 0 or "=" in token else 2
+                moved = argv[index : index + width]
+                rest = argv[:index] + argv[index + width :]
+                at = rest.index(command) + 1 if command in rest else len(rest)
+                if command not in rest:
+                    rest.append(command)
+                    at = len(rest)
+                fixed = shlex.join(["eqia", *rest[:at], *moved, *rest[at:]])
+                return f"{name} goes after the command, as in: {fixed}"
+            index += 1
+        return ""
+
+
+_INVALID_CHOICE = re.compile(
+    r"^argument (?P<arg>[^:]+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)$"
+)
+
+
+def _plain_usage(message: str) -> str:
+    """argparse's words without Python quoting: "frobnicate" is not a command; ..."""
+    match = _INVALID_CHOICE.match(message)
+    if match is None:
+        return message
+    value = _unquoted(match["value"])
+    choices = ", ".join(_unquoted(c) for c in match["choices"].split(", "))
+    if match["arg"] == "COMMAND":
+        return f'"{value}" is not a command; the commands are: {choices}'
+    return f'argument {match["arg"]}: "{value}" is not allowed; choose from {choices}'
+
+
+def _unquoted(text: str) -> str:
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    return value if isinstance(value, str) else text
+
+
+def _days_argument(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a whole number of days') from None
+    if days < 0:
+        raise argparse.ArgumentTypeError("the number of days must be 0 or more")
+    return days
+
+
+def _date_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it as YYYY-MM-DD, such as 2026-12-01'
+        ) from None
+
+
+# --- The commands --------------------------------------------------------------------------
+
+
+def _command(commands: Any, name: str, summary: str, description: str, **kwargs: Any) -> Parser:
+    """A command: `summary` is its line in `eqia --help`, `description` starts its own help."""
+    parser: Parser = commands.add_parser(name, help=summary, description=description, **kwargs)
+    return parser
+
+
+def _target(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("target", metavar=TARGET, help=TARGET_HELP)
+
+
+def _json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="the file to write (default: standard output)",
+    )
+    parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="eqia",
+        description="Equality Impact Assessments in the terminal. "
+        "Run without a command to open the app.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"eqia {__version__}")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        metavar="DIR",
+        help="the folder that holds the drafts (default: $EQIA_HOME, else your user data "
+        "folder); give it before the command",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    _add_assessment_parsers(commands)
+    _add_review_parsers(commands)
+    _add_check_parsers(commands)
+    _add_recovery_parsers(commands)
+    _add_questionnaire_parsers(commands)
+    parser.subcommands = commands.choices
+    parser.subcommand_dest = "command"
+    return parser
+
+
+def _add_assessment_parsers(commands: Any) -> None:
+    """Start, open, list, rate, validate and export assessments."""
+    new = _command(
+        commands,
+        "new",
+        "start a new assessment in the app",
+        "Start a new assessment and open it in the app.",
+    )
+    new.add_argument("--title", default="", help="the name of the policy, service or project")
+    new.add_argument(
+        "--id",
+        dest="assessment_id",
+        metavar="ID",
+        help="the new draft's id, which is also its file name: 1 to 64 lower-case letters, "
+        "digits and hyphens (default: made from the title)",
+    )
+    new.add_argument(
+        "--questionnaire",
+        metavar="ID|PATH",
+        help="the questionnaire to answer: an installed questionnaire's id, or the path of a "
+        f"questionnaire file (default: {DEFAULT_QUESTIONNAIRE})",
+    )
+
+    open_ = _command(
+        commands, "open", "resume a draft in the app", "Open an assessment in the app."
+    )
+    _target(open_)
+
+    list_ = _command(
+        commands,
+        "list",
+        "list the drafts",
+        "List the drafts, newest first, with their progress and suggested weighting.",
+    )
+    _json(list_)
+
+    rate = _command(
+        commands,
+        "rate",
+        "show the suggested weighting and judgement",
+        "Show the weighting and judgement the answers suggest, and why.",
+    )
+    _target(rate)
+    _json(rate)
+
+    validate = _command(
+        commands,
+        "validate",
+        "check that a file is a well-formed assessment",
+        "Check that a file is a well-formed assessment, and say how much of it is answered. "
+        "Exits 1 when answers are set aside because the questionnaire changed.",
+    )
+    _target(validate)
+
+    export = _command(
+        commands,
+        "export",
+        "write the assessment as toml, json, md, html, docx or csv",
+        "Write the assessment in another format: to read, to print or for other tools.",
+    )
+    _target(export)
+    export.add_argument(
+        "--format",
+        choices=["toml", "json", "md", "html", "docx", "csv"],
+        default="toml",
+        help="toml (the default) or json: the answers with the suggestion; md or html: to "
+        "read; docx: a Word document (needs -o); csv: the action plan",
+    )
+    _output(export)
+
+
+def _add_review_parsers(commands: Any) -> None:
+    """Version history, sign-off checks and reminders."""
+    history = _command(
+        commands,
+        "history",
+        "print the version history of an assessment",
+        "Print the version history of an assessment: version, author, date and comment.",
+    )
+    _target(history)
+
+    verify = _command(
+        commands,
+        "verify",
+        "check that the answers are unchanged since sign-off",
+        "Check that the answers are unchanged since sign-off, and name each one that changed. "
+        "Lists the errors waived at sign-off. Exits 0 when unchanged, 1 when changed, 2 when "
+        "not signed off or unreadable. Whether it still passes the checks: see eqia check.",
+    )
+    _target(verify)
+
+    due = _command(
+        commands,
+        "due",
+        "list reviews and actions that are due or overdue",
+        "List the reviews and actions that are due or overdue, across every draft. "
+        "Exits 1 when anything is overdue, so it suits a daily cron job. A draft that "
+        "cannot be read is named on standard error and does not change the exit code.",
+    )
+    due.add_argument(
+        "--within",
+        type=_days_argument,
+        default=DUE_WINDOW_DAYS,
+        metavar="DAYS",
+        help=f"also list reviews due in the next DAYS days (default: {DUE_WINDOW_DAYS})",
+    )
+    due.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    _json(due)
+
+
+def _add_check_parsers(commands: Any) -> None:
+    """The robustness check, and the schema of the assessment file."""
+    check = _command(
+        commands,
+        "check",
+        "challenge an assessment as an equality group would",
+        "Challenge an assessment as a reviewer or an equality group would, and list the gaps. "
+        "Exits 1 when it finds errors.",
+    )
+    _target(check)
+    _json(check)
+    check.add_argument("--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+
+    schema = _command(
+        commands,
+        "schema",
+        "write the JSON Schema of the assessment file, for editors",
+        "Write the JSON Schema of the assessment file, so that an editor can check a file "
+        "as you type.",
+    )
+    schema.add_argument(
+        "--questionnaire",
+        metavar="ID|PATH",
+        default=DEFAULT_QUESTIONNAIRE,
+        help="an installed questionnaire's id, or the path of a questionnaire file "
+        f"(default: {DEFAULT_QUESTIONNAIRE})",
+    )
+    _output(schema)
+
+
+def _add_recovery_parsers(commands: Any) -> None:
+    """Recovery copies, and files left by a save cut short."""
+    restore = _command(
+        commands,
+        "restore",
+        "list a draft's recovery copies, or bring one back",
+        "List the recovery copies of a draft: the draft as it was before saves replaced it, "
+        "newest first. With N, bring copy N back; the draft as it is now is kept as a "
+        "recovery copy first, so nothing is lost.",
+    )
+    restore.add_argument("assessment_id", metavar="ID", help="the draft's id")
+    restore.add_argument(
+        "number",
+        nargs="?",
+        type=int,
+        metavar="N",
+        help="the copy to bring back, as numbered in the list (1 is the newest)",
+    )
+    _command(
+        commands,
+        "clean",
+        "remove files left in the drafts folder by a save that was cut short",
+        "Remove the temporary files (.ID.toml.XXXX.tmp) that a save cut short left in the "
+        "drafts folder. One newer than its draft may hold text the draft does not: it is kept "
+        "as a recovery copy of that draft first (see eqia restore).",
+    )
+
+
+def _add_questionnaire_parsers(commands: Any) -> None:
+    questionnaires = _command(
+        commands,
+        "questionnaires",
+        "list the questionnaires found",
+        "List the questionnaires found: built in, and in your settings folder.",
+    )
+    _json(questionnaires)
+
+    questionnaire = _command(
+        commands, "questionnaire", "work with questionnaire files", "Work with questionnaire files."
+    )
+    q_commands = questionnaire.add_subparsers(
+        dest="questionnaire_command", metavar="COMMAND", parser_class=Parser, required=True
+    )
+    check = _command(
+        q_commands,
+        "check",
+        "report every problem in a questionnaire file",
+        "Check a questionnaire file and report every problem in it, one line each.",
+    )
+    check.add_argument("path", type=Path, metavar="PATH", help="the questionnaire file")
+    questionnaire.subcommands = q_commands.choices
+    questionnaire.subcommand_dest = "questionnaire_command"

@@ -1,0 +1,71 @@
+"""Exporting the open draft: the dialog with a path and a format, and writing the file. If
+it cannot be written, the dialog opens again as it was, saying why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eqia_tui.core.disk.files import atomic_write, write_reason
+from eqia_tui.core.disk.locations import export_folder
+from eqia_tui.core.text.problems import BadInput
+from eqia_tui.exports import EXPORT_FORMATS, export_document
+from eqia_tui.tui.dialogs.confirm import ConfirmDialog
+from eqia_tui.tui.dialogs.path_dialog import PathDialog
+from eqia_tui.tui.screens.wizard.base import DraftScreen
+from eqia_tui.tui.screens.wizard.saving import Autosave
+
+
+class Export:
+    """The export dialog of the screen's draft, and the file it writes."""
+
+    def __init__(self, screen: DraftScreen, saving: Autosave) -> None:
+        self._screen = screen
+        self._saving = saving
+
+    def ask(self, fmt: str = "", tried: Path | None = None, problem: str = "") -> None:
+        """The export dialog; after a failed export, again with the same path, format and why."""
+        screen = self._screen
+        formats = [(f.name, f.label) for f in EXPORT_FORMATS]
+        first = EXPORT_FORMATS[0]
+        default = tried or export_folder() / f"{screen.draft.assessment.id}{first.suffix}"
+
+        def chosen(result: tuple[str, Path] | None) -> None:
+            if result is None:
+                return
+            fmt, path = result
+            if path.exists():
+                screen.app.push_screen(
+                    ConfirmDialog(
+                        "Replace the file?",
+                        f"{path} already exists. Replace it with this export?",
+                        confirm="Replace",
+                    ),
+                    lambda yes: self._write(fmt, path) if yes else None,
+                )
+                return
+            self._write(fmt, path)
+
+        dialog = PathDialog(
+            "Export the assessment", default, formats, "Export", fmt=fmt, problem=problem
+        )
+        screen.app.push_screen(dialog, chosen)
+
+    def _write(self, fmt: str, path: Path) -> None:
+        """Write the export. If it cannot be, say why and open the dialog again as it was."""
+        screen = self._screen
+        self._saving.write_now("Your answers are still here, and go into the export.")
+        try:
+            content = export_document(screen.draft.questionnaire, screen.draft.assessment, fmt)
+            atomic_write(path, content)
+        except BadInput as error:
+            problem = error.problems[0].message
+        except OSError as error:
+            problem = (
+                f"Could not write {path}: {write_reason(error, path)}. "
+                "Your answers are safe: choose another place, or try again."
+            )
+        else:
+            screen.notify(f"Exported to {path}", title="Export")
+            return
+        screen.notify(problem, severity="error", timeout=10)
+        self.ask(fmt, path, problem)
