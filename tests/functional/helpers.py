@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton, TextArea
 
@@ -16,6 +17,9 @@ from eqia_tui.tui.screens.wizard import WizardScreen
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.fields import Field
 from eqia_tui.tui.widgets.typed_date import format_uk_date
+
+from .keys import create_by_keys
+from .keys import settle as settle  # shared with every test here
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"
@@ -41,24 +45,15 @@ def make_app(home: Path, **kwargs: Any) -> EqiaApp:
     return EqiaApp(home, clock=fixed_clock, **kwargs)
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and the screen redraw before looking at it."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def new_draft(
     pilot: Pilot[Any],
     questionnaire: str = "kcc-eqia",
     title: str = "Parking permits",
     assessment_id: str = "parking",
 ) -> WizardScreen:
-    """Wait for the start screen, then create a draft and land on its first step."""
-    await settle(pilot)
-    pilot.app.create(questionnaire, title, assessment_id)  # type: ignore[attr-defined]
-    await settle(pilot)
-    return wizard(pilot.app)  # type: ignore[arg-type]
+    """From the start screen, make a draft as an officer would (Ctrl+N, the form, Enter)
+    and land on its first step."""
+    return await create_by_keys(pilot, title, assessment_id, questionnaire)
 
 
 def wizard(app: EqiaApp) -> WizardScreen:
@@ -83,16 +78,19 @@ def field(app: EqiaApp, question: str) -> Field:
 
 
 async def answer(pilot: Pilot[Any], question: str, value: Any) -> None:
-    """Give an answer through the field's own widget, as typing or clicking would."""
+    """Give an answer as an officer would: a click on the option, or a click in the box,
+    select all (Ctrl+Shift+A) and paste the words."""
     target = field(pilot.app, question)  # type: ignore[arg-type]
     assert target.display, f"{question} is not shown"
     if isinstance(value, bool) or target.query(RadioButton):
-        buttons = list(target.query(RadioButton))
-        options = target._options  # type: ignore[attr-defined]
-        index = [stored for stored, _, _ in options].index(value)
-        buttons[index].focus()
-        buttons[index].value = True  # what pressing space on it does
+        stored = [answer for answer, _, _ in target.options()]  # type: ignore[attr-defined]
+        button = list(target.query(RadioButton))[stored.index(value)]
+        button.scroll_visible(animate=False)  # scrolled to, as a person would
+        await pilot.pause()
+        await pilot.click(button)
     elif target.query(TextArea):
+        # Long answers are put in whole: typing hundreds of characters key by key would
+        # only make the tests slow. The keys of a text area have tests of their own.
         area = target.query_one(TextArea)
         area.focus()
         area.clear()
@@ -100,8 +98,14 @@ async def answer(pilot: Pilot[Any], question: str, value: Any) -> None:
     else:
         text = format_uk_date(value) if hasattr(value, "strftime") else str(value)
         box = target.query_one(Input)
-        box.focus()
-        box.value = text
+        box.scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click(box)
+        await pilot.press("ctrl+shift+a")
+        if text:
+            box.post_message(events.Paste(text))  # what the terminal sends for a paste
+        else:
+            await pilot.press("backspace")
     await pilot.pause()
 
 

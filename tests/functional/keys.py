@@ -14,7 +14,12 @@ from textual.widgets import Input, RadioButton
 
 from eqia_tui.tui.screens.wizard import WizardScreen
 
-from .helpers import settle
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and the screen redraw before looking at it."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
 
 
 async def palette(pilot: Pilot[Any], words: str) -> None:

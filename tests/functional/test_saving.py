@@ -220,6 +220,14 @@ def _change_outside(path: Path) -> None:
     path.write_text(text.replace('title = "Customer Service Policy"', 'title = "Theirs"'))
 
 
+@pytest.fixture()
+def typing_unsaved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No autosave while the test types: on a busy machine one could fire half way through
+    " (mine)", open the question first, and take the last keys. Ctrl+S saves instead."""
+    monkeypatch.setattr(saving_module, "SAVE_DELAY", 60.0)
+    monkeypatch.setattr(saving_module, "SAVE_WITHIN", 60.0)
+
+
 async def _type_after_an_outside_change(pilot: Pilot[Any], path: Path) -> ChoiceDialog:
     await settle(pilot)
     _change_outside(path)
@@ -235,6 +243,7 @@ async def _type_after_an_outside_change(pilot: Pilot[Any], path: Path) -> Choice
     return dialog
 
 
+@pytest.mark.usefixtures("typing_unsaved")
 async def test_a_change_by_another_program_is_not_overwritten_keep_mine(tmp_path: Path) -> None:
     home = home_with_example(tmp_path / "home")
     path = home / "drafts" / EXAMPLE.name
@@ -251,6 +260,7 @@ async def test_a_change_by_another_program_is_not_overwritten_keep_mine(tmp_path
         await pilot.press("ctrl+q")
 
 
+@pytest.mark.usefixtures("typing_unsaved")
 async def test_a_change_by_another_program_can_be_taken(tmp_path: Path) -> None:
     home = home_with_example(tmp_path / "home")
     path = home / "drafts" / EXAMPLE.name
@@ -269,6 +279,7 @@ async def test_a_change_by_another_program_can_be_taken(tmp_path: Path) -> None:
     assert path.read_bytes() == theirs
 
 
+@pytest.mark.usefixtures("typing_unsaved")
 async def test_a_change_by_another_program_can_be_kept_beside_mine(tmp_path: Path) -> None:
     home = home_with_example(tmp_path / "home")
     path = home / "drafts" / EXAMPLE.name

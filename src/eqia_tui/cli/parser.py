@@ -22,6 +22,7 @@ from eqia_tui import __version__
 from eqia_tui.cli.output import BAD_INPUT
 from eqia_tui.core.review import DUE_WINDOW_DAYS
 from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
+from eqia_tui.exports import FORMATS
 
 EXIT_CODES = """exit codes:
   0    success
@@ -261,7 +262,7 @@ def _add_assessment_parsers(commands: Any) -> None:
     _target(export)
     export.add_argument(
         "--format",
-        choices=["toml", "json", "md", "html", "docx", "csv"],
+        choices=FORMATS,
         default="toml",
         help="toml (the default) or json: the answers with the suggestion; md or html: to "
         "read; docx: a Word document (needs -o); csv: the action plan",

@@ -5,6 +5,9 @@ monitoring, sign-off); long answers under their own headings; the version table,
 screening grid and the action plan as tables with a header row that repeats on every page.
 Wide tables (the grid, the action plan) are put on landscape pages. Levels are words, with a
 light shading as an extra.
+
+One module, a little over 400 lines, on purpose: it is the whole Word layout, and the only
+code that knows python-docx (and Word's XML, for the rows that must not split).
 """
 
 from __future__ import annotations
@@ -25,15 +28,18 @@ from lxml.etree import SubElement  # type: ignore[import-untyped]
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.text.safe_text import shown
-from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
+from eqia_tui.exports.view import (
+    LEVEL_COLOURS,
+    Cell,
+    DocumentView,
+    Field,
+    Part,
+    Table,
+    blocks,
+    build_view,
+)
 
-SHADES = {
-    "high": "F6D7D2",
-    "medium": "FFF2CC",
-    "low": "DCEFDC",
-    "none": "EEEEEE",
-    "unknown": "FFF2CC",
-}
+SHADES = {level: colour.upper() for level, colour in LEVEL_COLOURS.items()}
 LABEL_SHADE = "F3F2F1"
 
 # The WordprocessingML names the table rows are written with (see `_add_rows`).
@@ -220,20 +226,11 @@ def _part(document: Any, part: Part) -> None:
     wide = any(isinstance(item, Table) and item.wide and item.rows for item in part.items)
     _orient(document, wide)
     document.add_heading(part.title, level=1)
-    pending: list[Field] = []
-
-    def flush() -> None:
-        if pending:
-            _fields(document, pending, part.layout)
-            pending.clear()
-
-    for item in part.items:
-        if isinstance(item, Table):
-            flush()
-            _table(document, item, part.title)
+    for block in blocks(part):
+        if isinstance(block, Table):
+            _table(document, block, part.title)
         else:
-            pending.append(item)
-    flush()
+            _fields(document, block, part.layout)
 
 
 def _fields(document: Any, fields: list[Field], layout: str) -> None:

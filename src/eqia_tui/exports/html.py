@@ -8,9 +8,23 @@ from html import escape
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
-from eqia_tui.exports.view import TONES, Cell, DocumentView, Field, Part, Table, build_view
+from eqia_tui.exports.view import (
+    LEVEL_COLOURS,
+    TONES,
+    Cell,
+    DocumentView,
+    Field,
+    Part,
+    Table,
+    blocks,
+    build_view,
+)
 
-STYLE = """
+_LEVEL_EXTRA = {"unknown": " outline: 2px dashed #a35b00; outline-offset: -4px;"}
+"""Told from "medium" by more than colour."""
+
+STYLE = (
+    """
 :root { color-scheme: light; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5;
   color: #0b0c0c; background: #fff; margin: 0 auto; padding: 1rem 1.5rem 3rem; max-width: 80rem; }
@@ -38,12 +52,12 @@ tbody th { background: #f8f8f8; }
 .empty { color: #505a5f; }
 .detail { display: block; margin-top: 0.25rem; }
 .level { font-weight: bold; }
-.level-high { background: #f6d7d2; }
-.level-medium { background: #fff2cc; }
-.level-low { background: #dcefdc; }
-.level-none { background: #eeeeee; }
-.level-unknown { background: #fff2cc; outline: 2px dashed #a35b00; outline-offset: -4px; }
-.legend { font-size: 0.9rem; color: #383f43; }
+"""
+    + "".join(
+        f".level-{level} {{ background: #{colour};{_LEVEL_EXTRA.get(level, '')} }}\n"
+        for level, colour in LEVEL_COLOURS.items()
+    )
+    + """.legend { font-size: 0.9rem; color: #383f43; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0;
   overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 @media print {
@@ -58,7 +72,8 @@ tbody th { background: #f8f8f8; }
   tr, dt, dd, dl.fields { break-inside: avoid; }
   .level { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-""".strip()
+"""
+).strip()
 
 
 def to_html(questionnaire: Questionnaire, assessment: Assessment) -> str:
@@ -123,20 +138,11 @@ def _anchor(part: Part) -> str:
 def _part(part: Part) -> list[str]:
     anchor = _anchor(part)
     out = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(part.title)}</h2>']
-    pending: list[Field] = []
-
-    def flush() -> None:
-        if pending:
-            out.extend(_fields(pending, part.layout))
-            pending.clear()
-
-    for item in part.items:
-        if isinstance(item, Table):
-            flush()
-            out.extend(_table(item, part.title))
+    for block in blocks(part):
+        if isinstance(block, Table):
+            out.extend(_table(block, part.title))
         else:
-            pending.append(item)
-    flush()
+            out.extend(_fields(block, part.layout))
     out.append("</section>")
     return out
 

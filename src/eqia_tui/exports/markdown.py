@@ -11,7 +11,7 @@ import re
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
-from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, build_view
+from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, blocks, build_view
 
 
 def to_markdown(questionnaire: Questionnaire, assessment: Assessment) -> str:
@@ -29,20 +29,11 @@ def render_markdown(view: DocumentView) -> str:
 
 def _part(part: Part) -> list[str]:
     lines = [f"## {_text(part.title)}", ""]
-    pending: list[Field] = []
-
-    def flush() -> None:
-        if pending:
-            lines.extend(_fields(pending, part.layout))
-            pending.clear()
-
-    for item in part.items:
-        if isinstance(item, Table):
-            flush()
-            lines.extend(_table(item, part.title))
+    for block in blocks(part):
+        if isinstance(block, Table):
+            lines.extend(_table(block, part.title))
         else:
-            pending.append(item)
-    flush()
+            lines.extend(_fields(block, part.layout))
     return lines
 
 

@@ -17,8 +17,6 @@ Layout, for any questionnaire:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any, Literal
 
 from eqia_tui.core.model.assessment import (
@@ -41,115 +39,47 @@ from eqia_tui.core.model.questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
-from eqia_tui.core.review.waivers import waivers_of
-from eqia_tui.core.text.problems import english_list
+from eqia_tui.core.rules.weighting import suggest
+from eqia_tui.exports.document import (
+    LEVEL_COLOURS,
+    NONE_GIVEN,
+    NOT_ANSWERED,
+    NOT_ASKED,
+    TONES,
+    Cell,
+    DocumentView,
+    Field,
+    Item,
+    Part,
+    Table,
+    blocks,
+    date_words,
+)
+from eqia_tui.exports.record import changed_since_signed, history_part, signed_part
 
-NOT_ANSWERED = "Not answered"
-"""Shown for a required answer that is missing."""
-NONE_GIVEN = "Not given"
-"""Shown for an optional answer left empty ("None" would read as an answer, such as no cost)."""
-NOT_ASKED = "Not asked"
-"""Shown in a table for a column its row does not ask (a cost after "Does it cost money? No")."""
-
-TONES = ("high", "medium", "low", "none", "unknown")
-"""Levels that get a colour as an extra (the words are always there too)."""
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One answer as words. `detail` is the explanation folded in after a "Yes"."""
-
-    text: str
-    missing: bool = False
-    """True when the answer is required but not given."""
-    detail: str = ""
-    tone: str = ""
-    """A level such as "high", for colour as an extra; empty for no colour."""
-    asked: bool = True
-    """False for a cell of a table whose column this row does not ask: it has no text."""
-
-    @property
-    def shown(self) -> str:
-        if self.text:
-            return self.text
-        if not self.asked:
-            return NOT_ASKED
-        return NOT_ANSWERED if self.missing else NONE_GIVEN
-
-    def flat(self, separator: str = ": ") -> str:
-        """The text and its detail on one line."""
-        return f"{self.shown}{separator}{self.detail}" if self.detail else self.shown
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    value: Cell
-    long: bool = False
-    """Long text: shown as a paragraph under its label rather than in a short row."""
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    caption: str
-    columns: list[str]
-    rows: list[list[Cell]]
-    row_headers: bool = False
-    """The first cell of each row names the row (the characteristic)."""
-    empty_text: str = ""
-    """Said instead of the table when there are no rows."""
-    legend: list[tuple[str, str]] = field(default_factory=list)
-    """(column heading, the full question) where the heading is a shortened form."""
-    weights: list[float] = field(default_factory=list)
-    """How much room each column wants, relative to the others (long text wants more)."""
-
-    @property
-    def wide(self) -> bool:
-        return len(self.columns) > 4
-
-
-Item = Field | Table
-
-
-@dataclass(frozen=True)
-class Part:
-    id: str
-    title: str
-    items: list[Item] = field(default_factory=list)
-    layout: Literal["fields", "text"] = "fields"
-    """"fields": short answers, shown as label and answer side by side. "text": mostly long
-    answers, each under its own heading."""
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    title: str
-    about: list[Field]
-    parts: list[Part]
-    updated: datetime | None = None
-    """When the answers last changed: the date a document made from them carries."""
-    status: str = ""
-    """Where the document stands, for a banner and the page header: a draft, or signed off."""
-
-    def part(self, part_id: str) -> Part | None:
-        return next((p for p in self.parts if p.id == part_id), None)
-
-    def tables(self) -> list[Table]:
-        return [item for p in self.parts for item in p.items if isinstance(item, Table)]
-
-
-# --- Answers as words --------------------------------------------------------------------------
-
-
-def date_words(value: Any) -> str:
-    """A date as dd/mm/yyyy, a date and time as dd/mm/yyyy HH:MM; anything else as text."""
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return "" if value is None else str(value)
+__all__ = [
+    "LEVEL_COLOURS",
+    "NONE_GIVEN",
+    "NOT_ANSWERED",
+    "NOT_ASKED",
+    "TONES",
+    "Cell",
+    "DocumentView",
+    "Field",
+    "Item",
+    "Part",
+    "Table",
+    "answer_words",
+    "blocks",
+    "build_view",
+    "changed_since_signed",
+    "date_words",
+    "grid_columns",
+    "history_part",
+    "signed_part",
+    "status_words",
+    "table_rows",
+]
 
 
 def answer_words(
@@ -406,8 +336,6 @@ def _suggestion_fields(
     weighting = questionnaire.weighting
     if weighting is None or key not in (weighting.rating_question, weighting.judgement_question):
         return []
-    from eqia_tui.core.rules.weighting import suggest
-
     suggestion = suggest(questionnaire, assessment)
     if key == weighting.rating_question:
         scale = questionnaire.scales.get(weighting.scale)
@@ -437,100 +365,3 @@ def _suggestion_fields(
         else ""
     )
     return [Field("computed.suggested_judgement", "Judgement suggested by the tool", Cell(words))]
-
-
-def history_part(assessment: Assessment) -> Part:
-    rows = [
-        [
-            Cell(str(entry.get("version", ""))),
-            Cell(str(entry.get("author", ""))),
-            Cell(date_words(entry.get("date"))),
-            Cell(str(entry.get("comment", ""))),
-        ]
-        for entry in assessment.history
-        if isinstance(entry, dict)
-    ]
-    table = Table(
-        key="history",
-        caption="Version history",
-        columns=["Version", "Author", "Date", "Comment"],
-        rows=rows,
-        empty_text="No versions recorded yet.",
-        weights=[1.0, 1.5, 1.2, 4.0],
-    )
-    return Part("history", "Version history", [table])
-
-
-def signed_part(questionnaire: Questionnaire, assessment: Assessment) -> Part | None:
-    """Who signed the answers off, whether they changed since and the errors waived at
-    sign-off, with the reasons; None when not signed."""
-    signed = assessment.signed
-    if not signed:
-        return None
-    fields: list[Item] = [
-        Field("signed.by", "Signed off by", Cell(str(signed.get("by", "")))),
-        Field("signed.at", "Signed off on", Cell(date_words(signed.get("at")))),
-    ]
-    if signed.get("version"):
-        fields.append(Field("signed.version", "Version signed", Cell(str(signed["version"]))))
-    if signed.get("sha256"):
-        fields.append(
-            Field(
-                "signed.sha256",
-                "Fingerprint of what was signed (it shows later changes, not who signed)",
-                Cell(str(signed["sha256"])),
-            )
-        )
-    changed = changed_since_signed(questionnaire, assessment)
-    if changed is not None:
-        from eqia_tui.core.review.fingerprint import change_name
-
-        named = [change_name(key) for key in changed]
-        text = (
-            "No: the answers are the same as when they were signed off."
-            if not changed
-            else f"Yes: {english_list(named)} changed after sign-off."
-        )
-        fields.append(Field("signed.changed", "Changed since sign-off", Cell(text), long=True))
-    waivers = waivers_of(signed)
-    if waivers:
-        fields.append(
-            Table(
-                key="signed.waivers",
-                caption="Errors waived at sign-off",
-                columns=[
-                    "What the check found",
-                    "Reason for signing off despite it",
-                    "Waived by",
-                    "Date",
-                ],
-                rows=[
-                    [
-                        Cell(w.message or f"{w.finding} at {w.key}"),
-                        Cell(w.reason),
-                        Cell(w.by),
-                        Cell(date_words(w.at.date())),
-                    ]
-                    for w in waivers
-                ],
-                weights=[3.0, 3.0, 1.5, 1.2],
-            )
-        )
-    return Part("signed", "Sign-off record", fields)
-
-
-def changed_since_signed(questionnaire: Questionnaire, assessment: Assessment) -> list[str] | None:
-    """Key paths changed since sign-off; None when not signed or it cannot be checked here."""
-    if not assessment.signed:
-        return None
-    try:
-        from eqia_tui.core.review.fingerprint import verify
-    except ImportError:  # pragma: no cover - signing lands separately
-        return None
-    result = verify(questionnaire, assessment)
-    if not result.signed:
-        return None
-    changed = list(result.changed)
-    if not changed and not result.ok:
-        return ["the answers"]
-    return changed

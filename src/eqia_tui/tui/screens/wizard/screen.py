@@ -7,7 +7,8 @@ a module of its own: saving (saving.py), the lock that keeps other windows read-
 (holding.py), another program's change to the file (outside.py), closing and quitting
 (leaving.py), versions and sign-off (sign_off.py), export (export.py), the help panel
 (help.py) and the answers that need a word with the officer first (answers.py). What they
-share of the screen is in base.py.
+share of the screen is in base.py. What is left here is the screen itself: its layout,
+moving between steps and recording answers, a little over 400 lines.
 """
 
 from __future__ import annotations
@@ -356,8 +357,11 @@ class WizardScreen(DraftScreen):
         self._help_follows_focus()
 
     def _help_follows_focus(self) -> None:
-        if self.focused is not None:
-            self.help.follow(self.focused)
+        """The help explains the focused question, if it is one on the step shown (while a
+        move settles, the focus may still be on the step just left)."""
+        focused, pane = self.focused, self.pane(self.current)
+        if focused is not None and pane is not None and pane in focused.ancestors:
+            self.help.follow(focused)
 
     # --- Commands: the keys, the summary's buttons and the palette (commands.py) ------------
 
