@@ -79,7 +79,14 @@ async def test_typing_without_a_pause_is_saved_within_a_second(tmp_path: Path) -
             if on_disk < len(typed):
                 longest_behind = max(longest_behind, monotonic() - typed[on_disk])
         assert directorate(path), "something was saved while the officer kept typing"
-        assert longest_behind <= 1.2, f"the file fell {longest_behind:.2f} s behind the typing"
+        # On a busy machine everything runs slower, the typing as well as the saving: the
+        # bound grows by how much slower each key went than the 0.1 s it was meant to take.
+        # (Before the longest wait, nothing at all was saved while the typing went on.)
+        slower = max(1.0, (monotonic() - start) / (len(typed) * 0.1))
+        bound = 1.2 * slower
+        assert longest_behind <= bound, (
+            f"the file fell {longest_behind:.2f} s behind the typing (allowed {bound:.2f} s)"
+        )
 
 
 async def test_a_save_that_ends_after_the_window_closes_does_not_crash(
