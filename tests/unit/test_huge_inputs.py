@@ -128,7 +128,7 @@ PIECES = [
 
 
 def plain_regex(short: str) -> str:
-    """A short form as written, the plain way (see checks._acronym_regex)."""
+    """A short form as written, the plain way (see checks.acronyms._acronym_regex)."""
     mixed = any(c.islower() for c in short)
     parts = []
     for index, char in enumerate(short):
