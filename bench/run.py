@@ -141,6 +141,7 @@ def child_env(home: Path, config: Path, pycache: Path) -> dict[str, str]:
     env["EQIA_HOME"] = str(home)
     env["EQIA_CONFIG_DIR"] = str(config)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    env["EQIA_PLAIN"] = "0"  # the full-screen app, though its output goes to a pipe
     for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "TEXTUAL"):
         env.pop(name, None)
     return env

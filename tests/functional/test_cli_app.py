@@ -13,6 +13,13 @@ from eqia_tui.tui.app import EqiaApp
 from .helpers import EXAMPLE, home_with_example
 
 
+@pytest.fixture(autouse=True)
+def full_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the full-screen app: under pytest standard input is not a
+    terminal, which would choose plain mode (tests/functional/test_plain_mode.py)."""
+    monkeypatch.setenv("EQIA_PLAIN", "0")
+
+
 def test_new_refuses_an_id_that_is_taken(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -194,7 +194,7 @@ async def test_a_folder_given_as_the_file_is_explained_before_anything_is_writte
         dialog = await open_export_dialog(pilot)
         await export_to(pilot, folder)
         assert app.screen is dialog, "the same dialog stays, to add the name"
-        assert shown_under_the_box(dialog) == "That is a folder. Please add the file name."
+        assert shown_under_the_box(dialog) == f"{folder} is a folder. Please add the file name."
         await pilot.press(*"/policy.toml", "enter")
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
@@ -230,4 +230,33 @@ async def test_an_existing_file_is_replaced_only_when_the_officer_says_so(
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
         assert f"Exported to {target}" in toasts(pilot)
+    assert target.read_text(encoding="utf-8").startswith('format = "eqia-assessment"\n')
+
+
+async def test_a_name_that_says_another_format_is_questioned_before_writing(
+    tmp_path: Path,
+) -> None:
+    home, _ = home_on_summary(tmp_path)
+    target = tmp_path / "policy.md"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_export_dialog(pilot)  # the first format, the assessment file (TOML)
+        await export_to(pilot, target)
+        asked = app.screen
+        assert isinstance(asked, ConfirmDialog)
+        assert str(asked.query_one(".dialog-body").render()) == (
+            "policy.md is named like a Markdown file, but the export is an assessment file "
+            "(TOML). Export it anyway?"
+        )
+        await pilot.press("enter")  # Cancel has the focus: back to the dialog, as it was
+        await settle(pilot)
+        again = app.screen
+        assert isinstance(again, PathDialog)
+        assert again.query_one(Input).value == str(target)
+        assert not target.exists()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("shift+tab", "enter")  # Export anyway
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
     assert target.read_text(encoding="utf-8").startswith('format = "eqia-assessment"\n')

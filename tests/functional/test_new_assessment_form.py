@@ -166,9 +166,12 @@ async def test_the_questionnaire_is_chosen_by_keys(tmp_path: Path) -> None:
         assert choices.pressed_index == 1, "the council's form is chosen to begin with"
         await pilot.press("shift+tab")  # from the name back to the choice
         assert app.focused is choices
-        # The keys' highlight starts on the first questionnaire: Enter chooses it.
-        assert [str(b.label) for b in choices.query(RadioButton).filter(".-selected")] == labels[:1]
+        # The keys' highlight starts on the chosen questionnaire: Enter keeps it.
+        assert [str(b.label) for b in choices.query(RadioButton).filter(".-selected")] == labels[1:]
         await pilot.press("enter")
+        await settle(pilot)
+        assert choices.pressed_index == 1
+        await pilot.press("up", "enter")
         await settle(pilot)
         assert choices.pressed_index == 0
         await pilot.press("tab", *"Home care contract", "enter")
@@ -188,3 +191,15 @@ async def test_escape_creates_nothing(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, DraftsScreen)
     assert drafts(home) == []
+
+
+async def test_the_error_goes_once_the_officer_types_a_fix(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "home")
+    async with app.run_test(size=(120, 36)) as pilot:
+        dialog = await open_the_form(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert said(dialog) == NO_TITLE
+        await pilot.press("P")
+        await settle(pilot)
+        assert said(dialog) == "", "the problem is being fixed: it is no longer shown"

@@ -17,6 +17,15 @@ from eqia_tui.tui.screens.drafts_table import DraftsTable
 from .helpers import ROOT, make_app, settle, wizard
 
 MINI = ROOT / "tests" / "fixtures" / "checks" / "mini-questionnaire.toml"
+
+
+@pytest.fixture(autouse=True)
+def full_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`eqia new` here opens the full-screen app: standard input is not a terminal under
+    pytest, which would choose plain mode (tests/functional/test_plain_mode.py)."""
+    monkeypatch.setenv("EQIA_PLAIN", "0")
+
+
 SMALL = (80, 24)
 
 

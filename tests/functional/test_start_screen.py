@@ -280,8 +280,8 @@ async def test_other_files_that_cannot_be_opened_say_why_in_the_dialog(tmp_path:
         dialog.query_one("#path", Input).value = str(folder / "missing.toml")
         await pilot.press("enter")
         await settle(pilot)
-        assert dialog_error(dialog) == (
-            "There is no file called missing.toml in that folder. Check the name."
+        assert (
+            dialog_error(dialog) == f"There is no file {folder / 'missing.toml'}. Check the name."
         )
         dialog.query_one("#path", Input).value = str(folder / "settings.toml")
         await pilot.press("enter")

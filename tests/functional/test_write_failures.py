@@ -23,6 +23,7 @@ import eqia_tui.core.storage.config
 import eqia_tui.core.storage.store
 import eqia_tui.tui.screens.wizard.export as export_module
 import eqia_tui.tui.screens.wizard.saving as saving_module
+from eqia_tui.core.disk.draft_lock import DraftLock
 from eqia_tui.tui.app import EqiaApp
 from eqia_tui.tui.dialogs.new_assessment import NewAssessmentDialog
 from eqia_tui.tui.dialogs.path_dialog import PathDialog
@@ -252,6 +253,28 @@ async def test_a_draft_that_cannot_be_deleted_says_so_and_stays_listed(
         ]
         assert not any(message.startswith("Deleted") for message, _ in said)
     assert target.exists()
+
+
+async def test_a_draft_open_in_another_window_is_not_deleted(tmp_path: Path, said: Said) -> None:
+    home = home_with_example(tmp_path / "home")
+    target = home / "drafts" / EXAMPLE.name
+    other_window = DraftLock(target)
+    assert other_window.acquire() is None
+    try:
+        app = make_app(home)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+d")
+            await settle(pilot)
+            await pilot.click("#confirm")
+            await settle(pilot)
+            assert isinstance(app.screen, DraftsScreen)
+            [message] = errors(said)
+            assert "is open in another window" in message
+            assert message.endswith("The draft is still there.")
+        assert target.exists()
+    finally:
+        other_window.release()
 
 
 # --- Exporting -----------------------------------------------------------------------------------

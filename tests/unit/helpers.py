@@ -32,6 +32,8 @@ KCC_CHARACTERISTICS = [
 ]
 
 KCC_DATA = tomllib.loads(KCC_PATH.read_text(encoding="utf-8"))
+KCC_VERSION: str = KCC_DATA["version"]
+"""The version of kcc-eqia new drafts get (1.0 is kept beside it for older drafts)."""
 EXAMPLE_DATA = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
 
 
@@ -75,7 +77,7 @@ def make_assessment(
     return Assessment(
         id=assessment_id,
         questionnaire="kcc-eqia",
-        questionnaire_version="1.0",
+        questionnaire_version=KCC_VERSION,
         created=STAMP,
         updated=STAMP,
         answers=copy.deepcopy(answers or {}),
@@ -85,13 +87,13 @@ def make_assessment(
 def assessment_data(
     answers: dict[str, Any], assessment_id: str = "test-assessment"
 ) -> dict[str, Any]:
-    """A whole assessment file's data for kcc-eqia 1.0 with these answers."""
+    """A whole assessment file's data for the current kcc-eqia with these answers."""
     return {
         "format": "eqia-assessment",
         "format_version": 1,
         "id": assessment_id,
         "questionnaire": "kcc-eqia",
-        "questionnaire_version": "1.0",
+        "questionnaire_version": KCC_VERSION,
         "created": STAMP,
         "updated": STAMP,
         **copy.deepcopy(answers),

@@ -110,7 +110,7 @@ def test_loaded_answers_match_the_file(kcc: Questionnaire, example_data: dict[st
     a = parse(kcc, example_data)
     assert a.id == "customer-service-policy"
     assert a.questionnaire == "kcc-eqia"
-    assert a.questionnaire_version == "1.0"
+    assert a.questionnaire_version == "1.1"
     assert a.created == example_data["created"]
     assert a.title == "Customer Service Policy"
     assert a.get("details", "screening_date") == date(2014, 12, 1)
@@ -565,7 +565,7 @@ def test_check_header_reports_every_problem(example_data: dict[str, Any]) -> Non
 
 
 def test_check_header_returns_the_questionnaire(example_data: dict[str, Any]) -> None:
-    assert check_header(example_data, FILE) == ("kcc-eqia", "1.0")
+    assert check_header(example_data, FILE) == ("kcc-eqia", "1.1")
 
 
 # --- Another version of the questionnaire ----------------------------------------------------
@@ -650,7 +650,7 @@ def test_other_version_with_nothing_removed_has_no_notes(
     loaded = parse_assessment(example_data, FILE, kcc)
     assert loaded.notes == []
     assert loaded.assessment.set_aside == {}
-    example_data["questionnaire_version"] = "1.0"
+    example_data["questionnaire_version"] = kcc.version
     assert loaded.assessment.answers == parse(kcc, example_data).answers
 
 
@@ -799,7 +799,7 @@ def test_new_assessment(kcc: Questionnaire) -> None:
     a = new_assessment(kcc, "library-hours", "Library hours")
     assert a.id == "library-hours"
     assert a.questionnaire == "kcc-eqia"
-    assert a.questionnaire_version == "1.0"
+    assert a.questionnaire_version == "1.1"
     assert a.created == a.updated
     assert a.created.tzinfo is not None
     assert a.answers == {"details": {"title": "Library hours"}}
@@ -930,7 +930,7 @@ def test_removed_column_kept_aside_survives_saving_and_keeps_the_version() -> No
     assert loaded.assessment.set_aside == {"action_plan": {"actions": [{}, {"cost": "5000"}]}}
     assert loaded.assessment.get("action_plan", "actions") == [ROW, ROW]
     # Only saving from the app moves the file on to the new version.
-    assert loaded.assessment.questionnaire_version == "1.0"
+    assert loaded.assessment.questionnaire_version == "1.1"
     again = parse_assessment(tomllib.loads(dumps(newer, loaded.assessment)), FILE, newer)
     assert again.assessment.set_aside == loaded.assessment.set_aside
     assert again.notes == []

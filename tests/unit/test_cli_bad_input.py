@@ -29,6 +29,13 @@ WriteToml = Callable[[Path, dict[str, Any]], Path]
 ID = "customer-service-policy"
 
 
+@pytest.fixture(autouse=True)
+def full_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`new` and `open` here are the full-screen app's: standard input is not a terminal
+    under pytest, which would choose plain mode (tests/functional/test_plain_mode.py)."""
+    monkeypatch.setenv("EQIA_PLAIN", "0")
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     path = tmp_path / "example.toml"
@@ -372,7 +379,7 @@ def test_a_newer_questionnaire_version_is_refused_plainly(
         assert code == 2
         assert out == ""
         assert one_line(err) == (
-            f'{path}: questionnaire_version: is "1.2", newer than the installed kcc-eqia 1.0; '
+            f'{path}: questionnaire_version: is "1.2", newer than the installed kcc-eqia 1.1; '
             "install version 1.2 of the questionnaire, or update eqia, to open it"
         )
 
@@ -551,7 +558,7 @@ ROW = {"issue": "i", "action": "a", "owner": "o", "timescale": "t"}
         (
             ["age", "all"],
             '"all" cannot be mixed with other characteristics: write "all" on its own, '
-            'or list the characteristics without "all"',
+            "or list the ones you mean",
         ),
         (["all", "all"], '"all" is listed twice; list each characteristic once'),
     ],
@@ -743,7 +750,7 @@ HELP_FIRST_LINES = {
     "rate": "Show the weighting and judgement the answers suggest, and why.",
     "validate": "Check that a file is a well-formed assessment",
     "export": "Write the assessment in another format",
-    "history": "Print the version history of an assessment",
+    "history": "Print each version of an assessment",
     "verify": "Check that the answers are unchanged since sign-off",
     "due": "List the reviews and actions that are due or overdue",
     "check": "Challenge an assessment as a reviewer or an equality group would",

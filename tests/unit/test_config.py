@@ -60,7 +60,7 @@ def test_a_bad_file_names_every_key(settings_folder: Path) -> None:
     file = str(locations.config_file())
     assert lines == [
         f'{file}: author: must be text in quotes, such as "Jo Smith", not the number 3',
-        f"{file}: colour: unknown setting; allowed: author",
+        f"{file}: colour: unknown setting; allowed: author, theme",
     ]
 
 

@@ -220,7 +220,7 @@ def test_csv_of_a_questionnaire_without_a_table_says_why(
 ) -> None:
     with pytest.raises(BadInput) as caught:
         export_document(*mini, "csv")
-    assert "names no action plan (roles.action_plan)" in str(caught.value)
+    assert "has no action plan (roles.action_plan)" in str(caught.value)
 
 
 def test_csv_with_no_actions_is_just_the_header(kcc: Questionnaire, clean: Assessment) -> None:
@@ -577,7 +577,7 @@ def test_cli_csv_without_table_exits_2(capsys: pytest.CaptureFixture[str], tmp_p
     code = main(["export", str(MINI), "--format", "csv"])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
-    assert err.startswith('--format csv: the questionnaire "mini-review" names no action plan')
+    assert err.startswith('--format csv: the questionnaire "mini-review" has no action plan')
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx", "csv"])

@@ -76,9 +76,7 @@ def test_exported_document_adds_computed_and_drops_resume_at(kcc: Questionnaire)
         "judgement_reasons": [
             'Your weighting is "Low", which goes with "Option 1: screening is enough".'
         ],
-        "reasons": [
-            "No characteristic has a negative impact above low, and none is waiting for a rating."
-        ],
+        "reasons": ["No group has a negative impact above low, and none is waiting for a rating."],
         "rules_complete": True,
         "unanswered": [],
         "internal_action_written": [],

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from eqia_tui.core.disk import locations
+from eqia_tui.core.disk.draft_lock import DraftLock
 from eqia_tui.core.disk.files import atomic_write, parse_toml, read_toml, write_reason
 from eqia_tui.core.model.assessment import new_assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.storage.registry import Registry
-from eqia_tui.core.storage.store import Store, dumps, load_file, write_file
+from eqia_tui.core.storage.store import HeldElsewhere, Store, dumps, load_file, write_file
 from eqia_tui.core.text.problems import BadInput
 
 from .helpers import EXAMPLE, assessment_data, complete_answers, make_assessment
@@ -98,6 +99,28 @@ def test_delete(store: Store, kcc: Questionnaire) -> None:
     assert store.ids() == []
 
 
+def test_delete_leaves_no_lock_files_behind(store: Store, kcc: Questionnaire) -> None:
+    path = store.save(kcc, make_assessment({}, assessment_id="gone"))
+    lock = DraftLock(path)
+    assert lock.acquire() is None  # a window opened it once, and closed it
+    lock.release()
+    store.delete("gone")
+    assert folder_listing(store.drafts) == []
+
+
+def test_a_draft_open_in_another_window_is_not_deleted(store: Store, kcc: Questionnaire) -> None:
+    path = store.save(kcc, make_assessment({}, assessment_id="open"))
+    other = DraftLock(path)
+    assert other.acquire() is None
+    try:
+        with pytest.raises(HeldElsewhere) as refused:
+            store.delete("open")
+        assert "on this computer" in refused.value.holder.words()
+        assert store.exists("open")
+    finally:
+        other.release()
+
+
 def test_load_missing_draft(store: Store) -> None:
     with pytest.raises(BadInput) as caught:
         store.load("nothing-here")
@@ -141,7 +164,7 @@ def test_load_names_the_missing_questionnaire(
     assert problem.file == str(path)
     assert problem.key == "questionnaire"
     assert problem.message == (
-        '"not-installed" version "1.0" is not installed: put the questionnaire file in '
+        '"not-installed" version "1.1" is not installed: put the questionnaire file in '
         f"{eqia_dirs.config / 'questionnaires'}"
     )
 

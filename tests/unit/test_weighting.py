@@ -15,9 +15,7 @@ from eqia_tui.core.storage.store import load_file
 from .helpers import EXAMPLE, KCC_CHARACTERISTICS, complete_answers, make_assessment
 
 QUIET = {"affects_less_favourably": False, "negative_impact": "low"}
-OTHERWISE_REASON = (
-    "No characteristic has a negative impact above low, and none is waiting for a rating."
-)
+OTHERWISE_REASON = "No group has a negative impact above low, and none is waiting for a rating."
 
 
 def screening(**rows: dict[str, Any]) -> dict[str, Any]:
@@ -126,8 +124,7 @@ def test_rule_3_affected_but_not_rated(kcc: Questionnaire) -> None:
     assert result.suggested_judgement == "internal-action"
     assert result.rule == "affected_but_not_rated"
     assert result.reasons[0] == (
-        "Gender and Carers: marked as affected less favourably, "
-        "but the negative impact is not rated yet."
+        "Gender and Carers: marked as treated less well, but the negative impact is not rated yet."
     )
     assert result.rules_complete is False
     assert result.unanswered == ["gender", "carers"]

@@ -153,6 +153,17 @@ def _command(commands: Any, name: str, summary: str, description: str, **kwargs:
     return parser
 
 
+PLAIN_HELP = (
+    "plain mode: questions and answers line by line, for screen readers and scripts. No "
+    "colour and no full-screen drawing (also EQIA_PLAIN=1; EQIA_PLAIN=0 forces the app)"
+)
+
+
+def _plain(parser: argparse.ArgumentParser) -> None:
+    """`--plain` after the command too; SUPPRESS keeps the one given before it."""
+    parser.add_argument("--plain", action="store_true", default=argparse.SUPPRESS, help=PLAIN_HELP)
+
+
 def _target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar=TARGET, help=TARGET_HELP)
 
@@ -175,8 +186,8 @@ def _output(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> Parser:
     parser = Parser(
         prog="eqia",
-        description="Equality Impact Assessments in the terminal. "
-        "Run without a command to open the app.",
+        description="Fill in an equality impact assessment in the terminal, one step at a "
+        "time. Run eqia with no command to open the app.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -188,6 +199,7 @@ def build_parser() -> Parser:
         help="the folder that holds the drafts (default: $EQIA_HOME, else your user data "
         "folder); give it before the command",
     )
+    parser.add_argument("--plain", action="store_true", help=PLAIN_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     _add_assessment_parsers(commands)
     _add_review_parsers(commands)
@@ -222,10 +234,13 @@ def _add_assessment_parsers(commands: Any) -> None:
         f"questionnaire file (default: {DEFAULT_QUESTIONNAIRE})",
     )
 
+    _plain(new)
+
     open_ = _command(
         commands, "open", "resume a draft in the app", "Open an assessment in the app."
     )
     _target(open_)
+    _plain(open_)
 
     list_ = _command(
         commands,
@@ -256,7 +271,7 @@ def _add_assessment_parsers(commands: Any) -> None:
     export = _command(
         commands,
         "export",
-        "write the assessment as toml, json, md, html, docx or csv",
+        "write the assessment as a file of one of these kinds: toml, json, md, html, docx or csv",
         "Write the assessment in another format: to read, to print or for other tools.",
     )
     _target(export)
@@ -264,8 +279,8 @@ def _add_assessment_parsers(commands: Any) -> None:
         "--format",
         choices=FORMATS,
         default="toml",
-        help="toml (the default) or json: the answers with the suggestion; md or html: to "
-        "read; docx: a Word document (needs -o); csv: the action plan",
+        help="the file type. toml (the default) or json: the answers and the suggestion. md "
+        "or html: to read. docx: for Word (needs -o). csv: the action plan",
     )
     _output(export)
 
@@ -276,7 +291,7 @@ def _add_review_parsers(commands: Any) -> None:
         commands,
         "history",
         "print the version history of an assessment",
-        "Print the version history of an assessment: version, author, date and comment.",
+        "Print each version of an assessment, with its author, date and comment.",
     )
     _target(history)
 
@@ -362,8 +377,8 @@ def _add_recovery_parsers(commands: Any) -> None:
         "clean",
         "remove files left in the drafts folder by a save that was cut short",
         "Remove the temporary files (.ID.toml.XXXX.tmp) that a save cut short left in the "
-        "drafts folder. One newer than its draft may hold text the draft does not: it is kept "
-        "as a recovery copy of that draft first (see eqia restore).",
+        "drafts folder. One newer than its draft may hold text the draft does not. If so, it "
+        "is kept as a recovery copy of that draft first (see eqia restore).",
     )
 
 

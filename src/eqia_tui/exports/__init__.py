@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from eqia_tui.core.text.problems import BadInput
@@ -77,6 +78,8 @@ class ExportFormat:
     """Writes an assessment in it: text, or bytes for a `binary` format."""
     binary: bool = False
     """Written as bytes: it needs a file (-o), never the terminal."""
+    noun: str = ""
+    """What a file in it is, in a sentence: "a Word document"."""
 
 
 EXPORT_FORMATS = (
@@ -86,6 +89,7 @@ EXPORT_FORMATS = (
         "Assessment file (TOML), to open again or share",
         "TOML: the answers with the suggested weighting, for other tools",
         _toml,
+        noun="an assessment file (TOML)",
     ),
     ExportFormat(
         "json",
@@ -93,6 +97,7 @@ EXPORT_FORMATS = (
         "Data file (JSON), for other tools",
         "JSON: the answers with the suggested weighting, for other tools",
         _json,
+        noun="a data file (JSON)",
     ),
     ExportFormat(
         "md",
@@ -100,6 +105,7 @@ EXPORT_FORMATS = (
         "Plain text with headings (Markdown)",
         "Markdown: the whole assessment as text, the grid as a table",
         _markdown,
+        noun="a Markdown file",
     ),
     ExportFormat(
         "html",
@@ -107,6 +113,7 @@ EXPORT_FORMATS = (
         "Web page (HTML)",
         "Web page: one accessible page that opens in any browser",
         _html,
+        noun="a web page (HTML)",
     ),
     ExportFormat(
         "docx",
@@ -115,6 +122,7 @@ EXPORT_FORMATS = (
         "Word document: laid out like the council template",
         _docx,
         binary=True,
+        noun="a Word document",
     ),
     ExportFormat(
         "csv",
@@ -122,11 +130,22 @@ EXPORT_FORMATS = (
         "Action plan as a spreadsheet (CSV)",
         "CSV: the action plan, one row per action, for a spreadsheet",
         _csv,
+        noun="a spreadsheet (CSV)",
     ),
 )
 FORMATS = tuple(f.name for f in EXPORT_FORMATS)
 BINARY_FORMATS = frozenset(f.name for f in EXPORT_FORMATS if f.binary)
 """Formats written as bytes: they need a file (-o), never the terminal."""
+
+
+def mismatch(path: PurePath, fmt: str) -> str:
+    """When `path` is named like a file of another format than `fmt`, a sentence that says so
+    (the officer confirms before the file is written); else ""."""
+    like = next((f for f in EXPORT_FORMATS if f.suffix == path.suffix.lower()), None)
+    chosen = next((f for f in EXPORT_FORMATS if f.name == fmt), None)
+    if like is None or chosen is None or like is chosen:
+        return ""
+    return f"{path.name} is named like {like.noun}, but the export is {chosen.noun}."
 
 
 def export_document(questionnaire: Questionnaire, assessment: Assessment, fmt: str) -> str | bytes:

@@ -33,8 +33,8 @@ def to_csv(questionnaire: Questionnaire, assessment: Assessment) -> str:
         raise BadInput.one(
             "--format csv",
             "",
-            f'the questionnaire "{questionnaire.id}" names no action plan (roles.action_plan) '
-            "to write as CSV; use --format md, html or docx for the whole assessment",
+            f'the questionnaire "{questionnaire.id}" has no action plan (roles.action_plan) '
+            "to put in a CSV file. Use --format md, html or docx for the whole assessment",
         )
     section_id, question = plan.section.id, plan.table
     rows = table_rows(

@@ -13,19 +13,35 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.color import Color
+from textual.command import CommandPalette
 from textual.content import Content
-from textual.filter import LineFilter
+from textual.filter import LineFilter, Monochrome, NoColor
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from eqia_tui.core.disk.files import read_toml, write_reason
+from eqia_tui.core.disk.locations import config_file
 from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
+from eqia_tui.core.text.problems import BadInput, Problem
 from eqia_tui.core.text.safe_text import ZERO_WIDTH_UNSAFE, dropped, shown
 from eqia_tui.tui.host import HoldsDraft, HoldsForm, Host
 from eqia_tui.tui.screens.commands import WizardCommands
 from eqia_tui.tui.screens.drafts import DraftsScreen
+from eqia_tui.tui.screens.too_small import TooSmallScreen, too_small
+from eqia_tui.tui.themes import (
+    DEFAULT_THEME,
+    HIGH_CONTRAST,
+    HIGH_CONTRAST_ANSI,
+    HIGH_CONTRAST_NAME,
+    OLD_NAMES,
+    ThemeChoices,
+    ordered,
+)
 
 # The questionnaire models, the store, the wizard and the dialogs are imported when first
 # needed, not before the start screen is drawn (deferred: slow import): start-up is
@@ -106,6 +122,13 @@ class EqiaApp(App[None]):
         self.crash_log: Path | None = None
         self._stopping: asyncio.Task[None] | None = None
         self._drop_unsafe = DropUnsafe()
+        self._no_colour = NoColor()
+        self._watching_screens = False
+        """Whether the window's size is checked when screens change (`_fit_the_window`)."""
+        self._usual_ansi_colours = self.ansi_theme_dark
+        self.register_theme(HIGH_CONTRAST)
+        self._kept_theme, self._theme_problem = self._theme_from_settings()
+        self.theme = self._kept_theme
 
     @property
     def registry(self) -> Registry:
@@ -126,7 +149,13 @@ class EqiaApp(App[None]):
     # --- Nothing from a file reaches the terminal raw; no traceback ever --------------------
 
     def get_line_filters(self) -> list[LineFilter]:
-        return [*super().get_line_filters(), self._drop_unsafe]
+        filters = [*super().get_line_filters(), self._drop_unsafe]
+        if self.no_color and self.native_ansi_color:
+            # NO_COLOR with the terminal's own colours: Textual picks its filter when the app
+            # is made, before the theme from config.toml is set, and its shades of grey would
+            # turn the terminal's own colours to black on black. Send no colour at all.
+            filters = [self._no_colour if isinstance(f, Monochrome) else f for f in filters]
+        return filters
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: a draft's title (and file name) shown as text, never acted on."""
@@ -167,12 +196,70 @@ class EqiaApp(App[None]):
         # Only Textual's commands that mean something to an officer; the rest are for developers.
         yield SystemCommand(
             "Theme",
-            "Change the colours, for example to a light background",
+            "Change the colours: high contrast, light, or your terminal's own",
             self.action_change_theme,
         )
         yield SystemCommand("Quit", "Close eqia. Drafts are saved first", self.action_quit)
 
+    # --- Colours: the theme chosen in the palette is kept in config.toml ---------------------
+
+    def _theme_from_settings(self) -> tuple[str, str]:
+        """The theme named in config.toml (the default when none is named), and what is wrong
+        with the setting, in one line ("" when nothing is). Read without the settings model:
+        it is read before the start screen is drawn, and that model is slow to import."""
+        path = config_file()
+        try:
+            name = read_toml(path).get("theme", "") if path.exists() else ""
+        except BadInput as error:
+            return DEFAULT_THEME, f"{error.problems[0].line()}. The default colours are used."
+        if isinstance(name, str):
+            name = OLD_NAMES.get(name.strip(), name.strip())
+            if not name or name in self.available_themes:
+                return name or DEFAULT_THEME, ""
+        allowed = ", ".join(ordered(list(self.available_themes)))
+        given = f'"{name}"' if isinstance(name, str) else repr(name)
+        message = f"{given} is not a theme; allowed: {allowed}. The default colours are used."
+        return DEFAULT_THEME, Problem(str(path), "theme", message).line()
+
+    def watch_theme(self, name: str) -> None:
+        # The terminal's named colours ("red", "green") some screens use are drawn bright
+        # enough to read on black while the high-contrast theme is on.
+        self.ansi_theme_dark = (
+            HIGH_CONTRAST_ANSI if name == HIGH_CONTRAST_NAME else self._usual_ansi_colours
+        )
+        if name != self._kept_theme:
+            self._kept_theme = name
+            self._keep_theme(name)
+
+    def _keep_theme(self, name: str) -> None:
+        """Write the theme to config.toml, so eqia starts with it next time."""
+        from eqia_tui.core.storage.config import load_config, save_config  # deferred: slow import
+
+        path = config_file()
+        try:
+            config = load_config(path)
+            save_config(config.model_copy(update={"theme": name}), path)
+        except BadInput as error:
+            why = error.problems[0].line()
+            self.notify(
+                f"Could not save the theme, as the settings cannot be read: {why}. "
+                "The theme is used until you quit.",
+                severity="warning",
+            )
+        except OSError as error:
+            why = write_reason(error, path)
+            self.notify(
+                f"Could not save the theme to {path}: {why}. The theme is used until you quit.",
+                severity="warning",
+            )
+
+    def search_themes(self) -> None:
+        """The palette's list of themes, by names a person would use ("High contrast")."""
+        self.push_screen(CommandPalette(providers=[ThemeChoices], placeholder="Search for themes…"))
+
     def on_mount(self) -> None:
+        if self._theme_problem:
+            self.notify(self._theme_problem, title="Settings", severity="warning", timeout=20)
         if not self.is_headless:
             self._catch_signals()
         self.push_screen(DraftsScreen())
@@ -180,6 +267,31 @@ class EqiaApp(App[None]):
             self.open_path(self._open_path)
         elif self._new_dialog is not None:
             self.action_new(self._new_dialog)
+
+    # --- A window too small for the layout: the smallest size is said instead --------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self._watching_screens:
+            self._watching_screens = True
+            self.screen_change_signal.subscribe(self, self._message_surfaced)
+        self._fit_the_window(event.size)  # self.size is the old size until this is handled
+
+    def _fit_the_window(self, size: Size) -> None:
+        """Over everything, a screen that gives the smallest size while the window is under
+        it; gone again, with nothing closed, when the window is big enough."""
+        if self._exit or not self.screen_stack:  # leaving, or not started
+            return
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(*size) and not showing:
+            self.push_screen(TooSmallScreen())
+        elif showing and not too_small(*size):
+            self.pop_screen()
+
+    def _message_surfaced(self, screen: Screen[object]) -> None:
+        """A dialog opened over the message (asking before quitting, say) is left on top, to
+        be answered; when it closes, the message under it goes if the window is big enough."""
+        if isinstance(screen, TooSmallScreen) and not too_small(*self.size):
+            self._fit_the_window(self.size)
 
     # --- Opening -----------------------------------------------------------------------------
 

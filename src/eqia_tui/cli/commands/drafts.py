@@ -146,8 +146,8 @@ def _put_back(home: Path, path: Path, copy: Path) -> None:
         raise BadInput.one(
             copy,
             "",
-            "is not a whole assessment file (a save cut short may have written it): "
-            "open it in an editor to take what you need from it",
+            "is not a whole assessment file (a save cut short may have left it): "
+            "open it in an editor and copy what you need",
         ) from None
     lock = DraftLock(path)
     try:

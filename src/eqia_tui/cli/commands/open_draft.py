@@ -1,4 +1,6 @@
-"""`eqia new` and `eqia open`: make or find the draft and check it, then open it in the app.
+"""`eqia new` and `eqia open`: make or find the draft and check it, then open it in the app,
+or walk through it in plain mode (`--plain`, EQIA_PLAIN=1, TERM=dumb, or no terminal: see
+`plain.lines.wanted`).
 
 Bad input stops here, before the app starts: one line for each problem, exit 2, nothing
 written.
@@ -7,14 +9,21 @@ written.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from eqia_tui.cli.commands import Handler
+from eqia_tui.cli.output import output_failed
 from eqia_tui.cli.targets import find_target, open_store
 from eqia_tui.core.disk.files import write_reason
 from eqia_tui.core.model.assessment import new_assessment, slugify
+from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
+from eqia_tui.core.storage.store import Store
 from eqia_tui.core.text.problems import BadInput
+from eqia_tui.plain import lines as plain_lines
+from eqia_tui.plain.draft import PlainDraft, create, open_draft
+from eqia_tui.plain.walk import converse
 from eqia_tui.tui.app import run
 
 
@@ -24,6 +33,8 @@ def new(home: Path, args: argparse.Namespace) -> int:
     store = open_store(home)
     registry = store.registry
     questionnaire = registry.choose(args.questionnaire or DEFAULT_QUESTIONNAIRE)
+    if plain_lines.wanted(args.plain):
+        return _new_plain(store, questionnaire, args)
     if not (args.title or args.assessment_id):
         return run(home, new_dialog=registry.keep(questionnaire).id, registry=registry)
     assessment_id = args.assessment_id or slugify(args.title)
@@ -53,8 +64,42 @@ def _not_created(error: OSError, path: Path) -> BadInput:
 
 def open_(home: Path, args: argparse.Namespace) -> int:
     store, target = find_target(home, args)
+    if plain_lines.wanted(args.plain):
+        return _walk(open_draft(store, args.target))
     target.load(store)  # a bad file stops here, with a clear message
     return run(home, open_path=target.path, registry=store.registry)
+
+
+def _new_plain(store: Store, questionnaire: Questionnaire, args: argparse.Namespace) -> int:
+    """A new draft in plain mode: its title from --title, or asked at a terminal."""
+    title: str = args.title
+    if not (title or args.assessment_id):
+        lines = plain_lines.Lines.standard()
+        if lines.interactive:
+            lines.say(f"A new assessment: {questionnaire.title}.")
+            title = (lines.ask("Name of the policy, procedure, project or service: ") or "").strip()
+        if not title:
+            raise BadInput.one(
+                "--title",
+                "",
+                "a new assessment needs a name: give it with --title, as in: "
+                'eqia new --plain --title "Parking permits"',
+            )
+    return _walk(create(store, questionnaire, title, args.assessment_id))
+
+
+def _walk(draft: PlainDraft) -> int:
+    """Walk through the draft in plain mode, then let it go."""
+    lines = plain_lines.Lines.standard()
+    try:
+        return converse(draft, lines)
+    except BrokenPipeError as error:  # the output went to a pipe that closed early
+        return output_failed(sys.stdout, error)
+    except KeyboardInterrupt:
+        lines.say(f"\nStopped. Every answer you gave is saved in {draft.path}.")
+        raise
+    finally:
+        draft.close()
 
 
 HANDLERS: dict[str, Handler] = {"new": new, "open": open_}

@@ -41,8 +41,8 @@ def check_questionnaire(home: Path, args: argparse.Namespace) -> int:
     print(
         one(
             f"{args.path}: valid questionnaire {questionnaire.id} {questionnaire.version}: "
-            f"{len(questionnaire.sections)} sections, {questions} questions "
-            f"({grid} asked for each of {len(questionnaire.characteristics)} characteristics)"
+            f"{len(questionnaire.sections)} sections and {questions} questions, {grid} of them "
+            f"asked for each of {len(questionnaire.characteristics)} characteristics"
         )
     )
     for key, lost in missing_roles(questionnaire):

@@ -149,8 +149,8 @@ _TOO_DEEP = f"lists or tables are nested too deeply: at most {MAX_DEPTH} levels 
 
 _MAX_DIGITS = 4300
 _TOO_MANY_DIGITS = (
-    f"a whole number has more than {_MAX_DIGITS:,} digits, more than eqia can read: "
-    'write it in quotes, such as "1.0", if it is a version'
+    f"a whole number has more than {_MAX_DIGITS:,} digits, too many for eqia to read. "
+    'If it is a version, put it in quotes, such as "1.0"'
 )
 _LONG_NUMBER = re.compile(rf"[0-9_]{{{_MAX_DIGITS + 1},}}")
 _KEY_BEFORE = re.compile(r"^\s*(?P<key>[A-Za-z0-9_.-]+|\"[^\"\n]*\")\s*=\s*[+-]?$")

@@ -1,7 +1,8 @@
 """The user's settings: `config.toml` in the settings folder (see `locations.config_file`).
 
-Asked once and remembered: who you are, for the version history. A missing file means the
-defaults; a file that cannot be used is reported one line per problem, with the key path.
+Asked once and remembered: who you are, for the version history. Chosen in the app's palette
+and remembered: the colour theme. A missing file means the defaults; a file that cannot be
+used is reported one line per problem, with the key path.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ class Config(BaseModel):
     author: str = ""
     """Your name or initials, as it goes in the version history of each assessment."""
 
-    @field_validator("author")
+    theme: str = ""
+    """The app's colour theme, such as "high-contrast" ("" for the default). The app checks
+    the name against the themes it has (only it knows them): a name it does not have is
+    reported when it starts, which then uses the default colours. Nothing else is affected."""
+
+    @field_validator("author", "theme")
     @classmethod
     def _strip(cls, value: str) -> str:
         return value.strip()
@@ -63,7 +69,8 @@ def save_config(config: Config, path: Path | None = None) -> Path:
 
 
 def dumps_config(config: Config) -> str:
-    return HEADER + tomli_w.dumps(config.model_dump())
+    """The settings as TOML. No theme chosen means no `theme` line."""
+    return HEADER + tomli_w.dumps(config.model_dump(exclude=None if config.theme else {"theme"}))
 
 
 def _message(found: list[Failure]) -> str:
@@ -71,6 +78,8 @@ def _message(found: list[Failure]) -> str:
     failure = found[0]
     if failure.kind == "extra_forbidden":
         return f"unknown setting; allowed: {', '.join(FIELDS)}"
+    if failure.kind == "string_type" and failure.key == "theme":
+        return must_be('a theme\'s name in quotes, such as "high-contrast"', failure.given)
     if failure.kind == "string_type":
         return must_be('text in quotes, such as "Jo Smith"', failure.given)
     return failure.said

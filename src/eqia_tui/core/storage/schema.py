@@ -23,8 +23,8 @@ def assessment_schema(questionnaire: Questionnaire) -> dict[str, Any]:
     out.update(schema)
     out["title"] = f"Equality impact assessment file ({questionnaire.id} {questionnaire.version})"
     out["description"] = (
-        f'An assessment answering the questionnaire "{questionnaire.title}" '
-        f"({questionnaire.id}, version {questionnaire.version}). Written by eqia schema."
+        f'An assessment that answers the questionnaire "{questionnaire.title}" '
+        f"({questionnaire.id}, version {questionnaire.version}). Made by eqia schema."
     )
     # Exports add a [computed] table; reading ignores it, so the schema allows it.
     properties = out.setdefault("properties", {})

@@ -9,6 +9,7 @@ from pathlib import Path
 import tomli_w
 
 from eqia_tui.core.disk import locations
+from eqia_tui.core.disk.draft_lock import DraftLock, Holder, lock_path
 from eqia_tui.core.disk.files import atomic_write, read_toml
 from eqia_tui.core.model.assessment import (
     SLUG_RULE,
@@ -116,7 +117,23 @@ class Store:
         return path
 
     def delete(self, assessment_id: str) -> None:
-        self.path_for(assessment_id).unlink(missing_ok=True)
+        """Delete the draft and its lock file. A draft open in another window is left as it
+        is: `HeldElsewhere` says who has it. Raises OSError when the file cannot be deleted."""
+        path = self.path_for(assessment_id)
+        lock = DraftLock(path)
+        try:
+            other = lock.acquire()
+        except OSError:  # no lock can be made here: deleting will say why it fails too
+            path.unlink(missing_ok=True)
+            return
+        if other is not None:
+            raise HeldElsewhere(other)
+        try:
+            path.unlink(missing_ok=True)
+            # Holding the lock, nobody else can be using it: its file goes with the draft.
+            lock_path(path).unlink(missing_ok=True)
+        finally:
+            lock.release()
 
     def ids(self) -> list[str]:
         """The ids of the drafts: the names of the files in `drafts/` that are valid ids."""
@@ -182,6 +199,14 @@ class Store:
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+class HeldElsewhere(Exception):
+    """A draft that another window has open: it is not deleted from under it."""
+
+    def __init__(self, holder: Holder) -> None:
+        super().__init__(holder.words())
+        self.holder = holder
 
 
 def _moment(when: datetime | None) -> datetime:

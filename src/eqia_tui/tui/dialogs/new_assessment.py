@@ -75,10 +75,23 @@ class NewAssessmentDialog(Dialog[NewAssessment | None]):
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
+        self.call_after_refresh(self._highlight_chosen)
+
+    def _highlight_chosen(self) -> None:
+        """The keys' highlight starts on the chosen questionnaire, so Enter keeps it. A radio
+        set highlights its first button when mounted; its own actions move it from there."""
+        for choices in self.query("#questionnaire").results(RadioSet):
+            for _ in range(max(choices.pressed_index, 0)):
+                choices.action_next_button()
 
     @on(RadioSet.Changed, "#questionnaire")
     def _questionnaire_changed(self, event: RadioSet.Changed) -> None:
         self.chosen = self.questionnaires[event.index].id
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        """The officer is fixing what the error line said: it goes until the next try."""
+        self._error("")
 
     @on(Input.Changed, "#title")
     def _title_changed(self, event: Input.Changed) -> None:

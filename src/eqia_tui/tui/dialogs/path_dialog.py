@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Label, RadioSet
+from textual.widgets.input import Selection
 
 from eqia_tui.core.disk.files import reason
 from eqia_tui.tui.dialogs.dialog import Dialog
@@ -27,6 +28,12 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
     why, in plain words, and the dialog stays open with that shown under the box. `fmt`
     chooses the format shown first, and `problem` is shown under the box from the start:
     the dialog opened again, as it was, after its file could not be written.
+
+    What the box offers is kept as the officer types: a folder offered alone has the cursor
+    after it, so a name typed goes on the end; a whole path offered (an export's) is
+    selected, so typing replaces it. Either way a name typed without a folder
+    (`policy.toml`, `old/policy.toml`) is in the folder offered, and a message about a
+    path names it in full.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -54,11 +61,16 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
         self._problem_at_start = problem
         self._error_for: str | None = None
         """The path the message under the box is about; None when there is no message."""
+        self._offered: Path | None = None
+        """The folder the box offered when it opened, if any: a relative path is in it."""
 
     def _initial_path(self) -> str:
         folder = host(self.app).last_folder
         if self._default is not None:
-            return str(folder / self._default.name if folder else self._default)
+            path = folder / self._default.name if folder else self._default
+            self._offered = path.parent if path.parent != Path() else None
+            return str(path)
+        self._offered = folder
         return f"{folder}{os.sep}" if folder else ""
 
     def compose(self) -> ComposeResult:
@@ -67,7 +79,12 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
         with Vertical(classes="dialog dialog-wide"):
             yield Label(self._title, classes="dialog-title")
             yield Label("File", classes="field-label")
-            yield Input(self._initial_path(), placeholder="Path to the file", id="path")
+            yield Input(
+                self._initial_path(),
+                placeholder="Path to the file",
+                id="path",
+                select_on_focus=False,
+            )
             yield ErrorLine(id="path-error")
             if len(self._formats) > 1:
                 yield Label("Format", classes="field-label")
@@ -81,8 +98,21 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#path", Input).focus()
+        path_input = self.query_one("#path", Input)
+        path_input.focus()
+        value = path_input.value
+        if value.endswith(os.sep):
+            path_input.selection = Selection.cursor(len(value))
+        else:
+            path_input.selection = Selection(0, len(value))
         self._show_error(self._problem_at_start)
+
+    def _full_path(self, text: str) -> Path:
+        """The path typed, a relative one taken from the folder the box offered."""
+        path = Path(text).expanduser()
+        if not path.is_absolute() and self._offered is not None:
+            path = self._offered.expanduser() / path
+        return path.absolute()
 
     @on(RadioSet.Changed, "#format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
@@ -108,11 +138,11 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
             return "Please give a file path."
         try:
             if path.is_dir():
-                return "That is a folder. Please add the file name."
+                return f"{path} is a folder. Please add the file name."
             if self._must_exist and not path.exists():
                 if not path.parent.is_dir():
                     return f"There is no folder {path.parent}. Check the path."
-                return f"There is no file called {path.name} in that folder. Check the name."
+                return f"There is no file {path}. Check the name."
         except OSError as error:  # a name too long, or a folder that cannot be looked in
             return f"That path cannot be used: {reason(error)}."
         if self._check is not None:
@@ -124,7 +154,7 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
     def _go(self) -> None:
         path_input = self.query_one("#path", Input)
         text = path_input.value.strip()
-        path = Path(text).expanduser() if text else None
+        path = self._full_path(text) if text else None
         message = self._problem(path)
         if message or path is None:
             self._show_error(message)

@@ -30,6 +30,18 @@ class RowEditor(Dialog[dict[str, Any] | None]):
     back brings it back, but Save leaves it out: the row saved is the row shown.
     """
 
+    DEFAULT_CSS = """
+    /* At 80x24 the first answers and the buttons show without scrolling: the list of
+       characteristics shows five at a time and scrolls for the rest. */
+    RowEditor CharacteristicsField SelectionList {
+        max-height: 7;
+    }
+
+    RowEditor .dialog-title {
+        margin-bottom: 0;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save row"),
@@ -55,8 +67,9 @@ class RowEditor(Dialog[dict[str, Any] | None]):
                 for column in self.table.columns:
                     yield make_field(self.questionnaire, column)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                # Each button says its key: the footer may be hidden under a long form.
+                yield Button("Save  Ctrl+S", id="save", variant="primary", compact=True)
+                yield Button("Cancel  Esc", id="cancel", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -11,9 +11,21 @@ from textual.markup import escape
 
 from eqia_tui.core.text.safe_text import shown
 
+ACTION_LEAD = 1.25
+"""How much an action's match counts over a move's. The palette lists the best matches
+first; when the words typed match an action and a step about as well ("sign" matches
+"Sign off" and "Go to step 9: Sign-off" equally), the action comes first: someone who
+types what they want done wants it done, and the steps are in the step bar."""
+
 
 class WizardCommands(Provider):
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+    def _commands(self) -> list[tuple[str, Callable[[], object], str, bool]]:
+        """(name, what it runs, the line under it, whether it is an action, not a move)."""
+        return [(n, run, h, False) for n, run, h in self._moves()] + [
+            (n, run, h, True) for n, run, h in self._actions()
+        ]
+
+    def _moves(self) -> list[tuple[str, Callable[[], object], str]]:
         # The start screen does not wait for the wizard's modules.
         from eqia_tui.tui.screens.wizard import WizardScreen  # deferred: slow import
 
@@ -35,7 +47,15 @@ class WizardCommands(Provider):
                             "Screening grid",
                         )
                     )
-        commands += [
+        return commands
+
+    def _actions(self) -> list[tuple[str, Callable[[], object], str]]:
+        from eqia_tui.tui.screens.wizard import WizardScreen  # deferred: slow import
+
+        screen = self.screen
+        if not isinstance(screen, WizardScreen):
+            return []
+        return [
             ("Export the assessment", screen.action_export, "Save a copy in another format"),
             ("Save a version", screen.action_save_version, "Record a version with a comment"),
             ("Suggest actions from the screening", screen.action_suggest_actions, "Action plan"),
@@ -49,20 +69,20 @@ class WizardCommands(Provider):
             ),
             ("Back to drafts", screen.action_close, "Close this assessment"),
         ]
-        return commands
 
     # A name quotes the questionnaire's titles, which come from a file: it is shown as it is
     # written (never as markup), and what a terminal would act on is shown, not passed on.
 
     async def discover(self) -> Hits:
-        for name, action, help_ in self._commands():
+        # Before anything is typed, the actions come first too.
+        for name, action, help_, _ in sorted(self._commands(), key=lambda c: not c[3]):
             words = shown(name)
             yield DiscoveryHit(Content(words), action, text=words, help=help_)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, help_ in self._commands():
+        for name, action, help_, is_action in self._commands():
             words = escape(shown(name))  # the matcher reads what it highlights as markup
-            score = matcher.match(words)
+            score = matcher.match(words) * (ACTION_LEAD if is_action else 1)
             if score > 0:
                 yield Hit(score, matcher.highlight(words), action, text=shown(name), help=help_)

@@ -270,6 +270,7 @@ class DraftsScreen(Screen[None]):
 
     def action_delete(self) -> None:
         from eqia_tui.core.disk.files import reason  # deferred: slow import
+        from eqia_tui.core.storage.store import HeldElsewhere  # deferred: slow import
         from eqia_tui.tui.dialogs.confirm import ConfirmDialog  # deferred: slow import
 
         summary = self._selected()
@@ -282,6 +283,13 @@ class DraftsScreen(Screen[None]):
                 return
             try:
                 host(self.app).store.delete(summary.id)
+            except HeldElsewhere as held:
+                self.notify(
+                    f"{name} is open in another window ({held.holder.words()}). "
+                    "Close it there, then delete it. The draft is still there.",
+                    severity="error",
+                    timeout=10,
+                )
             except OSError as error:
                 self.notify(
                     f"Could not delete {summary.path}: {reason(error)}. The draft is still there.",

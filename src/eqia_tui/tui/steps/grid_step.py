@@ -6,28 +6,36 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.core.model.assessment import Loaded, missing_answers
 from eqia_tui.core.model.steps import Status, Step, characteristic_status
+from eqia_tui.core.text.safe_text import shown
 from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.fields import Field
-from eqia_tui.tui.widgets.plain import visible
+from eqia_tui.tui.widgets.plain import plain, visible
 
 STATUS_STYLES = {
-    Status.NOT_STARTED: "dim",
-    Status.IN_PROGRESS: "yellow",
-    Status.DONE: "green",
-    Status.ATTENTION: "bold red",
+    Status.NOT_STARTED: "$foreground-muted",
+    Status.IN_PROGRESS: "$text-warning",
+    Status.DONE: "$text-success",
+    Status.ATTENTION: "bold $text-error",
 }
+"""Each status's mark, in a colour of the theme, so it reads in every theme, high contrast
+included. The status is said in words too."""
 
 
 class GridStep(StepPane):
     """The keys to move between characteristics are the wizard's: they work wherever the
-    focus is on this step, the Back and Next buttons included."""
+    focus is on this step, the Back and Next buttons included.
+
+    The section's introduction and the characteristic's description are each folded to
+    one line above the questions, which do not scroll away: on a small screen the questions
+    fill the rest. The help panel (F1) shows both in full."""
 
     DEFAULT_CSS = """
     GridStep {
@@ -55,12 +63,17 @@ class GridStep(StepPane):
         padding: 0 1;
     }
 
-    GridStep #grid-detail .intro {
-        margin: 0;
+    /* The introduction and the characteristic's description fold to a line each, above
+       the questions; the whole of both is in the help (F1). */
+    GridStep .grid-heading {
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
 
-    GridStep #characteristic-title {
-        margin: 0 0 1 0;
+    GridStep #grid-intro {
+        color: $text-muted;
     }
     """
 
@@ -83,8 +96,10 @@ class GridStep(StepPane):
             yield Static(Text("Characteristics", style="bold"), classes="grid-master-title")
             yield OptionList(*self._options(), id="characteristics")
         with Vertical(id="grid-detail"):
-            title = Static("", id="characteristic-title")
-            yield QuestionForm(q, section, heading=title)
+            intro = plain(q.words(section.intro)) if section.intro else Text()
+            yield Static(intro, id="grid-intro", classes="grid-heading")
+            yield Static("", id="characteristic-title", classes="grid-heading")
+            yield QuestionForm(q, section, intro=False)
 
     @property
     def form(self) -> QuestionForm:
@@ -101,14 +116,25 @@ class GridStep(StepPane):
             if status is Status.ATTENTION and characteristic.id == self.current:
                 # Not while the officer is still on it: a "yes" asks for its details next.
                 status = Status.IN_PROGRESS
-            text = Text(f"{status.mark} ", style=STATUS_STYLES[status])
-            text.append(characteristic.label)
-            text.append(f"\n\u00a0\u00a0{status.value}", style="dim")
-            options.append(Option(visible(text), id=characteristic.id))
+            prompt = Content.assemble(
+                (f"{status.mark} ", STATUS_STYLES[status]),
+                shown(characteristic.label),
+                (f"\n\u00a0\u00a0{status.value}", "$foreground-muted"),
+            )
+            options.append(Option(prompt, id=characteristic.id))
         return options
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.show_characteristic(self.current)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Draw every mark again in the new theme's colours."""
+        options = self.query_one("#characteristics", OptionList)
+        highlighted = options.highlighted
+        for option in self._options():
+            options.replace_option_prompt(option.id or "", option.prompt)
+        options.highlighted = highlighted
 
     def show_characteristic(self, characteristic_id: str) -> None:
         q, a = self.draft.questionnaire, self.draft.assessment
@@ -117,7 +143,7 @@ class GridStep(StepPane):
         if found is None or section is None:
             return
         self.current = characteristic_id
-        title = Text.assemble((found.label, "bold underline"), "\n", (found.help, "italic"))
+        title = Text.assemble((found.label, "bold underline"), "  ", (found.help, "italic"))
         self.query_one("#characteristic-title", Static).update(visible(title))
         self.form.load(a, a.row(section.id, characteristic_id))
         self.form.scroll_home(animate=False)

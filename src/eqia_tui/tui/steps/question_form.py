@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
@@ -17,7 +18,12 @@ from eqia_tui.tui.widgets.plain import plain
 
 
 class QuestionForm(VerticalScroll):
-    """A form for one section, or for one characteristic's row of a grid."""
+    """A form for one section, or for one characteristic's row of a grid.
+
+    The question with focus is always seen whole, its label with its answer control: moving
+    the focus, and the form growing or shrinking (the help shown or hidden with F1),
+    scroll it into view together, on the smallest screen too.
+    """
 
     DEFAULT_CSS = """
     QuestionForm {
@@ -36,15 +42,19 @@ class QuestionForm(VerticalScroll):
         section: Section,
         *,
         heading: Widget | None = None,
+        intro: bool = True,
         id: str = "",
     ) -> None:
         super().__init__(classes="question-form", id=id or None)
         self.questionnaire = questionnaire
         self.section = section
         self._heading = heading
+        self._intro = intro
+        """Whether the form starts with the section's introduction (the grid shows it once,
+        above the form, instead)."""
 
     def compose(self) -> ComposeResult:
-        if self.section.intro:
+        if self.section.intro and self._intro:
             intro = plain(self.questionnaire.words(self.section.intro), lines=True)
             yield Static(intro, classes="intro")
         if self._heading is not None:
@@ -57,6 +67,42 @@ class QuestionForm(VerticalScroll):
 
     def fields(self) -> list[Field]:
         return list(self.query(Field))
+
+    def _question_of(self, widget: Widget | None) -> Field | None:
+        """The question of this form that `widget` is part of, if any."""
+        while widget is not None and widget is not self:
+            if isinstance(widget, Field) and widget.parent is self:
+                return widget
+            parent = widget.parent
+            widget = parent if isinstance(parent, Widget) else None
+        return None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # After the screen's own scroll to the control: the label comes into view with it.
+        self.call_after_refresh(self.reveal)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Less room (the help opened under the form): the question with focus stays in view.
+        self.call_after_refresh(self.reveal)
+
+    def reveal(self) -> None:
+        """Scroll the least needed to show the question with focus whole, label and control
+        together. A question taller than the form (a long table) shows its control."""
+        focused = self.screen.focused if self.is_mounted else None
+        question = self._question_of(focused)
+        if focused is None or question is None or not question.display:
+            return
+        whole = question.virtual_region
+        if whole.height <= self.scrollable_content_region.height:
+            self.scroll_to_region(whole, animate=False, immediate=True)
+        else:
+            self.scroll_to_widget(focused, animate=False, immediate=True)
+
+    def show_from_top(self) -> None:
+        """Arriving on a step: from the top, introduction included, as far as the question
+        with focus still shows whole."""
+        self.scroll_home(animate=False, immediate=True)
+        self.reveal()
 
     def field(self, question_id: str) -> Field | None:
         found = self.query(f"#field-{question_id}")

@@ -18,14 +18,22 @@ REASON_CHECK = "Your weighting differs from the suggestion. Check that your reas
 
 
 class SectionStep(StepPane):
+    """The suggestion, where there is one, scrolls with the questions under the section's
+    introduction: on a small screen it never pushes the questions out of sight."""
+
     BINDINGS = [Binding("f2", "use_suggestion", "Use suggestion")]
+
+    DEFAULT_CSS = """
+    SectionStep SuggestionPanel {
+        margin: 0 0 1 0;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         section = self.step.section
         assert section is not None
-        if self._uses_suggestion():
-            yield SuggestionPanel(classes="suggestion")
-        yield QuestionForm(self.draft.questionnaire, section)
+        panel = SuggestionPanel(classes="suggestion") if self._uses_suggestion() else None
+        yield QuestionForm(self.draft.questionnaire, section, heading=panel)
 
     def _refs(self) -> tuple[str, str]:
         weighting = self.draft.questionnaire.weighting

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 
@@ -16,6 +17,7 @@ from eqia_tui.core.model.assessment import Loaded
 from eqia_tui.core.model.steps import Step
 from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.widgets.fields import Field
+from eqia_tui.tui.widgets.help_panel import HelpPanel
 
 
 class StepPane(Vertical):
@@ -31,6 +33,12 @@ class StepPane(Vertical):
         color: $text-muted;
     }
     """
+
+    BINDINGS = [
+        # The help is short on a small screen: it scrolls without leaving the question.
+        Binding("alt+down", "scroll_help(1)", "Scroll the help down", show=False),
+        Binding("alt+up", "scroll_help(-1)", "Scroll the help up", show=False),
+    ]
 
     can_focus = False
 
@@ -67,14 +75,22 @@ class StepPane(Vertical):
     def refresh_view(self) -> None:
         """Called when the step is shown and after any answer changes."""
 
+    def action_scroll_help(self, by: int) -> None:
+        for panel in self.screen.query(HelpPanel):
+            if panel.display:
+                panel.scroll_relative(
+                    y=by * max(1, panel.scrollable_content_region.height - 1), animate=False
+                )
+
     def focus_first(self) -> None:
-        # Arriving on a step shows it from the top, intro and heading included.
+        # Arriving on a step shows it from the top, intro and heading included, unless that
+        # would leave the first question's answer control out of sight (a small screen).
         for field in self.query(Field):
             if field.display:
                 field.focus_input(scroll=False)
                 break
         for form in self.query(QuestionForm):
-            form.call_after_refresh(form.scroll_home, animate=False)
+            form.call_after_refresh(form.show_from_top)
 
     def focus_question(self, question: str) -> None:
         for field in self.query(Field):

@@ -72,6 +72,13 @@ def _answers(
             text.append(f"{q.label_of(question, value)}\n")
 
 
+def _highlight(options: OptionList, keep: int | None) -> None:
+    """Highlight an item of a list filled again: the one highlighted before, else the first,
+    so Enter on the list goes to an item at once, without Down first."""
+    if options.option_count:
+        options.highlighted = min(keep or 0, options.option_count - 1)
+
+
 class Summary(StepPane):
     DEFAULT_CSS = """
     Summary #summary-scroll {
@@ -148,8 +155,10 @@ class Summary(StepPane):
             head.append(f"Your weighting: {own.label if own else 'not chosen yet'}.")
         self.query_one("#summary-head", Static).update(visible(head))
         options = self.query_one("#missing", OptionList)
+        keep = options.highlighted
         options.clear_options()
         options.add_options([Option(plain(f"• {m.label}"), id=m.key) for m in missing])
+        _highlight(options, keep)
         options.display = bool(missing)
         none = self.query_one("#missing-none", Static)
         none.update(
@@ -168,6 +177,7 @@ class Summary(StepPane):
         missing = {m.key for m in missing_answers(q, a)}
         findings = [f for f in check(q, a, date.today()) if f.key not in missing]
         options = self.query_one("#findings", OptionList)
+        keep = options.highlighted
         options.clear_options()
         for number, finding in enumerate(findings):
             mark = Text()
@@ -184,6 +194,7 @@ class Summary(StepPane):
                 mark.append(f"\n   {finding.fix}", style="dim")
             # Option ids must be unique; two findings can share a key path.
             options.add_option(Option(visible(mark), id=f"{number}|{finding.key}"))
+        _highlight(options, keep)
         options.display = bool(findings)
         none = self.query_one("#findings-none", Static)
         none.update(Text("No problems found.", style="green") if not findings else "")

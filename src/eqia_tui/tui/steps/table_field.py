@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable
+from textual.widgets import Button, DataTable, Static
 
 from eqia_tui.core.model.assessment import column_state
 from eqia_tui.core.model.conditions import is_answered
@@ -33,6 +33,15 @@ from eqia_tui.tui.widgets.plain import plain
 
 MIN_COLUMN = 8
 """No column of the table is drawn narrower than this."""
+READABLE_LONG = 24
+READABLE_SHORT = 12
+"""The narrowest a column of long answers (an action) and of short ones (an owner) is
+drawn, so that its words wrap into lines that read. Columns that do not fit at these
+widths are left out of the list, and the form opened with Enter shows them."""
+LONGEST_SHORT_WORD = 20
+"""A column of short answers widens to its longest word up to this, taking the width from
+the columns of long answers down to `NARROWEST_LONG`."""
+NARROWEST_LONG = 20
 CELL_PADDING = 2
 """The table draws one space either side of every cell."""
 DESCRIBE_WORDS = 80
@@ -45,7 +54,11 @@ class TableField(Field):
     DEFAULT_CSS = """
     TableField DataTable {
         height: auto;
-        max-height: 12;
+        max-height: 50vh;
+    }
+
+    TableField .table-left-out {
+        color: $text-muted;
     }
 
     TableField .table-buttons {
@@ -70,6 +83,7 @@ class TableField(Field):
     def compose_input(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
         yield table
+        yield Static("", classes="table-left-out")
         with Horizontal(classes="table-buttons"):
             row = self.question.row_label
             yield Button(f"Add {row}", id="add", variant="primary", compact=True)
@@ -95,15 +109,59 @@ class TableField(Field):
         required = [c for c in columns if c.required]
         return required if len(required) >= 2 else columns[:4]
 
+    def fitted_columns(self) -> list[ColumnQuestion]:
+        """The columns listed that fit the width readably: long answers first (the action
+        is what a row is about), then the others in their order; shown in their order."""
+        columns = self.shown_columns()
+        room = self._room()
+        if room <= 0:
+            return columns
+        ranked = sorted(columns, key=lambda c: not isinstance(c, LongTextQuestion))
+        kept: list[ColumnQuestion] = []
+        for column in ranked:
+            need = READABLE_LONG if isinstance(column, LongTextQuestion) else READABLE_SHORT
+            if kept and need + CELL_PADDING > room:
+                break
+            kept.append(column)
+            room -= need + CELL_PADDING
+        return [c for c in columns if c in kept]
+
+    def _room(self) -> int:
+        return self.query_one(DataTable).scrollable_content_region.width
+
     def _widths(self, columns: list[ColumnQuestion]) -> list[int | None]:
         """Share the width there is between the columns, long answers getting more."""
-        room = self.query_one(DataTable).scrollable_content_region.width
+        room = self._room()
         room -= CELL_PADDING * len(columns)
         if room <= 0:
             return [None] * len(columns)
-        weights = [3 if isinstance(c, LongTextQuestion) else 2 for c in columns]
+        weights = [4 if isinstance(c, LongTextQuestion) else 2 for c in columns]
         total = sum(weights)
-        return [max(MIN_COLUMN, room * w // total) for w in weights]
+        widths = [max(MIN_COLUMN, room * w // total) for w in weights]
+        # What rounding left over goes to the last column of long answers.
+        longest = max(range(len(columns)), key=lambda i: (weights[i], i))
+        widths[longest] += max(0, room - sum(widths))
+        # A column of short answers is as wide as its longest word (up to a point), so no
+        # name is broken in two; the columns of long answers give up the width.
+        for index, column in enumerate(columns):
+            want = min(self._longest_word(column), LONGEST_SHORT_WORD)
+            for giver in sorted(range(len(columns)), key=lambda i: -widths[i]):
+                if weights[index] == 4 or widths[index] >= want:
+                    break
+                if weights[giver] == 4 and widths[giver] > NARROWEST_LONG:
+                    given = min(want - widths[index], widths[giver] - NARROWEST_LONG)
+                    widths[giver] -= given
+                    widths[index] += given
+        return list(widths)
+
+    def _longest_word(self, column: ColumnQuestion) -> int:
+        words = [
+            word
+            for row in self._rows
+            if is_answered(row.get(column.id))
+            for word in self.questionnaire.label_of(column, row[column.id]).split()
+        ]
+        return max((len(word) for word in words), default=0)
 
     @property
     def value(self) -> list[dict[str, Any]] | None:
@@ -123,21 +181,35 @@ class TableField(Field):
             return
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        columns = self.shown_columns()
+        columns = self.fitted_columns()
         widths = self._widths(columns)
         table.clear(columns=True)
         for column, width in zip(columns, widths, strict=True):
             table.add_column(plain(column.title), key=column.id, width=width)
         for row in self._rows:
-            table.add_row(*(self._cell(c, row, w) for c, w in zip(columns, widths, strict=True)))
+            # Each row as tall as its longest answer needs: every word is shown, wrapped.
+            table.add_row(*(self._cell(c, row) for c in columns), height=None)
+        self._say_left_out(columns)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self.query_one("#edit", Button).disabled = not table.row_count
         self.query_one("#delete", Button).disabled = not table.row_count
 
-    def _cell(self, column: ColumnQuestion, row: dict[str, Any], width: int | None) -> Text:
+    def _say_left_out(self, columns: list[ColumnQuestion]) -> None:
+        """Name the columns left out for want of width, and where to read them."""
+        left_out = [c.title for c in self.shown_columns() if c not in columns]
+        note = self.query_one(".table-left-out", Static)
+        note.display = bool(left_out and self._rows)
+        if not left_out:
+            return
+        names = left_out[0] if len(left_out) == 1 else ", ".join(left_out[:-1])
+        if len(left_out) > 1:
+            names += f" and {left_out[-1]}"
+        note.update(plain(f"Not shown at this width: {names}. Enter on a row shows them."))
+
+    def _cell(self, column: ColumnQuestion, row: dict[str, Any]) -> Text:
         """A row's answer in a column, or "Not asked" when the row does not ask that column
-        (as the exports say it)."""
+        (as the exports say it). Long answers wrap: the row grows to show all of them."""
         style = ""
         if not column_state(self.questionnaire, self.question, column, row).asked:
             words, style = "Not asked", "dim italic"
@@ -145,9 +217,7 @@ class TableField(Field):
             return Text("-", style="dim")
         else:
             words = shown(self.questionnaire.label_of(column, row[column.id]).replace("\n", " "))
-        if width is not None and len(words) > width:
-            words = words[: width - 1] + "…"
-        return Text(words, style=style)
+        return Text(words, style=style, overflow="fold")
 
     def _set_rows(self, rows: list[dict[str, Any]], cursor: int) -> None:
         """The officer changed the rows: show them, the cursor on row `cursor`, and report."""

@@ -10,6 +10,9 @@ from eqia_tui.tui.widgets.plain import plain
 class ErrorLine(Static):
     """An error in the error colour, or a note (advice, not an error) in the warning colour.
 
+    Its words say what is wrong, or what to check. Without colour (NO_COLOR, a monochrome
+    screen) an error is still told from a note: an error is in bold, a note in italics.
+
     Its words may quote a file name or an answer: they are shown as written, never as markup.
     """
 
@@ -17,6 +20,7 @@ class ErrorLine(Static):
     ErrorLine {
         display: none;
         color: $text-error;
+        text-style: bold;
 
         &.-shown {
             display: block;
@@ -24,6 +28,7 @@ class ErrorLine(Static):
 
         &.-note {
             color: $text-warning;
+            text-style: italic;
         }
     }
     """

@@ -250,7 +250,8 @@ class _RadioField(Field):
     @on(OptionSet.Changed)
     def _changed(self, event: OptionSet.Changed) -> None:
         event.stop()
-        self.report(self._options[event.index][0])
+        # No index: the officer cleared the answer (Delete or Backspace).
+        self.report(None if event.index is None else self._options[event.index][0])
 
     def mark_suggested(self, value: Any) -> None:
         """Mark one option as the tool's suggestion, leaving the officer's choice alone."""

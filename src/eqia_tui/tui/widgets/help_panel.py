@@ -29,6 +29,9 @@ class HelpPanel(VerticalScroll):
     can_focus = False
 
     def compose(self) -> ComposeResult:
+        # Beside the form the panel starts with this title; under it (a narrow screen) the
+        # title sits in the panel's top edge instead, to leave the lines for the help.
+        self.border_title = "Help (Alt+Up and Alt+Down scroll it)"
         yield Static(Text("Help", style="bold"), classes="help-title")
         yield Static("", id="help-body")
 
@@ -37,7 +40,10 @@ class HelpPanel(VerticalScroll):
         questionnaire: Questionnaire,
         question: AnyQuestion,
         characteristic: Characteristic | None = None,
+        intro: str = "",
     ) -> None:
+        """The question's help; on the grid, the characteristic's whole description first
+        and the grid's introduction (`intro`) last, as the grid folds both to a line."""
         text = Text()
         if characteristic is not None:
             text.append(f"{characteristic.label}\n", style="bold")
@@ -50,9 +56,14 @@ class HelpPanel(VerticalScroll):
             for option in scale.options:
                 text.append(f"\n{option.label}: ", style="bold")
                 text.append(option.help)
+        if intro:
+            text.append("\n\nAbout this step\n", style="bold")
+            text.append(intro)
         self.query_one("#help-body", Static).update(visible(text))
+        self.scroll_home(animate=False)
 
     def show_text(self, title: str, body: str) -> None:
         text = Text(f"{title}\n", style="bold")
         text.append(body)
         self.query_one("#help-body", Static).update(visible(text))
+        self.scroll_home(animate=False)

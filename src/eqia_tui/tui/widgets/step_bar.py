@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
@@ -16,9 +17,20 @@ STYLES = {
     Status.NOT_STARTED: "dim",
 }
 
+NUMBER, SHORT, FULL = 0, 1, 2
+"""How much of a step's name the bar shows: its number only, its first word, or its title."""
+
+
+def short_title(title: str) -> str:
+    """A step's name in one word: "Monitoring and review" -> "Monitoring"."""
+    words = title.split()
+    return words[0].rstrip(",:;") if words else title
+
 
 class StepBar(Static):
-    """One line: a mark and a number per step, with the current step's name in full."""
+    """One line: a mark and a number per step, the current step's name in full, and the
+    names of the others as far as the width allows (the steps nearest the current one
+    first). Every step, its name and its state in words are in the bar's tooltip."""
 
     DEFAULT_CSS = """
     StepBar {
@@ -30,19 +42,85 @@ class StepBar(Static):
 
     _markup = ""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._steps: list[tuple[Step, Status]] = []
+        self._current = ""
+
     def show(self, steps: list[tuple[Step, Status]], current: str) -> None:
-        parts = []
-        for number, (step, status) in enumerate(steps, 1):
-            action = f"@click=screen.goto('{step.id}')"
-            if step.id == current:
-                parts.append(
-                    f"[{action} bold reverse] {status.mark} {number} "
-                    f"{escape(shown(step.title))} [/]"
-                )
-            else:
-                parts.append(f"[{action} {STYLES[status]}]{status.mark}{number}[/]")
-        markup = " ".join(parts)
+        self._steps = list(steps)
+        self._current = current
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self._steps:
+            return
+        markup = self._fitted(self.content_region.width or self.size.width)
         # Redrawing the bar lays the whole screen out again: skip it when nothing changed.
         if markup != self._markup:
             self._markup = markup
             self.update(Content.from_markup(markup))
+            self.tooltip = self._described()
+
+    def _fitted(self, width: int) -> str:
+        """The bar with as many steps named as fit in `width` cells."""
+        ids = [step.id for step, _ in self._steps]
+        current = ids.index(self._current) if self._current in ids else -1
+        levels = [NUMBER] * len(self._steps)
+        # Nearest first; of two as near, the next step before the one behind.
+        order = sorted(
+            (i for i in range(len(levels)) if i != current),
+            key=lambda i: (abs(i - current), i < current),
+        )
+        for level in (SHORT, FULL):
+            for index in order:
+                trial = list(levels)
+                trial[index] = level
+                if cell_len(self._plain(trial, current)) > width:
+                    return self._markup_of(levels, current)
+                levels = trial
+        return self._markup_of(levels, current)
+
+    def _names(self, levels: list[int]) -> list[str]:
+        names = []
+        for (step, _), level in zip(self._steps, levels, strict=True):
+            title = shown(step.title)
+            names.append({NUMBER: "", SHORT: short_title(title), FULL: title}[level])
+        return names
+
+    def _plain(self, levels: list[int], current: int) -> str:
+        parts = []
+        for index, ((_, status), name) in enumerate(
+            zip(self._steps, self._names(levels), strict=True), 1
+        ):
+            if index - 1 == current:
+                parts.append(f" {status.mark} {index} {shown(self._steps[current][0].title)} ")
+            else:
+                parts.append(f"{status.mark}{index}" + (f" {name}" if name else ""))
+        return " ".join(parts)
+
+    def _markup_of(self, levels: list[int], current: int) -> str:
+        parts = []
+        for index, ((step, status), name) in enumerate(
+            zip(self._steps, self._names(levels), strict=True), 1
+        ):
+            action = f"@click=screen.goto('{step.id}')"
+            if index - 1 == current:
+                parts.append(
+                    f"[{action} bold reverse] {status.mark} {index} {escape(shown(step.title))} [/]"
+                )
+            else:
+                named = f" {escape(name)}" if name else ""
+                parts.append(f"[{action} {STYLES[status]}]{status.mark}{index}{named}[/]")
+        return " ".join(parts)
+
+    def _described(self) -> Content:
+        """Every step in words, for the tooltip: the bar may show only their numbers."""
+        lines = ["The steps (click one to go there):"]
+        for number, (step, status) in enumerate(self._steps, 1):
+            here = " (you are here)" if step.id == self._current else ""
+            lines.append(f"{status.mark} {number} {shown(step.title)}: {status.value}{here}")
+        return Content("\n".join(lines))

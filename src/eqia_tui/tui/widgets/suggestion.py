@@ -10,12 +10,14 @@ from eqia_tui.core.rules.weighting import Suggestion
 from eqia_tui.tui.widgets.plain import plain, visible
 
 LEVEL_STYLES = {
-    "high": "bold white on dark_red",
-    "medium": "bold black on dark_orange",
-    "low": "bold black on green",
-    "none": "bold black on grey70",
-    "unknown": "bold white on purple",
+    "high": "bold #FFFFFF on #8B0000",
+    "medium": "bold #000000 on #FF8C00",
+    "low": "bold #000000 on #4CAF50",
+    "none": "bold #000000 on #B4B4B4",
+    "unknown": "bold #FFFFFF on #5B2C83",
 }
+"""Each level's badge: its word in its own colours, the same in every theme, each pair at a
+contrast of 7 to 1 or more (tests/unit/test_contrast.py)."""
 
 
 def level_text(value: str | None, label: str) -> Text:

@@ -73,7 +73,7 @@ def _each_once(chosen: list[str]) -> list[str]:
     if ALL in seen and len(chosen) > 1:
         raise ValueError(
             f'"{ALL}" cannot be mixed with other characteristics: write "{ALL}" on its own, '
-            f'or list the characteristics without "{ALL}"'
+            "or list the ones you mean"
         )
     return chosen
 
@@ -133,8 +133,8 @@ class SignedTable(BaseModel):
     f_parts: dict[str, Fingerprint] | None = Field(
         None,
         alias="parts",
-        description="A fingerprint of who signed, when, the version, the waivers and the "
-        "questionnaire (canonical form 3).",
+        description="A short fingerprint of each part: who signed, when, the version, the "
+        "waivers and the questionnaire.",
     )
     f_waivers: list[WaiverEntry] | None = Field(
         None, alias="waivers", description="Errors of the check signed off despite, with why."

@@ -87,10 +87,10 @@ _COLUMN_TYPES = tuple(t for t in QUESTION_TYPES if t != "table")
 _PATTERN_WORDS = {
     ID_PATTERN: "is not a valid id: use lower-case letters, digits and underscores, "
     "starting with a letter",
-    VALUE_PATTERN: "is not a valid value: use lower-case letters, digits, hyphens and "
-    "underscores, starting with a letter or digit",
-    QUESTIONNAIRE_ID_PATTERN: "is not a valid questionnaire id: use lower-case letters, "
-    "digits and hyphens, starting with a letter or digit",
+    VALUE_PATTERN: "is not a valid value: use small letters, digits, hyphens and "
+    "underscores, and start with a letter or digit",
+    QUESTIONNAIRE_ID_PATTERN: "is not a valid questionnaire id: use small letters, "
+    "digits and hyphens, and start with a letter or digit",
     CONDITION_REF_PATTERN: "is not a question id or section.question: write a question id "
     'such as "rating", or section.question such as "proportionality.rating"',
     SECTION_QUESTION_PATTERN: "must be written as section.question, "

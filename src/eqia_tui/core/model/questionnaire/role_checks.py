@@ -21,11 +21,10 @@ ROLE_USES: dict[str, str] = {
     "and no spreadsheet export",
     "review_date": "no review reminders and no review date check",
     "impact": "no actions suggested from the screening",
-    "internal_action": "the suggested judgement does not look for internal action "
-    "written in the grid",
-    "internal_action_judgement": "the suggested judgement does not look for internal action "
-    "written in the grid, and choosing the lightest judgement with actions written is not "
-    "checked",
+    "internal_action": "the suggested judgement does not look at internal action in the grid",
+    "internal_action_judgement": "the suggested judgement does not look at internal action in "
+    "the grid. The check does not warn when you choose the lightest judgement while actions "
+    "are written",
     "sign_off": "exports and the drafts list cannot say whether the sign-off answers are given",
 }
 """What is lost when a questionnaire leaves out a role (for `eqia questionnaire check`)."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from eqia_tui.core.disk.files import atomic_write, write_reason
 from eqia_tui.core.disk.locations import export_folder
 from eqia_tui.core.text.problems import BadInput
-from eqia_tui.exports import EXPORT_FORMATS, export_document
+from eqia_tui.exports import EXPORT_FORMATS, export_document, mismatch
 from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 from eqia_tui.tui.dialogs.path_dialog import PathDialog
 from eqia_tui.tui.screens.wizard.base import DraftScreen
@@ -33,22 +33,45 @@ class Export:
             if result is None:
                 return
             fmt, path = result
-            if path.exists():
+            differs = mismatch(path, fmt)
+            if differs:
+
+                def anyway(yes: bool | None) -> None:
+                    if yes:
+                        self._replace_or_write(fmt, path)
+                    else:
+                        self.ask(fmt, path)
+
                 screen.app.push_screen(
                     ConfirmDialog(
-                        "Replace the file?",
-                        f"{path} already exists. Replace it with this export?",
-                        confirm="Replace",
+                        "File name and format differ",
+                        f"{differs} Export it anyway?",
+                        confirm="Export anyway",
                     ),
-                    lambda yes: self._write(fmt, path) if yes else None,
+                    anyway,
                 )
                 return
-            self._write(fmt, path)
+            self._replace_or_write(fmt, path)
 
         dialog = PathDialog(
             "Export the assessment", default, formats, "Export", fmt=fmt, problem=problem
         )
         screen.app.push_screen(dialog, chosen)
+
+    def _replace_or_write(self, fmt: str, path: Path) -> None:
+        """Write the export, asking first when it would replace a file."""
+        screen = self._screen
+        if path.exists():
+            screen.app.push_screen(
+                ConfirmDialog(
+                    "Replace the file?",
+                    f"{path} already exists. Replace it with this export?",
+                    confirm="Replace",
+                ),
+                lambda yes: self._write(fmt, path) if yes else None,
+            )
+            return
+        self._write(fmt, path)
 
     def _write(self, fmt: str, path: Path) -> None:
         """Write the export. If it cannot be, say why and open the dialog again as it was."""

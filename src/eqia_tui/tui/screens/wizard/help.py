@@ -53,12 +53,13 @@ class StepHelp:
             return
         screen = self._screen
         pane = screen.pane(screen.current)
-        characteristic = None
+        q = screen.draft.questionnaire
+        characteristic, intro = None, ""
         if isinstance(pane, GridStep) and field in pane.form.fields():
-            characteristic = screen.draft.questionnaire.characteristic(pane.current)
-        screen.query_one(HelpPanel).show_question(
-            screen.draft.questionnaire, field.question, characteristic
-        )
+            # The grid folds these to a line each: the help has them whole.
+            characteristic = q.characteristic(pane.current)
+            intro = q.words(pane.step.section.intro) if pane.step.section is not None else ""
+        screen.query_one(HelpPanel).show_question(q, field.question, characteristic, intro)
 
 
 def _field_of(widget: Widget | None) -> Field | None:

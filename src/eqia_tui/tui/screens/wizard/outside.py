@@ -46,7 +46,7 @@ class OutsideChange:
             ChoiceDialog(
                 "The file was changed by another program",
                 f"{screen.path} was changed outside eqia since you opened it (by an editor, or "
-                "a folder that syncs, say), so your latest changes are not saved yet. "
+                "a folder that syncs, say). So your latest changes are not saved yet. "
                 "Keep yours, take the file's, or save yours as a copy beside it. Nothing is "
                 "lost: the version you do not keep becomes a recovery copy, and "
                 f"eqia restore {assessment_id} brings it back.",

@@ -1,0 +1,172 @@
+"""The draft plain mode works on: read, held and written as the wizard does.
+
+Plain mode holds the draft's lock (`core.disk.draft_lock`) from opening to closing, as a
+wizard window does, so two windows never write the same draft. Each save goes through the
+store's writer (`core.disk.draft_writer`): atomic, and never over a change another program
+made to the file. Nothing is written until an answer changes: opening a draft and walking
+through it leaves the file as it was, byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from eqia_tui.core.disk.draft_lock import DraftLock
+from eqia_tui.core.disk.draft_writer import ChangedOutside, DraftWriter
+from eqia_tui.core.disk.files import write_reason
+from eqia_tui.core.model.assessment import Assessment, is_slug, new_assessment, now, slugify
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.storage.recovery import keep_copy
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.resolve import resolve
+from eqia_tui.core.storage.store import Store, dumps
+from eqia_tui.core.text.problems import BadInput
+
+
+class NotSaved(Exception):
+    """A save that failed: `str()` says why, in one line. The answers are still in memory."""
+
+
+class PlainDraft:
+    """An open draft: its file, its questionnaire and answers, and the lock on it."""
+
+    def __init__(
+        self,
+        path: Path,
+        store: Store,
+        questionnaire: Questionnaire,
+        assessment: Assessment,
+        lock: DraftLock,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.path = path
+        self.store = store
+        self.questionnaire = questionnaire
+        self.assessment = assessment
+        self.notes = list(notes or [])
+        """Answers set aside on opening because the questionnaire changed, in words."""
+        self._lock = lock
+        self._writer = DraftWriter(path, self._keep)
+        self._sequence = 0
+        self._kept = False
+        self._written = dumps(questionnaire, assessment)
+        """The draft as last written or read: a save that would write the same does nothing."""
+
+    @property
+    def text(self) -> str:
+        return dumps(self.questionnaire, self.assessment)
+
+    def changed(self) -> bool:
+        """Answers changed since the last save."""
+        return self.text != self._written
+
+    def save(self) -> None:
+        """Write the draft now, atomically, as the holder of its lock. Nothing is written
+        when the answers are as last saved. Raises NotSaved when the disk refuses it or
+        another program changed the file."""
+        if not self._lock.held:
+            raise NotSaved(f"{self.path}: not saved: this window does not hold the draft")
+        if not self.changed():
+            return
+        self.assessment.updated = now()
+        text = self.text
+        self._sequence += 1
+        try:
+            self._writer.write(self.path, text, self._sequence)
+        except ChangedOutside:
+            raise NotSaved(
+                f"{self.path}: not saved: another program changed the file since eqia read it; "
+                "your answers are kept here until you quit"
+            ) from None
+        except OSError as error:
+            raise NotSaved(f"{self.path}: not saved: {write_reason(error, self.path)}") from None
+        self._written = text
+        self._lock.heartbeat()
+
+    def replace(self, assessment: Assessment) -> None:
+        """A new assessment for this draft (signed off, reopened, a version saved): saved now."""
+        self.assessment = assessment
+        self.save()
+
+    def close(self) -> None:
+        """Let the draft go."""
+        self._lock.release()
+
+    def _keep(self, data: bytes, always: bool) -> None:
+        """Keep the file as it was before the first save of the session, as the wizard does."""
+        if (self._kept and not always) or not is_slug(self.assessment.id):
+            return
+        with contextlib.suppress(OSError):  # the save itself says whether the disk works
+            keep_copy(self.store.home, self.assessment.id, data)
+            self._kept = True
+
+
+def _held(path: Path) -> DraftLock:
+    """The lock on the draft at `path`, taken; BadInput naming who holds it if it is taken."""
+    lock = DraftLock(path)
+    try:
+        holder = lock.acquire()
+    except OSError as error:
+        raise BadInput.one(
+            path, "", f"cannot be opened for changes: {write_reason(error, path)}"
+        ) from None
+    if holder is not None:
+        raise BadInput.one(
+            path,
+            "",
+            f"is open in another window ({holder.words()}); close it there, then try again",
+        )
+    return lock
+
+
+def open_draft(home_or_store: Path | Store, target: str) -> PlainDraft:
+    """The draft a draft id or a file path names, read, checked and held.
+
+    Raises BadInput (one line, exit 2) when it cannot be read or another window holds it.
+    """
+    store = (
+        home_or_store
+        if isinstance(home_or_store, Store)
+        else Store(home_or_store, Registry(home_or_store))
+    )
+    found = resolve(target, store)
+    loaded = found.load(store)
+    lock = _held(found.path)
+    try:
+        # Read again under the lock: the other window may have saved just before letting go.
+        loaded = found.load(store)
+    except BadInput:
+        lock.release()
+        raise
+    return PlainDraft(
+        found.path, store, loaded.questionnaire, loaded.assessment, lock, loaded.notes
+    )
+
+
+def create(
+    store: Store, questionnaire: Questionnaire, title: str, assessment_id: str | None = None
+) -> PlainDraft:
+    """A new draft, written now and held. Raises BadInput when the id is taken or the file
+    cannot be written (nothing is left behind)."""
+    assessment_id = assessment_id or slugify(title)
+    if store.exists(assessment_id):
+        raise BadInput.one(
+            store.path_for(assessment_id),
+            "",
+            f'a draft with the id "{assessment_id}" already exists; '
+            f"resume it with: eqia open {assessment_id} --plain",
+        )
+    assessment = new_assessment(questionnaire, assessment_id, title)
+    path = store.path_for(assessment_id)
+    try:
+        # A questionnaire file is kept beside the drafts, so the draft opens once it has gone.
+        questionnaire = store.registry.keep(questionnaire)
+        path = store.save(questionnaire, assessment)
+    except OSError as error:
+        where = Path(error.filename) if isinstance(error.filename, str) else path
+        raise BadInput.one(
+            where, "", f"cannot be written: {write_reason(error, where)}; nothing was created"
+        ) from None
+    lock = _held(path)
+    return PlainDraft(path, store, questionnaire, assessment, lock)
