@@ -21,6 +21,9 @@ from eqia_tui.tui.widgets.typed_date import format_uk_date
 from .keys import create_by_keys
 from .keys import settle as settle  # shared with every test here
 
+Said = list[tuple[str, str]]
+"""The messages the app showed, each with its severity (the `said` fixture)."""
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"
 FIXED = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)

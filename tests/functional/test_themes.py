@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +18,8 @@ from eqia_tui.core.disk.locations import config_file
 from eqia_tui.tui.app import EqiaApp
 from eqia_tui.tui.themes import DEFAULT_THEME, HIGH_CONTRAST_NAME
 
-from .helpers import EXAMPLE, answer, home_with_example, make_app, new_draft
+from .helpers import EXAMPLE, Said, answer, home_with_example, make_app, new_draft
 from .keys import go_to_step, palette, settle
-
-Said = list[tuple[str, str]]
-
-
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> Iterator[Said]:
-    """Every message the app shows, with its severity."""
-    shown: Said = []
-    notify = EqiaApp.notify
-
-    def recording(self: EqiaApp, message: str, *args: Any, **kwargs: Any) -> None:
-        shown.append((str(message), str(kwargs.get("severity", "information"))))
-        notify(self, message, *args, **kwargs)
-
-    monkeypatch.setattr(EqiaApp, "notify", recording)
-    yield shown
 
 
 def settings() -> dict[str, Any]:

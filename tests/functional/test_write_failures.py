@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,23 +29,7 @@ from eqia_tui.tui.dialogs.path_dialog import PathDialog
 from eqia_tui.tui.screens.drafts import DraftsScreen
 from eqia_tui.tui.screens.wizard import WizardScreen
 
-from .helpers import EXAMPLE, home_with_example, make_app, new_draft, settle, wizard
-
-Said = list[tuple[str, str]]
-
-
-@pytest.fixture
-def said(monkeypatch: pytest.MonkeyPatch) -> Iterator[Said]:
-    """Every message the app shows, with its severity, however long ago it went away."""
-    shown: Said = []
-    notify = EqiaApp.notify
-
-    def recording(self: EqiaApp, message: str, *args: Any, **kwargs: Any) -> None:
-        shown.append((str(message), str(kwargs.get("severity", "information"))))
-        notify(self, message, *args, **kwargs)
-
-    monkeypatch.setattr(EqiaApp, "notify", recording)
-    yield shown
+from .helpers import EXAMPLE, Said, home_with_example, make_app, new_draft, settle, wizard
 
 
 def refuse(code: int) -> Any:

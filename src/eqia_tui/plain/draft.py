@@ -15,7 +15,7 @@ from pathlib import Path
 from eqia_tui.core.disk.draft_lock import DraftLock
 from eqia_tui.core.disk.draft_writer import ChangedOutside, DraftWriter
 from eqia_tui.core.disk.files import write_reason
-from eqia_tui.core.model.assessment import Assessment, is_slug, new_assessment, now, slugify
+from eqia_tui.core.model.assessment import Assessment, is_slug, now, slugify
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.storage.recovery import keep_copy
 from eqia_tui.core.storage.registry import Registry
@@ -150,23 +150,8 @@ def create(
     """A new draft, written now and held. Raises BadInput when the id is taken or the file
     cannot be written (nothing is left behind)."""
     assessment_id = assessment_id or slugify(title)
-    if store.exists(assessment_id):
-        raise BadInput.one(
-            store.path_for(assessment_id),
-            "",
-            f'a draft with the id "{assessment_id}" already exists; '
-            f"resume it with: eqia open {assessment_id} --plain",
-        )
-    assessment = new_assessment(questionnaire, assessment_id, title)
-    path = store.path_for(assessment_id)
-    try:
-        # A questionnaire file is kept beside the drafts, so the draft opens once it has gone.
-        questionnaire = store.registry.keep(questionnaire)
-        path = store.save(questionnaire, assessment)
-    except OSError as error:
-        where = Path(error.filename) if isinstance(error.filename, str) else path
-        raise BadInput.one(
-            where, "", f"cannot be written: {write_reason(error, where)}; nothing was created"
-        ) from None
+    questionnaire, assessment, path = store.create(
+        questionnaire, title, assessment_id, f"eqia open {assessment_id} --plain"
+    )
     lock = _held(path)
     return PlainDraft(path, store, questionnaire, assessment, lock)

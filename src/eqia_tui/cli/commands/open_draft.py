@@ -15,8 +15,7 @@ from pathlib import Path
 from eqia_tui.cli.commands import Handler
 from eqia_tui.cli.output import output_failed
 from eqia_tui.cli.targets import find_target, open_store
-from eqia_tui.core.disk.files import write_reason
-from eqia_tui.core.model.assessment import new_assessment, slugify
+from eqia_tui.core.model.assessment import slugify
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
 from eqia_tui.core.storage.store import Store
@@ -38,28 +37,10 @@ def new(home: Path, args: argparse.Namespace) -> int:
     if not (args.title or args.assessment_id):
         return run(home, new_dialog=registry.keep(questionnaire).id, registry=registry)
     assessment_id = args.assessment_id or slugify(args.title)
-    if store.exists(assessment_id):
-        raise BadInput.one(
-            store.path_for(assessment_id),
-            "",
-            f'a draft with the id "{assessment_id}" already exists; '
-            f"resume it with: eqia open {assessment_id}",
-        )
-    assessment = new_assessment(questionnaire, assessment_id, args.title)
-    try:
-        # A questionnaire file is kept beside the drafts, so the draft opens once it has gone.
-        questionnaire = registry.keep(questionnaire)
-        path = store.save(questionnaire, assessment)
-    except OSError as error:
-        raise _not_created(error, store.path_for(assessment_id)) from None
+    _, _, path = store.create(
+        questionnaire, args.title, assessment_id, f"eqia open {assessment_id}"
+    )
     return run(home, open_path=path, registry=registry)
-
-
-def _not_created(error: OSError, path: Path) -> BadInput:
-    """A disk that refuses the new draft: one line, exit 2, nothing left behind."""
-    where = Path(error.filename) if isinstance(error.filename, str) else path
-    why = write_reason(error, where)
-    return BadInput.one(where, "", f"cannot be written: {why}; nothing was created")
 
 
 def open_(home: Path, args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import tomli_w
 
 from eqia_tui.core.disk import locations
 from eqia_tui.core.disk.draft_lock import DraftLock, Holder, lock_path
-from eqia_tui.core.disk.files import atomic_write, read_toml
+from eqia_tui.core.disk.files import atomic_write, read_toml, write_reason
 from eqia_tui.core.model.assessment import (
     SLUG_RULE,
     Assessment,
@@ -18,6 +18,7 @@ from eqia_tui.core.model.assessment import (
     check_header,
     invalid_id,
     is_slug,
+    new_assessment,
     now,
     parse_assessment,
     progress,
@@ -115,6 +116,35 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, questionnaire, assessment)
         return path
+
+    def create(
+        self, questionnaire: Questionnaire, title: str, assessment_id: str, resume_with: str
+    ) -> tuple[Questionnaire, Assessment, Path]:
+        """Write a new draft now: the questionnaire as kept for it, the draft and its file.
+
+        `resume_with` is the command that opens an existing draft, named when the id is taken.
+        Raises BadInput when the id is taken or the file cannot be written (nothing is left
+        behind)."""
+        path = self.path_for(assessment_id)
+        if path.exists():
+            raise BadInput.one(
+                path,
+                "",
+                f'a draft with the id "{assessment_id}" already exists; '
+                f"resume it with: {resume_with}",
+            )
+        assessment = new_assessment(questionnaire, assessment_id, title)
+        try:
+            # A questionnaire file is kept beside the drafts, so the draft opens once it has gone.
+            questionnaire = self.registry.keep(questionnaire)
+            path = self.save(questionnaire, assessment)
+        except OSError as error:
+            where = Path(error.filename) if isinstance(error.filename, str) else path
+            why = write_reason(error, where)
+            raise BadInput.one(
+                where, "", f"cannot be written: {why}; nothing was created"
+            ) from None
+        return questionnaire, assessment, path
 
     def delete(self, assessment_id: str) -> None:
         """Delete the draft and its lock file. A draft open in another window is left as it
