@@ -138,8 +138,11 @@ def test_verify_names_a_renamed_signer_and_says_what_the_fingerprint_is(
 ) -> None:
     path = signed_example(store)
     text = path.read_text(encoding="utf-8")
-    assert text.count('by = "Jo Smith"') == 1
-    path.write_text(text.replace('by = "Jo Smith"', 'by = "Sam Patel"'), encoding="utf-8")
+    head, sep, rest = text.partition("[signed]")
+    assert rest.count('by = "Jo Smith"') == 2  # [signed], then the review's "signed" move
+    path.write_text(
+        head + sep + rest.replace('by = "Jo Smith"', 'by = "Sam Patel"', 1), encoding="utf-8"
+    )
     assert run(tmp_path, "verify", ID) == 1
     captured = capsys.readouterr()
     lines = captured.out.splitlines()

@@ -19,14 +19,23 @@ from typing import Any
 
 from eqia_tui.core.checks import Finding, apply_waivers, check
 from eqia_tui.core.model.assessment import Assessment, missing_answers
+from eqia_tui.core.model.assessment.review_record import (
+    APPROVED,
+    DRAFT,
+    SIGNED,
+    SUBMITTED,
+    Move,
+)
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.review.fingerprint import (
     CANONICAL_FORM,
     answer_digests,
+    answers_digest,
     part_digests,
     signed_digest,
 )
 from eqia_tui.core.review.history import record_version
+from eqia_tui.core.review.status import approval_holds, last_move, move, status_of
 from eqia_tui.core.review.waivers import Waiver, waivers_of
 from eqia_tui.core.text.problems import BadInput, Problem
 
@@ -190,6 +199,7 @@ def sign(
             assessment.id, "signed", "is already signed off; reopen it before signing again"
         )
     stamp = _stamp(at)
+    needs_approval(questionnaire, assessment)
     findings = check(questionnaire, assessment, signing_day(stamp))
     recorded = _checked_waivers(questionnaire, assessment, findings, waivers)
     blocking = _unwaived_errors(findings, recorded)
@@ -217,13 +227,94 @@ def sign(
     if tables:
         signed["waivers"] = tables
     assessment.signed = signed
+    # Recorded after `[signed]` is written, so the move is checked against "approved"
+    # above and not against the status "signed" that `[signed]` now gives.
+    assessment.review.moves.append(
+        Move(SIGNED, by, stamp, answers=answers_digest(questionnaire, assessment))
+    )
     return signed
+
+
+def needs_approval(questionnaire: Questionnaire, assessment: Assessment) -> None:
+    """Raise BadInput when the questionnaire requires the equality group's review and the
+    assessment is not approved, or its answers changed since they were approved."""
+    if not questionnaire.review.required:
+        return
+    status = status_of(assessment)
+    if status != APPROVED:
+        raise BadInput.one(
+            assessment.id,
+            "review_record.status",
+            "needs a reviewer's approval before sign-off; submit it for review, and sign "
+            "off once it is approved",
+        )
+    if not approval_holds(assessment, answers_digest(questionnaire, assessment)):
+        approval = last_move(assessment, APPROVED)
+        who = f" by {approval.by}" if approval else ""
+        raise BadInput.one(
+            assessment.id,
+            "review_record.status",
+            f"the answers changed after they were approved{who}; submit it for review again",
+        )
+
+
+def submit(
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    by: str,
+    at: datetime,
+    note: str = "",
+) -> list[Finding]:
+    """Submit the assessment for review, after running the check. Returns the findings.
+
+    Refused (BadInput, one line for each) while required answers are missing: a reviewer
+    cannot judge a blank. Other errors and warnings do not stop it; the move's note says how
+    many the check found, so the reviewer knows. Also refused when the status does not allow
+    it (see `review.status`)."""
+    stamp = _stamp(at)
+    findings = check(questionnaire, assessment, signing_day(stamp))
+    # The sign-off answers (who agreed it, when) come after the review: not needed yet.
+    later = set(questionnaire.roles.sign_off)
+    missing = [m for m in missing_answers(questionnaire, assessment) if m.key not in later]
+    if missing:
+        raise BadInput(
+            [
+                Problem(
+                    assessment.id,
+                    item.key,
+                    f"cannot submit for review while this is not answered: {item.label}",
+                )
+                for item in missing
+            ]
+        )
+    errors = sum(1 for f in findings if f.severity == "error" and f.waiver is None)
+    warnings = sum(1 for f in findings if f.severity != "error")
+    said = (
+        f"The check found {errors} error{'' if errors == 1 else 's'} and "
+        f"{warnings} warning{'' if warnings == 1 else 's'}."
+    )
+    move(
+        assessment,
+        SUBMITTED,
+        by,
+        stamp,
+        f"{note.strip()} {said}".strip(),
+        answers_digest(questionnaire, assessment),
+    )
+    return findings
+
+
+def approve(
+    questionnaire: Questionnaire, assessment: Assessment, by: str, at: datetime, note: str = ""
+) -> None:
+    """Approve the assessment for sign-off: the approval holds for the answers now."""
+    move(assessment, APPROVED, by, _stamp(at), note, answers_digest(questionnaire, assessment))
 
 
 def reopen(
     assessment: Assessment,
     author: str,
-    on: date,
+    on: date | datetime,
     comment: str = "",
 ) -> dict[str, Any]:
     """Clear the sign-off and its waivers so the answers can change again, recording a
@@ -252,4 +343,6 @@ def reopen(
         note = f"{note.rstrip('.')}. {count} waiver{'' if count == 1 else 's'} cleared: {named}"
     entry = record_version(assessment, author=author, comment=note, on=on)
     assessment.signed = None
+    at = on if isinstance(on, datetime) else datetime.now().astimezone()
+    assessment.review.moves.append(Move(DRAFT, author.strip(), _stamp(at), note))
     return entry

@@ -25,6 +25,7 @@ from eqia_tui.core.model.assessment.model import (
     Loaded,
     is_slug,
 )
+from eqia_tui.core.model.assessment.review_record import ReviewRecord
 from eqia_tui.core.model.assessment.wording import answer_problems
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import DERIVED_KEYS, Questionnaire, Section, TableQuestion
@@ -167,7 +168,9 @@ def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnai
         history=list(dumped.get("history", [])),
         signed=dumped.get("signed"),
         set_aside=dumped.get("set_aside", {}),
+        review=ReviewRecord.from_table(dumped.get("review_record")),
     )
+    _check_review(assessment, dumped.get("review_record"), file)
     return Loaded(assessment, questionnaire, notes)
 
 
@@ -204,9 +207,55 @@ def to_document(questionnaire: Questionnaire, assessment: Assessment) -> dict[st
         doc["history"] = assessment.history
     if assessment.signed:
         doc["signed"] = assessment.signed
+    if assessment.review:
+        doc["review_record"] = assessment.review.as_table()
     if assessment.set_aside:
         doc["set_aside"] = assessment.set_aside
     return doc
+
+
+def _check_review(assessment: Assessment, table: dict[str, Any] | None, file: str) -> None:
+    """What the review table's models cannot check alone: the status names the last move,
+    comment ids are each used once, and a comment is resolved with both who and when."""
+    if not table:
+        return
+    problems: list[Problem] = []
+    record = assessment.review
+    status = table.get("status")
+    last = record.moves[-1].status if record.moves else None
+    if status is not None and status != last:
+        problems.append(
+            Problem(
+                file,
+                "review_record.status",
+                f"is {shown(status)}, but the last of [[review_record.moves]] is "
+                + (f"{shown(last)}" if last else "missing")
+                + "; the status must be the last move's",
+            )
+        )
+    seen: set[str] = set()
+    for index, comment in enumerate(record.comments):
+        where = format_key(["review_record", "comments", index])
+        if comment.id in seen:
+            problems.append(
+                Problem(
+                    file,
+                    f"{where}.id",
+                    f"{shown(comment.id)} is used twice; give each comment its own id",
+                )
+            )
+        seen.add(comment.id)
+        if bool(comment.resolved_by) != (comment.resolved_at is not None):
+            problems.append(
+                Problem(
+                    file,
+                    where,
+                    "a resolved comment needs both resolved_by and resolved_at; "
+                    "give both, or neither while it is open",
+                )
+            )
+    if problems:
+        raise BadInput(problems)
 
 
 def _ordered(section: Section, table: dict[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
-from eqia_tui.core.model.assessment.model import FORMAT, FORMAT_VERSION, SLUG
+from eqia_tui.core.model.assessment.model import COMMENT_ID, FORMAT, FORMAT_VERSION, SLUG
+from eqia_tui.core.model.assessment.review_record import STATUSES
 from eqia_tui.core.model.questionnaire import (
     ALL,
     AnyQuestion,
@@ -141,6 +142,66 @@ class SignedTable(BaseModel):
     )
 
 
+class MoveEntry(BaseModel):
+    """One `[[review_record.moves]]` block: a move of the review status."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_status: _ONE_OF[STATUSES] = Field(alias="status", description="The status moved to.")
+    f_by: str = Field(alias="by", pattern=r"\S", description="Who made the move.")
+    f_at: datetime = Field(alias="at", description="When.")
+    f_note: str | None = Field(None, alias="note", description="Why, in their words.")
+    f_answers: str | None = Field(
+        None,
+        alias="answers",
+        pattern=HEX_64,
+        description="SHA-256 of the answers when the move was made: an approval holds only "
+        "for those answers.",
+    )
+
+
+class ReplyEntry(BaseModel):
+    """One `[[review_record.comments.replies]]` block: a reply to a comment."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_by: str = Field(alias="by", pattern=r"\S", description="Who replied.")
+    f_at: datetime = Field(alias="at", description="When.")
+    f_text: str = Field(alias="text", pattern=r"\S", description="The reply.")
+
+
+class CommentEntry(BaseModel):
+    """One `[[review_record.comments]]` block: a comment, its replies, and who resolved it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_id: str = Field(alias="id", pattern=COMMENT_ID.pattern, description='Such as "c1".')
+    f_on: str | None = Field(
+        None,
+        alias="on",
+        description="The key path it is about, such as screening.age.negative_impact, or a "
+        "section id for a whole step. Left out for the whole assessment.",
+    )
+    f_by: str = Field(alias="by", pattern=r"\S", description="Who wrote it.")
+    f_at: datetime = Field(alias="at", description="When.")
+    f_text: str = Field(alias="text", pattern=r"\S", description="The comment.")
+    f_resolved_by: str | None = Field(None, alias="resolved_by", pattern=r"\S")
+    f_resolved_at: datetime | None = Field(None, alias="resolved_at")
+    f_replies: list[ReplyEntry] | None = Field(None, alias="replies")
+
+
+class ReviewTable(BaseModel):
+    """The `[review_record]` table: the review status, its moves and the comments."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+    f_status: _ONE_OF[STATUSES] | None = Field(
+        None, alias="status", description="The status after the last move."
+    )
+    f_moves: list[MoveEntry] | None = Field(None, alias="moves")
+    f_comments: list[CommentEntry] | None = Field(None, alias="comments")
+
+
 HISTORY_KEYS = ("version", "author", "date", "comment")
 SIGNED_KEYS = ("by", "at", "version", "canonical_form", "sha256", "answers", "parts", "waivers")
 WAIVER_KEYS = ("finding", "key", "message", "reason", "by", "at")
@@ -202,6 +263,7 @@ def _build_answers_model(questionnaire: Questionnaire) -> type[BaseModel]:
         "f_resume_at": (str | None, Field(None, alias="resume_at")),
         "f_history": (list[HistoryEntry] | None, Field(None, alias="history")),
         "f_signed": (SignedTable | None, Field(None, alias="signed")),
+        "f_review_record": (ReviewTable | None, Field(None, alias="review_record")),
         "f_set_aside": (dict[str, Any] | None, Field(None, alias="set_aside")),
     }
     return _model("Assessment", config, header | sections)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from eqia_tui.core.model.assessment.review_record import ReviewRecord
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.text.problems import BadInput, Problem
@@ -18,6 +19,8 @@ from eqia_tui.core.text.problems import BadInput, Problem
 FORMAT = "eqia-assessment"
 FORMAT_VERSION = 1
 SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+COMMENT_ID = re.compile(r"^c[1-9][0-9]{0,8}$")
+"""A comment's id: "c" and a number, such as "c1"."""
 SLUG_RULE = "use 1 to 64 lower-case letters, digits and hyphens"
 """What an assessment id may be, in words."""
 
@@ -53,6 +56,8 @@ class Assessment:
     signed: dict[str, Any] | None = None
     set_aside: dict[str, Any] = field(default_factory=dict)
     """Answers to questions the questionnaire no longer asks, kept so nothing is lost."""
+    review: ReviewRecord = field(default_factory=ReviewRecord)
+    """The review status moves and the comments (`[review_record]`): not part of the answers."""
 
     @property
     def title(self) -> str:

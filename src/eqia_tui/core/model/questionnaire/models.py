@@ -57,7 +57,7 @@ HEADER_KEYS = (
     "resume_at",
 )
 """The assessment file's own keys, before the sections (see docs/format.md)."""
-TRAILER_KEYS = ("history", "signed", "set_aside")
+TRAILER_KEYS = ("history", "signed", "review_record", "set_aside")
 DERIVED_KEYS = ("computed",)
 """Written by exports; ignored on reading, because it is worked out again from the answers."""
 RESERVED_SECTION_IDS = frozenset(HEADER_KEYS + TRAILER_KEYS + DERIVED_KEYS)
@@ -341,6 +341,13 @@ class Roles(_Model):
     """Short forms the plain-English check accepts without explanation."""
 
 
+class ReviewSettings(_Model):
+    """The `[review]` table of a questionnaire: how the equality group's review works."""
+
+    required: bool = False
+    """Sign-off needs the review status "approved" first (see docs/questionnaires.md)."""
+
+
 class Questionnaire(_Model):
     id: QuestionnaireId
     version: Text
@@ -353,6 +360,7 @@ class Questionnaire(_Model):
     sections: list[Section] = Field(min_length=1)
     weighting: Weighting | None = None
     roles: Roles = Field(default_factory=Roles)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
 
     # Set by the loader: where the questionnaire came from.
     source: str = Field(default="", exclude=True)
