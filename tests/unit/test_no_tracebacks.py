@@ -106,9 +106,9 @@ def test_the_exit_codes_name_3() -> None:
 # --- Item 6: one bad draft is one bad row ---------------------------------------------------
 
 OUT_OF_RANGE = [
-    ("updated", "updated = 2015-07-27T16:30:00Z", "updated = 9999-12-31T23:59:59-23:59"),
+    ("updated", "updated = 2015-08-12T11:20:00Z", "updated = 9999-12-31T23:59:59-23:59"),
     ("created", "created = 2014-12-01T09:00:00Z", "created = 0001-01-01T00:00:00+05:00"),
-    ("updated", "updated = 2015-07-27T16:30:00Z", "updated = 0001-01-01T00:00:00"),
+    ("updated", "updated = 2015-08-12T11:20:00Z", "updated = 0001-01-01T00:00:00"),
 ]
 
 
@@ -151,9 +151,9 @@ def bad_drafts(eqia_dirs: EqiaDirs) -> Path:
     """The example as a draft, and beside it the drafts that used to take the list down."""
     drafts = eqia_dirs.home / "drafts"
     write(drafts / f"{ID}.toml", EXAMPLE.read_text(encoding="utf-8"))
-    far = example_text("updated = 2015-07-27T16:30:00Z", "updated = 9999-12-31T23:59:59-23:59")
+    far = example_text("updated = 2015-08-12T11:20:00Z", "updated = 9999-12-31T23:59:59-23:59")
     write(drafts / "far.toml", far.replace(f'id = "{ID}"', 'id = "far"'))
-    year0 = example_text("updated = 2015-07-27T16:30:00Z", "updated = 0000-01-01T00:00:00Z")
+    year0 = example_text("updated = 2015-08-12T11:20:00Z", "updated = 0000-01-01T00:00:00Z")
     write(drafts / "year-zero.toml", year0.replace(f'id = "{ID}"', 'id = "year-zero"'))
     digits = example_text('questionnaire_version = "1.1"', f"questionnaire_version = {'1' * 4301}")
     write(drafts / "digits.toml", digits.replace(f'id = "{ID}"', 'id = "digits"'))

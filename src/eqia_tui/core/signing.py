@@ -267,26 +267,12 @@ def submit(
 ) -> list[Finding]:
     """Submit the assessment for review, after running the check. Returns the findings.
 
-    Refused (BadInput, one line for each) while required answers are missing: a reviewer
-    cannot judge a blank. Other errors and warnings do not stop it; the move's note says how
-    many the check found, so the reviewer knows. Also refused when the status does not allow
-    it (see `review.status`)."""
+    The check never stops a submission: the equality group may be asked to look at a draft
+    with gaps. The move's note says how many errors and warnings the check found, so the
+    reviewer knows; the screens show the findings and ask first when there are errors.
+    Refused (BadInput) only when the status does not allow it (see `review.status`)."""
     stamp = _stamp(at)
     findings = check(questionnaire, assessment, signing_day(stamp))
-    # The sign-off answers (who agreed it, when) come after the review: not needed yet.
-    later = set(questionnaire.roles.sign_off)
-    missing = [m for m in missing_answers(questionnaire, assessment) if m.key not in later]
-    if missing:
-        raise BadInput(
-            [
-                Problem(
-                    assessment.id,
-                    item.key,
-                    f"cannot submit for review while this is not answered: {item.label}",
-                )
-                for item in missing
-            ]
-        )
     errors = sum(1 for f in findings if f.severity == "error" and f.waiver is None)
     warnings = sum(1 for f in findings if f.severity != "error")
     said = (
