@@ -119,7 +119,7 @@ def move(
             raise BadInput.one(
                 assessment.id,
                 "review_record.status",
-                f"was sent for review by {by}, so {by} cannot approve it; "
+                f"was sent for review by {submitted.by}, so {submitted.by} cannot approve it; "
                 "someone else must check it",
             )
     stamp = (at if at.tzinfo else at.astimezone()).replace(microsecond=0)
