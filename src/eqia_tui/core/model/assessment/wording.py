@@ -53,6 +53,8 @@ def _allowed_message(questionnaire: Questionnaire, loc: list[Any], kind: str, gi
     """What is allowed at this key path, in words."""
     if loc and loc[0] in ("history", "signed"):
         return _trailer_message(loc, kind, given)
+    if loc and loc[0] == "review_record":
+        return _review_message(loc, kind, given)
     question = _question_at(questionnaire, loc)
     if kind == "extra_forbidden":
         return _unknown_key_message(questionnaire, loc)
@@ -206,4 +208,52 @@ def _trailer_message(loc: list[Any], kind: str, given: Any) -> str:
             return f"is missing: a waiver needs {_WAIVER_MISSING[shape[3]]}"
         return "is required but missing"
     words = _TRAILER_WORDS.get(shape, "has the wrong type here")
+    return f"{words}, not {described(given)}"
+
+
+_TIME = "a TOML date and time such as 2026-11-25T10:15:00Z (no quotes)"
+_STATUS = "draft, submitted, changes-requested, approved or signed"
+_REVIEW_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("review_record",): ("status", "moves", "comments"),
+    ("review_record", "moves", "*"): ("status", "by", "at", "note", "answers"),
+    ("review_record", "comments", "*"): (
+        "id",
+        "on",
+        "by",
+        "at",
+        "text",
+        "resolved_by",
+        "resolved_at",
+        "replies",
+    ),
+    ("review_record", "comments", "*", "replies", "*"): ("by", "at", "text"),
+}
+_REVIEW_WORDS: dict[str, str] = {
+    "status": f"must be one of {_STATUS}",
+    "by": 'must be a name in quotes, such as "Jo Smith"',
+    "resolved_by": 'must be a name in quotes, such as "Jo Smith"',
+    "at": f"must be {_TIME}",
+    "resolved_at": f"must be {_TIME}",
+    "note": "must be text in quotes",
+    "text": "must be text in quotes, not empty",
+    "on": 'must be a key path in quotes, such as "screening.age"',
+    "id": 'must be "c" and a number in quotes, such as "c1"',
+    "answers": "must be a SHA-256 hash: 64 hexadecimal characters (0 to 9, a to f)",
+    "moves": "must be a list of tables: one [[review_record.moves]] block for each move",
+    "comments": "must be a list of tables: one [[review_record.comments]] block for each",
+    "replies": "must be a list of tables: one block for each reply",
+}
+
+
+def _review_message(loc: list[Any], kind: str, given: Any) -> str:
+    """What is allowed in `[review_record]`, at this key path."""
+    shape = tuple("*" if isinstance(part, int) else str(part) for part in loc)
+    if kind == "extra_forbidden":
+        keys = _REVIEW_KEYS.get(shape[:-1], ())
+        return f"unknown key; allowed: {', '.join(keys)}"
+    if kind == "missing":
+        return "is required but missing"
+    if len(shape) == 1 or shape[-1] == "*":
+        return f"must be a table, not {described(given)}"
+    words = _REVIEW_WORDS.get(shape[-1], "has the wrong type here")
     return f"{words}, not {described(given)}"
