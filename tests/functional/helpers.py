@@ -37,6 +37,19 @@ def example_answers() -> dict[str, Any]:
     return tomllib.loads(EXAMPLE.read_text())
 
 
+def approved(data: dict[str, Any]) -> dict[str, Any]:
+    """Give a draft's file data (changed in place) a review that ends in approval, with no
+    fingerprint of the answers approved: sign-off need not wait for the review that its
+    questionnaire asks for. Its comments stay."""
+    record = data.setdefault("review_record", {})
+    record["status"] = "approved"
+    record["moves"] = [
+        {"status": "submitted", "by": "Pat Brown-Clarke", "at": FIXED},
+        {"status": "approved", "by": "Jordan Hale", "at": FIXED},
+    ]
+    return data
+
+
 def home_with_example(tmp_path: Path) -> Path:
     drafts = tmp_path / "drafts"
     drafts.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, RadioSet
 
+from eqia_tui.tui.dialogs.choice import ChoiceDialog
 from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 from eqia_tui.tui.dialogs.path_dialog import PathDialog
 from eqia_tui.tui.screens.wizard import WizardScreen
@@ -63,6 +64,13 @@ def shown_under_the_box(dialog: PathDialog) -> str:
     return str(dialog.query_one("#path-error").render())
 
 
+async def keep_comments(pilot: Pilot[Any]) -> None:
+    """The example has review comments: a document to read asks whether to keep them."""
+    assert isinstance(pilot.app.screen, ChoiceDialog)
+    await pilot.click("#keep")
+    await settle(pilot)
+
+
 async def choose_markdown(pilot: Pilot[Any]) -> None:
     """Tab from the path to the formats; the third is Markdown."""
     await pilot.press("tab", "down", "down", "enter", "shift+tab")
@@ -82,6 +90,7 @@ async def test_a_file_where_the_folder_should_be_then_a_good_folder(tmp_path: Pa
         dialog = await open_export_dialog(pilot)
         await choose_markdown(pilot)
         await export_to(pilot, bad)
+        await keep_comments(pilot)
         message = f"Could not write {bad}: {blocker} is a file, not a folder. {SAFE}"
         again = app.screen
         assert isinstance(again, PathDialog), "the dialog opens again, to choose elsewhere"
@@ -95,6 +104,7 @@ async def test_a_file_where_the_folder_should_be_then_a_good_folder(tmp_path: Pa
         assert blocker.read_text() == "a file, where the officer thought a folder was\n"
 
         await export_to(pilot, good)
+        await keep_comments(pilot)
         assert isinstance(app.screen, WizardScreen)
         assert f"Exported to {good}" in toasts(pilot)
     assert good.read_text(encoding="utf-8").startswith(

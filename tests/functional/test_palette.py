@@ -26,7 +26,7 @@ from eqia_tui.tui.screens.wizard import WizardScreen
 from eqia_tui.tui.widgets.help_panel import HelpPanel
 from unit.helpers import ready_to_sign
 
-from .helpers import FIXED, example_answers, make_app, settle
+from .helpers import FIXED, approved, example_answers, make_app, settle
 
 PATH_IN_DRAFTS = Path("drafts") / "parking-permits.toml"
 
@@ -242,10 +242,11 @@ async def test_suggest_actions_goes_to_the_plan_and_offers_them(tmp_path: Path) 
 
 
 def home_with_ready_example(tmp_path: Path) -> Path:
-    """The example, with no error left that stops sign-off (its review date is ahead)."""
+    """The example, with no error left that stops sign-off (its review date is ahead),
+    approved by a reviewer."""
     home = tmp_path / "home"
     (home / "drafts").mkdir(parents=True)
-    data = ready_to_sign(example_answers())
+    data = approved(ready_to_sign(example_answers()))
     (home / "drafts" / "customer-service-policy.toml").write_text(
         tomli_w.dumps(data), encoding="utf-8"
     )

@@ -46,6 +46,8 @@ DETAILS: list[Answer] = [
     "Priya Shah",  # owner
     "01/12/2026",  # screening date
     "",  # full assessment date: optional, left
+    "",  # decision-maker (kcc-eqia 1.2): optional, left
+    "",  # decision date (kcc-eqia 1.2): optional, left
 ]
 NOTHING: list[Answer] = ["n", "4", "none", "", "no"]
 """One characteristic: not treated less well, no positive or negative impact, no action
@@ -57,6 +59,7 @@ DISABILITY: list[Answer] = [
     "1",  # negative impact: High
     ("Put in a ramp, and fix the form.", "."),
     "no",
+    "",  # evidence (kcc-eqia 1.2, asked for a high impact): optional, left
 ]
 SCREENING: list[Answer] = [*NOTHING, *DISABILITY, *NOTHING * 8]
 PROMPTS: list[Answer] = [*DETAILS, *SCREENING]
@@ -128,10 +131,10 @@ def test_a_whole_screening_through_a_pipe(eqia_dirs: Any) -> None:
     assert result.stderr == ""
     out = result.stdout
     assert_plain(out)
-    assert "Step 1 of 8: About the policy." in out
+    assert "Step 1 of 9: About the policy." in out
     assert "Age, characteristic 1 of 10." in out
     assert "Carers, characteristic 10 of 10." in out
-    assert "\nStep 3 of 8: Overview. Done.\n" in out
+    assert "\nStep 3 of 9: Overview. Done.\n" in out
     intro = KCC.section("screening").intro  # type: ignore[union-attr]
     assert out.count(intro) == 1, "the introduction is said once, not for each characteristic"
     assert "Suggested weighting: High. It is only stored if you choose it." in out
@@ -229,7 +232,7 @@ def test_jump_back_skip_status_and_help(eqia_dirs: Any) -> None:
     assert status.startswith("12 required answers still to give:\nProportionality: Weighting\n")
     assert "Suggested weighting: High." in status
     jumped = out.split("Answer: jump disability\n", 1)[1]
-    assert jumped.startswith("\nStep 2 of 8: Screening grid. Done.\n")
+    assert jumped.startswith("\nStep 2 of 9: Screening grid. Done.\n")
     assert "Disability, characteristic 2 of 10. Done." in jumped
     helped = out.split("Answer: ?\n", 1)[1]
     assert helped.startswith("Help: ")
@@ -326,6 +329,8 @@ def test_hostile_text_is_shown_never_acted_on(eqia_dirs: Any) -> None:
         ".",
         f"Owner {HOSTILE}",
         "01/12/2026",
+        "",
+        "",
         "",
     ]
     answers += flat(NOTHING) * 10

@@ -36,6 +36,8 @@ DETAILS: list[Answer] = [
     "Head of Libraries",
     "05/01/2026",  # screening date
     "",  # full assessment date: optional
+    "Cabinet Member for Communities",  # decision-maker (kcc-eqia 1.2)
+    "01/02/2026",  # decision date, after the screening
 ]
 ONE: list[Answer] = ["no", "low", "low", "", "no"]
 """One characteristic: not treated less well, low impacts, no action (optional), no more."""
@@ -45,8 +47,20 @@ JUDGED: list[Answer] = [
     "1",  # Option 1: screening is enough
     ("No impact found.", "."),
 ]
+DUTY: list[Answer] = [
+    ("Nobody loses access: every group keeps the same hours.", "."),
+    ("Longer hours help people who work in the day.", "."),
+    ("More people of every group can meet in the library.", "."),
+    "",  # people in more than one group: optional with low impacts
+    "",  # other changes: the same
+]
+"""The equality duty step of kcc-eqia 1.2, as the legal tests ask for it at a low weighting."""
 NEXT_YEAR = f"{date.today() + timedelta(days=365):%d/%m/%Y}"
-MONITORING: list[Answer] = [NEXT_YEAR, ("Yearly footfall, by age group.", ".")]
+MONITORING: list[Answer] = [
+    NEXT_YEAR,
+    ("Yearly footfall, by age group.", "."),
+    ("Visits by hour, and complaints about the hours.", "."),  # what is measured
+]
 """The review date a year from today, so that it has not passed."""
 SIGNATURES: list[Answer] = [
     "A. Officer",
@@ -56,7 +70,7 @@ SIGNATURES: list[Answer] = [
     "Director",
     "07/01/2026",
 ]
-UP_TO_MONITORING: list[Answer] = [*DETAILS, *ONE * 10, *JUDGED]
+UP_TO_MONITORING: list[Answer] = [*DETAILS, *ONE * 10, *JUDGED, *DUTY]
 
 
 def flat(prompts: list[Answer]) -> list[str]:
@@ -111,10 +125,10 @@ def test_a_piped_screening_is_refused_sign_off_then_finished_signed_and_exported
         env, "new", "--plain", "--title", TITLE, answers=[*flat(UP_TO_MONITORING), "sign"]
     )
     assert first.returncode == 2, first.stderr
-    assert "Not ready to sign off: the check finds 8 errors." in first.stdout
+    assert "Not ready to sign off: the check finds 9 errors." in first.stdout
     assert 'Error: "Review date" is empty' in first.stdout
-    assert '  Where: Step 6, Monitoring and review: "Review date".' in first.stdout
-    assert first.stderr.startswith("Not signed off: the check finds 8 errors")
+    assert '  Where: Step 7, Monitoring and review: "Review date".' in first.stdout
+    assert first.stderr.startswith("Not signed off: the check finds 9 errors")
     data = saved(eqia_dirs.home)
     assert data["judgement"]["option"] == "screening-sufficient"
     assert "signed" not in data
@@ -307,9 +321,9 @@ def test_a_whole_screening_at_a_terminal_from_the_start_menu(
         person.answer(item)
     # Sign-off before the monitoring is answered: refused, saying why and where.
     person.task("sign")
-    person.expect("Not ready to sign off: the check finds 8 errors.")
-    person.expect('Where: Step 6, Monitoring and review: "Review date".')
-    person.expect("Not signed off: the check finds 8 errors (listed above).")
+    person.expect("Not ready to sign off: the check finds 9 errors.")
+    person.expect('Where: Step 7, Monitoring and review: "Review date".')
+    person.expect("Not signed off: the check finds 9 errors (listed above).")
     for item in [*MONITORING, *SIGNATURES]:
         person.answer(item)
     person.task("check")

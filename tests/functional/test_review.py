@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import tomli_w
 from textual.widgets import Button, Input, OptionList, Static
 
 from eqia_tui.core.model.steps import SUMMARY
@@ -15,7 +16,7 @@ from eqia_tui.tui.dialogs.row_editor import RowEditor
 from eqia_tui.tui.dialogs.sign_off import SignOffDialog
 from eqia_tui.tui.steps.step_pane import StepPane
 
-from .helpers import home_with_example, make_app, new_draft, settle, wizard
+from .helpers import EXAMPLE, approved, home_with_example, make_app, new_draft, settle, wizard
 
 
 async def _open_example(pilot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -112,6 +113,8 @@ async def test_save_a_version_asks_the_name_once_and_numbers_it(tmp_path: Path) 
 
 async def test_sign_off_locks_the_answers_and_reopen_unlocks_them(tmp_path: Path) -> None:
     home = home_with_example(tmp_path)
+    draft = home / "drafts" / EXAMPLE.name
+    draft.write_text(tomli_w.dumps(approved(tomllib.loads(draft.read_text()))))
     app = make_app(home)
     async with app.run_test(size=(120, 36)) as pilot:
         await _open_example(pilot, tmp_path)

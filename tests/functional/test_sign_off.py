@@ -22,15 +22,16 @@ from eqia_tui.tui.dialogs.prompt import PromptDialog
 from eqia_tui.tui.dialogs.sign_off import SignOffDialog
 from unit.helpers import ready_to_sign
 
-from .helpers import example_answers, field, make_app, settle, wizard
+from .helpers import approved, example_answers, field, make_app, settle, wizard
 
 REASON = "The review is booked for April."
 PASSED = date(2016, 7, 27)
 
 
 def home_with_ready_example(tmp_path: Path, review_date: date = PASSED) -> Path:
-    """A data folder whose one draft is the example, gaps filled, with this review date."""
-    data = ready_to_sign(example_answers(), review_date)
+    """A data folder whose one draft is the example, gaps filled, with this review date,
+    approved by a reviewer."""
+    data = approved(ready_to_sign(example_answers(), review_date))
     drafts = tmp_path / "drafts"
     drafts.mkdir(parents=True)
     (drafts / "customer-service-policy.toml").write_text(tomli_w.dumps(data), encoding="utf-8")

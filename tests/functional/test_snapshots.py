@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import time
+import tomllib
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -21,7 +23,7 @@ import eqia_tui.tui.screens.wizard.export as export_module
 import eqia_tui.tui.screens.wizard.saving as saving_module
 from eqia_tui.tui.app import EqiaApp
 
-from .helpers import EXAMPLE, field, home_with_example, make_app, no_blink, settle
+from .helpers import EXAMPLE, approved, field, home_with_example, make_app, no_blink, settle
 from .keys import create_by_keys, go_to_characteristic, go_to_step, palette
 
 SnapCompare = Callable[..., bool]
@@ -287,7 +289,11 @@ def test_sign_off_refused_lists_the_errors(
         await still(pilot)
         await pilot.press("enter")
 
-    app = example_app(tmp_path)
+    # Approved, so sign-off does not wait for the review: the check's errors are listed.
+    home = example_home(tmp_path)
+    draft = home / "drafts" / EXAMPLE.name
+    draft.write_text(tomli_w.dumps(approved(tomllib.loads(draft.read_text()))))
+    app = make_app(home, open_path=draft)
     assert snap_compare(app, terminal_size=size, run_before=settled(sign_off))
 
 

@@ -39,6 +39,7 @@ SCREENING_ORDER = (
     "action_details",
     "promotes_equal_opportunities",
     "equal_opportunities_details",
+    "evidence",  # kcc-eqia 1.2: asked when the negative impact is medium or more
 )
 
 

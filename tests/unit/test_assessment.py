@@ -110,7 +110,7 @@ def test_loaded_answers_match_the_file(kcc: Questionnaire, example_data: dict[st
     a = parse(kcc, example_data)
     assert a.id == "customer-service-policy"
     assert a.questionnaire == "kcc-eqia"
-    assert a.questionnaire_version == "1.1"
+    assert a.questionnaire_version == "1.2"
     assert a.created == example_data["created"]
     assert a.title == "Customer Service Policy"
     assert a.get("details", "screening_date") == date(2014, 12, 1)
@@ -141,6 +141,7 @@ def test_document_is_in_the_questionnaires_order(kcc: Questionnaire) -> None:
         "screening",
         "proportionality",
         "judgement",
+        "due_regard",
         "monitoring",
         "sign_off",
     ]
@@ -151,7 +152,15 @@ def test_document_is_in_the_questionnaires_order(kcc: Questionnaire) -> None:
         "negative_impact",
         "promotes_equal_opportunities",
     ]
-    assert list(doc["details"]) == ["directorate", "title", "subject", "owner", "screening_date"]
+    assert list(doc["details"]) == [
+        "directorate",
+        "title",
+        "subject",
+        "owner",
+        "screening_date",
+        "decision_maker",
+        "decision_date",
+    ]
 
 
 def test_document_header(kcc: Questionnaire) -> None:
@@ -565,7 +574,7 @@ def test_check_header_reports_every_problem(example_data: dict[str, Any]) -> Non
 
 
 def test_check_header_returns_the_questionnaire(example_data: dict[str, Any]) -> None:
-    assert check_header(example_data, FILE) == ("kcc-eqia", "1.1")
+    assert check_header(example_data, FILE) == ("kcc-eqia", "1.2")
 
 
 # --- Another version of the questionnaire ----------------------------------------------------
@@ -799,7 +808,7 @@ def test_new_assessment(kcc: Questionnaire) -> None:
     a = new_assessment(kcc, "library-hours", "Library hours")
     assert a.id == "library-hours"
     assert a.questionnaire == "kcc-eqia"
-    assert a.questionnaire_version == "1.1"
+    assert a.questionnaire_version == "1.2"
     assert a.created == a.updated
     assert a.created.tzinfo is not None
     assert a.answers == {"details": {"title": "Library hours"}}
@@ -861,6 +870,7 @@ def test_other_version_keeps_removed_table_column_aside() -> None:
 def test_question_called_date_keeps_its_key_path(example_data: dict[str, Any]) -> None:
     data = copy.deepcopy(KCC_DATA)
     data["sections"][0]["questions"][4]["id"] = "date"
+    data["roles"]["assessment_dates"][0] = "details.date"
     questionnaire = load_questionnaire_data(data, "kcc-date.toml")
     del example_data["details"]["screening_date"]
     example_data["details"]["date"] = "yesterday"
@@ -930,7 +940,7 @@ def test_removed_column_kept_aside_survives_saving_and_keeps_the_version() -> No
     assert loaded.assessment.set_aside == {"action_plan": {"actions": [{}, {"cost": "5000"}]}}
     assert loaded.assessment.get("action_plan", "actions") == [ROW, ROW]
     # Only saving from the app moves the file on to the new version.
-    assert loaded.assessment.questionnaire_version == "1.1"
+    assert loaded.assessment.questionnaire_version == "1.2"
     again = parse_assessment(tomllib.loads(dumps(newer, loaded.assessment)), FILE, newer)
     assert again.assessment.set_aside == loaded.assessment.set_aside
     assert again.notes == []

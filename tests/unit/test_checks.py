@@ -41,6 +41,7 @@ from eqia_tui.core.rules.pointers import points_elsewhere
 from eqia_tui.core.storage.store import dumps
 
 from .helpers import EXAMPLE, KCC_DATA
+from .test_checks_legal import LEGAL_IDS
 
 KCC_WORDS = acronyms(load_questionnaire_data(KCC_DATA, "kcc-eqia.toml"))
 
@@ -49,6 +50,9 @@ CLEAN = FIXTURES / "clean.toml"
 MINI_QUESTIONNAIRE = FIXTURES / "mini-questionnaire.toml"
 MINI = FIXTURES / "mini.toml"
 TODAY = date(2026, 6, 1)
+ALTERNATIVES = (
+    "Keeping Monday opening would mean closing another evening, which working parents use."
+)
 LONG = (
     "This sentence goes on and on with one idea after another so that by the time a reader "
     "reaches the end of it they have forgotten the beginning and need to read it all again."
@@ -158,6 +162,7 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
         "unknown-without-evidence-action",
         _all(
             _set("screening.gender.negative_impact", "unknown"),
+            _set("screening.gender.evidence", "No figures by gender yet."),
             _set("screening.gender.action_details", "Ask women's groups."),
         ),
         "screening.gender.negative_impact",
@@ -174,6 +179,7 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
         _all(
             _set("screening.disability.negative_impact", "high"),
             _set("proportionality.rating", "high"),
+            _set("due_regard.alternatives", ALTERNATIVES),
             _delete("judgement.justification"),
         ),
         "judgement.justification",
@@ -191,19 +197,6 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
     ),
     ("action-incomplete", _action(1, "owner"), "action_plan.actions[1].owner"),
     ("action-incomplete", _action(2, "timescale"), "action_plan.actions[2].timescale"),
-    (
-        # No action is written anywhere: "None" in the grid means no action.
-        "screening-sufficient-with-risk",
-        _all(
-            _set("judgement.option", "screening-sufficient"),
-            _delete("action_plan"),
-            _set("screening.age.negative_impact", "low"),
-            _delete("screening.age.action_details"),
-            _set("screening.disability.action_details", "None."),
-            _delete("screening.race.action_details"),
-        ),
-        "judgement.option",
-    ),
     (
         # Internal action in the grid and an action plan, both left out with Option 1.
         "lightest-judgement-with-actions",
@@ -226,7 +219,10 @@ DEFECTS: list[tuple[str, Mutate, str]] = [
     ),
     (
         "weighting-differs-from-suggestion",
-        _set("proportionality.rating", "high"),
+        _all(
+            _set("proportionality.rating", "high"),
+            _set("due_regard.alternatives", ALTERNATIVES),
+        ),
         "proportionality.reasons",
     ),
     ("no-review-date", _delete("monitoring.review_date"), "monitoring.review_date"),
@@ -287,12 +283,38 @@ def test_each_check_fires_on_its_defect_only(
     assert finding.severity == ("warning" if finding_id.startswith(WARNINGS) else "error")
 
 
+def test_screening_sufficient_with_risk_and_no_action_for_the_group(kcc: Questionnaire) -> None:
+    """No action is written anywhere ("None" in the grid means no action): the judgement is
+    too light for the grid, and the group with a medium impact has no action or reason (the
+    legal test `impact-without-action`). Both are true, so both are reported."""
+    findings = findings_for(
+        kcc,
+        _all(
+            _set("judgement.option", "screening-sufficient"),
+            _delete("action_plan"),
+            _set("screening.age.negative_impact", "low"),
+            _delete("screening.age.action_details"),
+            _set("screening.disability.action_details", "None."),
+            _delete("screening.race.action_details"),
+        ),
+    )
+    assert [(f.id, f.key) for f in findings] == [
+        ("impact-without-action", "screening.disability.action_details"),
+        ("screening-sufficient-with-risk", "judgement.option"),
+    ]
+
+
 def test_every_check_id_is_covered_by_a_defect() -> None:
-    covered = {d[0] for d in DEFECTS} | {
-        "changed-since-signed",
-        "long-sentence-in-help",
-        "unexplained-acronym-in-help",
-    }
+    covered = (
+        {d[0] for d in DEFECTS}
+        | LEGAL_IDS
+        | {
+            "screening-sufficient-with-risk",
+            "changed-since-signed",
+            "long-sentence-in-help",
+            "unexplained-acronym-in-help",
+        }
+    )
     documented = set(_documented_ids())
     assert covered == documented
 
@@ -342,6 +364,7 @@ def test_high_impact_with_a_justification_is_accepted(kcc: Questionnaire) -> Non
         _all(
             _set("screening.disability.negative_impact", "high"),
             _set("proportionality.rating", "high"),
+            _set("due_regard.alternatives", ALTERNATIVES),
         ),
     )
     assert findings == []
@@ -356,6 +379,7 @@ def test_an_action_for_all_covers_every_characteristic(kcc: Questionnaire) -> No
         kcc,
         _all(
             _set("screening.gender.negative_impact", "unknown"),
+            _set("screening.gender.evidence", "No figures by gender yet."),
             _set("screening.gender.action_details", "Ask women's groups."),
             _action(2, "action", "Consult every group on the new times before the change."),
         ),
@@ -545,6 +569,9 @@ def test_messages_and_fixes_are_plain_sentences(kcc: Questionnaire) -> None:
 def test_signed_and_unchanged_is_clean_then_a_change_is_found(kcc: Questionnaire) -> None:
     signing = pytest.importorskip("eqia_tui.core.signing")
     assessment = load(kcc, clean_data())
+    # kcc-eqia asks for the equality group's approval before sign-off.
+    signing.submit(kcc, assessment, by="Sam Patel", at=datetime(2026, 2, 10, 9, 0, tzinfo=UTC))
+    signing.approve(kcc, assessment, by="Jo Brown", at=datetime(2026, 2, 10, 12, 0, tzinfo=UTC))
     signing.sign(kcc, assessment, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
     assert check(kcc, assessment, TODAY) == []
     assessment.set("details", "owner", "Somebody else")
@@ -757,5 +784,5 @@ def test_cli_check_example_reports_the_real_gap(capsys: pytest.CaptureFixture[st
     assert gap[0]["message"].startswith("Religion or belief: ")
     # Nothing invented: every finding is about a key path of the kcc-eqia questionnaire.
     sections = {"details", "screening", "proportionality", "judgement", "full_assessment"}
-    sections |= {"action_plan", "monitoring", "sign_off", "signed"}
+    sections |= {"action_plan", "due_regard", "monitoring", "sign_off", "signed"}
     assert {f["key"].split(".")[0] for f in findings} <= sections

@@ -36,7 +36,18 @@ LIST_KEYS = [
     "progress",
     "suggested_rating",
     "suggestion_complete",
+    "review_status",
+    "review",
+    "open_comments",
 ]
+
+
+def listed(out: str, assessment_id: str) -> list[str]:
+    """What `eqia list` prints for one draft: its id and title, then its lines below."""
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == [assessment_id])
+    end = next((i for i in range(at + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    return lines[at:end]
 
 
 def snapshot(path: Path) -> tuple[bytes, int]:
@@ -238,7 +249,7 @@ def test_validate_good_file(run: Run, example: Path) -> None:
     assert code == 0
     assert err == ""
     assert re.fullmatch(
-        rf"{re.escape(str(example))}: a well-formed assessment for kcc-eqia 1\.1 "
+        rf"{re.escape(str(example))}: a well-formed assessment for kcc-eqia 1\.2 "
         r"\(\d{1,3}% of required answers given\)\n",
         out,
     )
@@ -271,7 +282,7 @@ def test_validate_other_version_prints_notes_and_leaves_the_file(
         "the answer is kept aside under [set_aside]",
     ]
     assert out == (
-        f"{path}: an assessment for kcc-eqia 1.1 (100% of required answers given), but 2 "
+        f"{path}: an assessment for kcc-eqia 1.2 (100% of required answers given), but 2 "
         "answers are set aside under [set_aside]: answer again where need be, then delete "
         "them there\n"
     )
@@ -317,7 +328,7 @@ BAD_FILES: list[tuple[str, Mutation, str, str]] = [
         "questionnaire we do not have",
         lambda d: d.update(questionnaire="somewhere-else"),
         "questionnaire",
-        '"somewhere-else" version "1.1" is not installed: put the questionnaire file in ',
+        '"somewhere-else" version "1.2" is not installed: put the questionnaire file in ',
     ),
     (
         "id not a slug",
@@ -537,7 +548,7 @@ def test_exported_toml_reads_back_as_the_same_assessment(
     assert run("export", example, "-o", exported)[0] == 0
     code, out, err = run("validate", exported)
     assert code == 0, err
-    assert "a well-formed assessment for kcc-eqia 1.1" in out
+    assert "a well-formed assessment for kcc-eqia 1.2" in out
     assert run("rate", exported, "--json")[1] == run("rate", example, "--json")[1]
 
 
@@ -595,11 +606,12 @@ def test_list_text(run: Run, drafts: Path, write_toml: WriteToml) -> None:
     (drafts / "broken.toml").write_text("this is not toml", encoding="utf-8")
     code, out, _ = run("list")
     assert code == 0
-    lines = {line.split()[0]: line for line in out.splitlines()}
-    assert "Library opening hours" in lines["good"]
-    assert "05/01/2026 09:30" in lines["good"]
-    assert lines["good"].endswith("100%  suggested low")
-    assert "broken: line 1, column" in lines["broken"]
+    assert listed(out, "good") == [
+        "good  Library opening hours",
+        "    kcc-eqia, saved 05/01/2026 09:30, 100% answered, suggested low",
+        "    Review: Draft",
+    ]
+    assert "broken: line 1, column" in listed(out, "broken")[0]
 
 
 def test_list_says_when_the_suggestion_is_not_yet_worth_much(
@@ -611,9 +623,11 @@ def test_list_says_when_the_suggestion_is_not_yet_worth_much(
     write_toml(drafts / "partial.toml", assessment_data(partial, "partial"))
     code, out, _ = run("list")
     assert code == 0
-    lines = {line.split()[0]: line for line in out.splitlines()}
-    assert lines["empty"].endswith("suggested not yet: nothing screened")
-    assert lines["partial"].endswith("suggested low so far")
+    assert listed(out, "empty")[1:3] == [
+        "    kcc-eqia, saved 05/01/2026 09:30, 0% answered,",
+        "      suggested not yet: nothing screened",
+    ]
+    assert listed(out, "partial")[1].endswith(", suggested low so far")
     _, out, _ = run("list", "--json")
     rows = {row["id"]: row for row in json.loads(out)}
     assert rows["partial"]["suggestion_complete"] is False
@@ -646,7 +660,7 @@ def test_questionnaires(run: Run) -> None:
     kcc = next(e for e in entries if e.get("id") == "kcc-eqia")
     assert kcc == {
         "id": "kcc-eqia",
-        "version": "1.1",
+        "version": "1.2",
         "title": "Equality Impact Assessment",
         "source": kcc["source"],
     }
@@ -677,7 +691,7 @@ def test_questionnaire_check_valid(run: Run) -> None:
     assert code == 0
     assert err == ""
     assert re.fullmatch(
-        rf"{re.escape(str(KCC_PATH))}: valid questionnaire kcc-eqia 1\.1: \d+ sections and "
+        rf"{re.escape(str(KCC_PATH))}: valid questionnaire kcc-eqia 1\.2: \d+ sections and "
         r"\d+ questions, \d+ of them asked for each of 10 characteristics\n",
         out,
     )

@@ -372,15 +372,15 @@ def test_a_newer_questionnaire_version_is_refused_plainly(
     run: Run, tmp_path: Path, write_toml: WriteToml
 ) -> None:
     data = assessment_data(complete_answers())
-    data["questionnaire_version"] = "1.2"
+    data["questionnaire_version"] = "1.3"
     path = write_toml(tmp_path / "newer.toml", data)
     for command in ("validate", "rate", "export"):
         code, out, err = run(command, path)
         assert code == 2
         assert out == ""
         assert one_line(err) == (
-            f'{path}: questionnaire_version: is "1.2", newer than the installed kcc-eqia 1.1; '
-            "install version 1.2 of the questionnaire, or update eqia, to open it"
+            f'{path}: questionnaire_version: is "1.3", newer than the installed kcc-eqia 1.2; '
+            "install version 1.3 of the questionnaire, or update eqia, to open it"
         )
 
 
@@ -746,7 +746,9 @@ def test_notes_go_to_stderr_and_results_to_stdout(
 HELP_FIRST_LINES = {
     "new": "Start a new assessment and open it in the app.",
     "open": "Open an assessment in the app.",
-    "list": "List the drafts, newest first, with their progress and suggested weighting.",
+    "list": "List the drafts, newest first. Each shows its progress and suggested weighting,",
+    "review": "Open an assessment for review in the app.",
+    "comments": "List the comments on an assessment, open ones first.",
     "rate": "Show the weighting and judgement the answers suggest, and why.",
     "validate": "Check that a file is a well-formed assessment",
     "export": "Write the assessment in another format",

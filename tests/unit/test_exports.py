@@ -25,6 +25,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from eqia_tui.cli import main
+from eqia_tui.core import signing
 from eqia_tui.core.model.assessment import Assessment, parse_assessment
 from eqia_tui.core.model.questionnaire import Questionnaire, load_questionnaire_file
 from eqia_tui.core.text.problems import BadInput
@@ -46,6 +47,7 @@ GRID_HEADER = [
     "Negative impact",
     "Action needed",
     "Promotes equal opportunities",
+    "Evidence",
 ]
 # The clean fixture's screening grid as the Word table must show it, row by row.
 GRID_ROWS = [
@@ -57,6 +59,8 @@ GRID_ROWS = [
         "Unknown",
         "Ask the reading group and other Monday visitors what times would suit them.",
         "Yes\nEvening opening lets working parents bring children after school.",
+        "Visitor counts show about 30 people on Monday mornings, but not their ages. The "
+        "reading group told staff most members are over 70.",
     ],
     [
         "Disability",
@@ -65,9 +69,10 @@ GRID_ROWS = [
         "Medium",
         "Tell every mobile library user about the new day in large print and by phone.",
         "No",
+        "The mobile library list has 42 users who cannot travel to a branch.",
     ],
-    ["Gender", "No", "Low", "None", "Not given", "No"],
-    ["Gender identity", "No", "None", "None", "Not given", "No"],
+    ["Gender", "No", "Low", "None", "Not given", "No", "Not given"],
+    ["Gender identity", "No", "None", "None", "Not given", "No", "Not given"],
     [
         "Race",
         "No",
@@ -75,11 +80,12 @@ GRID_ROWS = [
         "Low",
         "Put the new times on the notice board in the five most used languages.",
         "No",
+        "Not given",
     ],
-    ["Religion or belief", "No", "None", "None", "Not given", "No"],
-    ["Sexual orientation", "No", "None", "None", "Not given", "No"],
-    ["Pregnancy and maternity", "No", "Low", "Low", "Not given", "No"],
-    ["Marriage and civil partnership", "No", "None", "None", "Not given", "No"],
+    ["Religion or belief", "No", "None", "None", "Not given", "No", "Not given"],
+    ["Sexual orientation", "No", "None", "None", "Not given", "No", "Not given"],
+    ["Pregnancy and maternity", "No", "Low", "Low", "Not given", "No", "Not given"],
+    ["Marriage and civil partnership", "No", "None", "None", "Not given", "No", "Not given"],
     [
         "Carers",
         "No",
@@ -87,6 +93,7 @@ GRID_ROWS = [
         "Low",
         "Not given",
         "Yes\nCarers who work in the day can visit in the evening.",
+        "Not given",
     ],
 ]
 
@@ -102,6 +109,14 @@ def mini() -> tuple[Questionnaire, Assessment]:
     questionnaire = load_questionnaire_file(MINI_QUESTIONNAIRE)
     data = tomllib.loads(MINI.read_text(encoding="utf-8"))
     return questionnaire, parse_assessment(data, str(MINI), questionnaire).assessment
+
+
+def _sign(questionnaire: Questionnaire, assessment: Assessment) -> None:
+    """Submit, approve (kcc-eqia needs a review before sign-off) and sign off on 10/02/2026."""
+    at = datetime(2026, 2, 10, 17, 0, tzinfo=UTC)
+    signing.submit(questionnaire, assessment, "Sam Patel", at)
+    signing.approve(questionnaire, assessment, "Jo Reviewer", at)
+    signing.sign(questionnaire, assessment, by="Sam Patel", at=at)
 
 
 def _golden(name: str, content: str) -> None:
@@ -123,7 +138,7 @@ def test_markdown_grid_is_a_table_with_levels_as_words(
 ) -> None:
     text = str(export_document(kcc, clean, "md"))
     assert "| " + " | ".join(GRID_HEADER) + " |" in text
-    assert "| **Gender** | No | Low | None | Not given | No |" in text
+    assert "| **Gender** | No | Low | None | Not given | No | Not given |" in text
     for heading in ("## Version history", "## Action plan", "## Sign-off", "## Judgement"):
         assert heading in text
 
@@ -152,7 +167,7 @@ def test_markdown_keeps_a_pipe_from_breaking_the_table(
 def test_markdown_shows_answers_as_typed_not_as_markup(
     kcc: Questionnaire, clean: Assessment, typed: str, shown: str
 ) -> None:
-    clean.set("monitoring", "arrangements", f"First line\n{typed}")
+    clean.set("details", "subject", f"First line\n{typed}")  # a short answer: in a table
     clean.set("judgement", "option", "full-assessment")
     clean.set("full_assessment", "context", f"First line\n{typed}")
     text = str(export_document(kcc, clean, "md"))
@@ -168,8 +183,7 @@ def test_reader_exports_say_a_draft_is_not_signed_off(
     assert '<p class="status">Draft, not yet signed off</p>' in str(
         export_document(kcc, clean, "html")
     )
-    signing = pytest.importorskip("eqia_tui.core.signing")
-    signing.sign(kcc, clean, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
+    _sign(kcc, clean)
     assert build_view(kcc, clean).status == "Signed off on 10/02/2026"
     clean.set("details", "owner", "Somebody else")
     assert build_view(kcc, clean).status == "Signed off on 10/02/2026, but changed since"
@@ -331,6 +345,7 @@ def test_html_is_one_accessible_page(kcc: Questionnaire, clean: Assessment) -> N
         "Proportionality",
         "Judgement",
         "Action plan",
+        "The equality duty",
         "Monitoring and review",
         "Sign-off",
     ]
@@ -433,8 +448,10 @@ def test_docx_is_laid_out_like_the_council_template(kcc: Questionnaire, clean: A
     actions = tables[5]
     assert actions[0][0] == "Protected characteristics" and len(actions) == 4
     assert actions[2][0] == "Disability, Carers"
-    assert ["Review date", "05/01/2027"] in tables[6]
-    assert ["Senior officer: name", "Sam Patel"] in tables[7]
+    # Monitoring is mostly long answers: each under its own heading, not in a table.
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("Review date") + 1] == "05/01/2027"
+    assert ["Senior officer: name", "Sam Patel"] in tables[6]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
         "About the policy",
@@ -443,6 +460,7 @@ def test_docx_is_laid_out_like_the_council_template(kcc: Questionnaire, clean: A
         "Proportionality",
         "Judgement",
         "Action plan",
+        "The equality duty",
         "Monitoring and review",
         "Sign-off",
     ]
@@ -490,7 +508,9 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 def test_docx_opens_in_libreoffice(kcc: Questionnaire, clean: Assessment, tmp_path: Path) -> None:
     assert SOFFICE is not None
     path = tmp_path / "assessment.docx"
-    path.write_bytes(bytes(export_document(kcc, clean, "docx")))
+    content = export_document(kcc, clean, "docx")
+    assert isinstance(content, bytes)
+    path.write_bytes(content)
     result = subprocess.run(
         [
             SOFFICE,
@@ -603,8 +623,7 @@ def test_cli_md_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 def test_sign_off_record_says_whether_answers_changed(
     kcc: Questionnaire, clean: Assessment
 ) -> None:
-    signing = pytest.importorskip("eqia_tui.core.signing")
-    signing.sign(kcc, clean, by="Sam Patel", at=datetime(2026, 2, 10, 17, 0, tzinfo=UTC))
+    _sign(kcc, clean)
     text = str(export_document(kcc, clean, "md"))
     assert "## Sign-off record" in text
     assert "| Signed off by | Sam Patel |" in text

@@ -45,7 +45,7 @@ from eqia_tui.core.storage.store import dumps
 from eqia_tui.core.text.problems import BadInput
 from hostile import unsafe
 
-from .helpers import EXAMPLE, KCC_PATH, ready_to_sign
+from .helpers import EXAMPLE, KCC_PATH, approve, ready_to_sign
 
 EXAMPLES = int(os.environ.get("EQIA_FUZZ_EXAMPLES", "0") or 0)
 LONG_RUN = EXAMPLES > 0
@@ -264,6 +264,7 @@ def bases() -> tuple[dict[str, Any], ...]:
     }
     loaded = parse_assessment(copy.deepcopy(example), "example.toml", kcc())
     ready_to_sign(loaded.assessment.answers)
+    approve(loaded.assessment)
     sign(kcc(), loaded.assessment, "Jo Smith", datetime(2026, 3, 2, tzinfo=UTC))
     return example, tomllib.loads(dumps(kcc(), loaded.assessment)), aside
 

@@ -23,7 +23,7 @@ from eqia_tui.core.storage.store import Store, load_file
 from eqia_tui.core.text.problems import Problem
 from hostile import HOSTILE, hostile_everywhere, hostile_questionnaire, unsafe
 
-from .helpers import EXAMPLE, Run, ready_to_sign
+from .helpers import EXAMPLE, Run, approve, ready_to_sign
 
 ID = "hostile"
 
@@ -47,6 +47,7 @@ def hostile_home(eqia_dirs: EqiaDirs) -> Path:
     path.write_text(tomli_w.dumps(hostile), encoding="utf-8")
     loaded = load_file(path, store.registry)
     ready_to_sign(loaded.assessment.answers)
+    approve(loaded.assessment)
     sign(loaded.questionnaire, loaded.assessment, HOSTILE, datetime(2026, 3, 2, tzinfo=UTC))
     store.save(loaded.questionnaire, loaded.assessment)
     # A copy changed after sign-off, for `verify` to name what changed.

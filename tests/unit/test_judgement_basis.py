@@ -246,6 +246,10 @@ def test_option_1_with_actions_and_risk_is_one_finding(kcc: Questionnaire) -> No
         disability={"negative_impact": "medium", "action_details": "Signage."},
     )
     answers["proportionality"]["rating"] = "medium"
+    # What the legal tests ask for at a medium weighting (kcc-eqia 1.2).
+    answers["screening"]["disability"]["evidence"] = "Complaints about the signs."
+    answers["due_regard"]["engagement"] = "We asked the disability forum."
+    answers["due_regard"]["engagement_changes"] = "The forum chose the new signs."
     ids = finding_ids(kcc, answers)
     assert ids == [("lightest-judgement-with-actions", "judgement.option")]
     [finding] = check(kcc, make_assessment(answers), TODAY)

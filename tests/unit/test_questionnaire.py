@@ -76,7 +76,7 @@ def test_every_builtin_questionnaire_loads(path: Path) -> None:
 
 def test_kcc_shape(kcc: Questionnaire) -> None:
     assert kcc.id == "kcc-eqia"
-    assert kcc.version == "1.1"
+    assert kcc.version == "1.2"
     assert kcc.area == "Kent"
     assert [c.id for c in kcc.characteristics] == KCC_CHARACTERISTICS
     assert [s.id for s in kcc.sections] == [
@@ -86,6 +86,7 @@ def test_kcc_shape(kcc: Questionnaire) -> None:
         "judgement",
         "full_assessment",
         "action_plan",
+        "due_regard",
         "monitoring",
         "sign_off",
     ]

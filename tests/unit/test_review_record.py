@@ -151,7 +151,10 @@ def test_open_counts_mark_the_step_the_row_and_the_question() -> None:
         ),
         (('status = "submitted"', 'status = "lost"'), "review_record.moves[0].status"),
         (('at = 2015-08-10T10:05:00Z', 'at = "yesterday"'), "review_record.comments[0].at"),
-        (('text = "Who will', 'colour = "red"\ntext = "Who will'), "review_record.comments[2].colour"),
+        (
+            ('text = "Who will', 'colour = "red"\ntext = "Who will'),
+            "review_record.comments[2].colour",
+        ),
     ],
 )
 def test_a_broken_review_table_is_one_line_per_problem(

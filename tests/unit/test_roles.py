@@ -40,6 +40,8 @@ RENAMED = {
     "negative_impact": "harm",
     "action_details": "what_we_do_inside",
     "internal-action": "fix-it-ourselves",
+    "due_regard": "our_duty",
+    "measures": "what_we_count",
 }
 
 
@@ -71,6 +73,14 @@ def _renamed_questionnaire() -> Questionnaire:
     for name in ("review_date", "impact", "internal_action", "internal_action_judgement"):
         r[name] = _rename(r[name])
     r["action_plan"] = {k: _rename(v) for k, v in r["action_plan"].items()}
+    for name, value in r.items():  # the roles of the legal tests
+        if name in ("decision_maker", "decision_date") or name.startswith(
+            ("engagement_", "alternatives", "intersection", "cumulative", "monitoring_")
+        ):
+            r[name] = _rename(value)
+        elif name in ("assessment_dates", "evidence", "engagement"):
+            r[name] = [_rename(v) for v in value]
+    r["general_duty"] = {k: _rename(v) for k, v in r["general_duty"].items()}
     return load_questionnaire_data(renamed, "renamed.toml")
 
 
@@ -84,7 +94,11 @@ def _renamed_answers(data: dict[str, Any]) -> dict[str, Any]:
     if "monitoring" in out:
         monitoring = out.pop("monitoring")
         monitoring["look_again_on"] = monitoring.pop("review_date")
+        if "measures" in monitoring:
+            monitoring["what_we_count"] = monitoring.pop("measures")
         out["follow_up"] = monitoring
+    if "due_regard" in out:
+        out["our_duty"] = out.pop("due_regard")
     for row in out.get("screening", {}).values():
         if "negative_impact" in row:
             row["harm"] = row.pop("negative_impact")

@@ -32,7 +32,7 @@ from eqia_tui.core.storage.store import Store, load_file
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports.view import Field, signed_part
 
-from .helpers import EXAMPLE, KCC_PATH, complete_answers, make_assessment, ready_to_sign
+from .helpers import EXAMPLE, KCC_PATH, approve, complete_answers, make_assessment, ready_to_sign
 
 SIGNED_AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
 
@@ -48,6 +48,7 @@ def ready() -> Loaded:
     signed off (sign-off is refused while the check finds errors)."""
     loaded = load_file(EXAMPLE, Registry())
     ready_to_sign(loaded.assessment.answers)
+    approve(loaded.assessment)
     return loaded
 
 
@@ -233,7 +234,7 @@ def test_sign_records_who_when_the_hash_and_a_whole_version(
 
 
 def test_the_first_sign_off_is_version_1_0(kcc: Questionnaire) -> None:
-    assessment = make_assessment(complete_answers())
+    assessment = approve(make_assessment(complete_answers()))
     sign(kcc, assessment, "A. Officer", SIGNED_AT, comment="Agreed at the directorate meeting")
     assert [e["version"] for e in assessment.history] == ["1.0"]
     assert assessment.history[0]["comment"] == "Agreed at the directorate meeting"
@@ -243,6 +244,7 @@ def test_sign_write_read_verify_round_trip(tmp_path: Path, kcc: Questionnaire) -
     store = Store(tmp_path, Registry())
     original = load_file(EXAMPLE, store.registry)
     ready_to_sign(original.assessment.answers)
+    approve(original.assessment)
     sign(kcc, original.assessment, "Jo Smith", datetime(2026, 3, 2, 14, 30, 15, 999))
     store.save(original.questionnaire, original.assessment)
 
@@ -263,6 +265,7 @@ def test_verify_names_what_changed(tmp_path: Path, kcc: Questionnaire) -> None:
     store = Store(tmp_path, Registry())
     loaded = load_file(EXAMPLE, store.registry)
     ready_to_sign(loaded.assessment.answers)
+    approve(loaded.assessment)
     sign(kcc, loaded.assessment, "Jo Smith", SIGNED_AT)
     store.save(loaded.questionnaire, loaded.assessment)
 
@@ -368,7 +371,7 @@ def test_signing_needs_a_name(kcc: Questionnaire, example: Loaded) -> None:
 
 
 def test_reopen_clears_the_signature_and_records_a_version(kcc: Questionnaire) -> None:
-    assessment = make_assessment(complete_answers())
+    assessment = approve(make_assessment(complete_answers()))
     record_first = sign(kcc, assessment, "A. Officer", SIGNED_AT)
     assert record_first["version"] == "1.0"
     entry = reopen(assessment, "B. Writer", date(2026, 4, 1), comment="New consultation results")
@@ -382,18 +385,19 @@ def test_reopen_clears_the_signature_and_records_a_version(kcc: Questionnaire) -
     }
     assert [e["version"] for e in assessment.history] == ["1.0", "1.1"]
     assert not verify(kcc, assessment).signed
+    approve(assessment)  # reopening took it back to draft
     assert sign(kcc, assessment, "A. Officer", SIGNED_AT)["version"] == "2.0"
 
 
 def test_reopen_gives_a_comment_when_none_is_written(kcc: Questionnaire) -> None:
-    assessment = make_assessment(complete_answers())
+    assessment = approve(make_assessment(complete_answers()))
     sign(kcc, assessment, "A. Officer", SIGNED_AT)
     entry = reopen(assessment, "B. Writer", date(2026, 4, 1))
     assert entry["comment"] == "Reopened after sign-off by A. Officer"
 
 
 def test_reopen_needs_a_signed_assessment(kcc: Questionnaire) -> None:
-    assessment = make_assessment(complete_answers())
+    assessment = approve(make_assessment(complete_answers()))
     with pytest.raises(BadInput) as caught:
         reopen(assessment, "B. Writer", date(2026, 4, 1))
     assert "not signed" in str(caught.value)
@@ -427,7 +431,7 @@ def swapped_labels(tmp_path: Path) -> Questionnaire:
     path = tmp_path / "kcc-eqia.toml"
     path.write_text(text, encoding="utf-8")
     copy_ = load_questionnaire_file(path)
-    assert (copy_.id, copy_.version) == (KCC_ID, "1.1")
+    assert (copy_.id, copy_.version) == (KCC_ID, "1.2")
     return copy_
 
 
@@ -461,7 +465,7 @@ def test_verify_notices_the_questionnaire_changed(
     assert result.changed == ["questionnaire"]
     assert result.changes[0].line() == (
         "changed: questionnaire: the questionnaire's wording or rules changed since sign-off: "
-        "questionnaire kcc-eqia 1.1 as installed now differs from the one signed"
+        "questionnaire kcc-eqia 1.2 as installed now differs from the one signed"
     )
     assert "The questionnaire has changed since signed by Jo Smith" in result.summary()
 
@@ -472,6 +476,7 @@ def test_a_signed_file_read_back_with_another_questionnaire(
     store = Store(tmp_path / "home", Registry())
     loaded = load_file(EXAMPLE, store.registry)
     ready_to_sign(loaded.assessment.answers)
+    approve(loaded.assessment)
     sign(kcc, loaded.assessment, "Jo Smith", SIGNED_AT)
     store.save(loaded.questionnaire, loaded.assessment)
     again = store.load(loaded.assessment.id)
@@ -564,5 +569,5 @@ def test_check_and_exports_name_a_changed_record_in_words(
     found = [f for f in check(other, ready.assessment, date(2026, 3, 3)) if f.severity == "error"]
     assert found[0].message == (
         "The sign-off is not the one that was made. "
-        "These changed: the questionnaire (kcc-eqia 1.1)."
+        "These changed: the questionnaire (kcc-eqia 1.2)."
     )

@@ -25,7 +25,7 @@ from eqia_tui.core.storage.store import Store, load_file
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports import export_document
 
-from .helpers import EXAMPLE, EXAMPLE_DATA, Run, ready_to_sign
+from .helpers import EXAMPLE, EXAMPLE_DATA, Run, approve, ready_to_sign
 
 SIGNED_AT = datetime(2026, 3, 2, 14, 30, tzinfo=UTC)
 PASSED = date(2016, 7, 27)
@@ -48,6 +48,7 @@ def example(store: Store, review_date: date = PASSED):  # type: ignore[no-untype
     """The example with its gaps filled; by default its review date has passed."""
     loaded = load_file(EXAMPLE, store.registry)
     ready_to_sign(loaded.assessment.answers, review_date)
+    approve(loaded.assessment)
     return loaded
 
 
@@ -81,9 +82,11 @@ def test_sign_is_refused_while_the_check_has_an_error(store: Store) -> None:
 
 def test_sign_is_refused_over_missing_answers_too(store: Store) -> None:
     loaded = load_file(EXAMPLE, store.registry)
+    approve(loaded.assessment)
     with pytest.raises(SignOffRefused) as caught:
         sign(loaded.questionnaire, loaded.assessment, "Jo Smith", SIGNED_AT)
-    assert len(caught.value.findings) == 16
+    errors = [f for f in check(loaded.questionnaire, loaded.assessment, SIGNED_AT.date())]
+    assert len(caught.value.findings) == sum(1 for f in errors if f.severity == "error") == 23
     assert loaded.assessment.signed is None
 
 

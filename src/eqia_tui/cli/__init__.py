@@ -42,15 +42,18 @@ COMMANDS: dict[str, str] = {
     "validate": "checks",
     "export": "exports",
     "schema": "exports",
+    "review": "open_draft",
+    "comments": "comments",
     "history": "review",
     "verify": "review",
     "due": "review",
     "questionnaires": "questionnaires",
     "questionnaire": "questionnaires",
+    "upgrade": "upgrade",
 }
 """The module in `eqia_tui.cli.commands` that holds each command ("" is `eqia` alone)."""
 
-STARTS_THE_APP = frozenset({"", "new", "open"})
+STARTS_THE_APP = frozenset({"", "new", "open", "review"})
 """The commands that hand the terminal to the app: their standard output is left as it is."""
 
 

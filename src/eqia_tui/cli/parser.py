@@ -32,6 +32,10 @@ EXIT_CODES = """exit codes:
   3    eqia failed; this is a bug: one line names the crash log that has the details
   141  the output went to a pipe that closed early, as in: eqia check X | head -1"""
 
+REVIEW_STATUSES = ("draft", "submitted", "changes-requested", "approved", "signed")
+"""The review statuses (`review_record.STATUSES`, which loads the models: written out here
+so that `eqia --help` stays quick; a test keeps the two the same)."""
+
 TARGET = "ID|PATH"
 TARGET_HELP = "a draft's id, or the path of an assessment file"
 
@@ -206,6 +210,7 @@ def build_parser() -> Parser:
     _add_check_parsers(commands)
     _add_recovery_parsers(commands)
     _add_questionnaire_parsers(commands)
+    _add_upgrade_parser(commands)
     parser.subcommands = commands.choices
     parser.subcommand_dest = "command"
     return parser
@@ -246,7 +251,14 @@ def _add_assessment_parsers(commands: Any) -> None:
         commands,
         "list",
         "list the drafts",
-        "List the drafts, newest first, with their progress and suggested weighting.",
+        "List the drafts, newest first. Each shows its progress and suggested weighting, "
+        "its review status and how many comments are open.",
+    )
+    list_.add_argument(
+        "--status",
+        choices=REVIEW_STATUSES,
+        help="list only the drafts with this review status, such as submitted: the ones "
+        "waiting for a reviewer",
     )
     _json(list_)
 
@@ -282,18 +294,49 @@ def _add_assessment_parsers(commands: Any) -> None:
         help="the file type. toml (the default) or json: the answers and the suggestion. md "
         "or html: to read. docx: for Word (needs -o). csv: the action plan",
     )
+    export.add_argument(
+        "--no-comments",
+        dest="comments",
+        action="store_false",
+        help="leave the review's comments out of an md, html or docx file, to publish it. "
+        "The status history stays",
+    )
     _output(export)
 
 
 def _add_review_parsers(commands: Any) -> None:
-    """Version history, sign-off checks and reminders."""
+    """The equality group's review, version history, sign-off checks and reminders."""
+    review = _command(
+        commands,
+        "review",
+        "open an assessment to comment on it, as a reviewer",
+        "Open an assessment for review in the app. You can read every answer but not change "
+        "it. You can add comments, reply to them and resolve them. Each is saved in the file "
+        "with your name, as kept in your settings. eqia does not check who anyone is.",
+    )
+    _target(review)
+    _plain(review)
+
+    comments = _command(
+        commands,
+        "comments",
+        "list the comments on an assessment, open ones first",
+        "List the comments on an assessment, open ones first. Each shows where it is, who "
+        "wrote it and when, its text and its replies. To add or answer one, use eqia review.",
+    )
+    _target(comments)
+    comments.add_argument("--open", action="store_true", help="list only the open comments")
+    _json(comments)
+
     history = _command(
         commands,
         "history",
-        "print the version history of an assessment",
-        "Print each version of an assessment, with its author, date and comment.",
+        "print the version history of an assessment, and its review",
+        "Print each version of an assessment, with its author, date and comment. Then print "
+        "each move of its review: the status, who moved it there, when, and their note.",
     )
     _target(history)
+    _json(history)
 
     verify = _command(
         commands,
@@ -406,3 +449,27 @@ def _add_questionnaire_parsers(commands: Any) -> None:
     check.add_argument("path", type=Path, metavar="PATH", help="the questionnaire file")
     questionnaire.subcommands = q_commands.choices
     questionnaire.subcommand_dest = "questionnaire_command"
+
+
+def _add_upgrade_parser(commands: Any) -> None:
+    """Moving a draft on to the newest version of its questionnaire."""
+    upgrade = _command(
+        commands,
+        "upgrade",
+        "move a draft on to the newest version of its questionnaire",
+        "Move a draft answered with an older version of its questionnaire on to the newest "
+        "version installed, to get its new questions and checks. Every answer is kept: one "
+        "the new version no longer asks is set aside under [set_aside]. The version history "
+        "records the move. A signed assessment must be reopened first.",
+    )
+    _target(upgrade)
+    upgrade.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="say what would change, and write nothing",
+    )
+    upgrade.add_argument(
+        "--by",
+        metavar="NAME",
+        help="your name, for the version history (default: author in your config.toml)",
+    )

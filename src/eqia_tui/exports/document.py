@@ -4,10 +4,13 @@ assessment becomes one)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
+
+from eqia_tui.core.text.safe_text import shown
 
 NOT_ANSWERED = "Not answered"
 """Shown for a required answer that is missing."""
@@ -86,7 +89,24 @@ class Table:
         return len(self.columns) > 4
 
 
-Item = Field | Table
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a part: level 1 under the part's title, level 2 under that."""
+
+    key: str
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Note:
+    """A paragraph of words inside a part, such as why something is left out."""
+
+    key: str
+    text: str
+
+
+Item = Field | Table | Heading | Note
 
 
 @dataclass(frozen=True)
@@ -97,14 +117,20 @@ class Part:
     layout: Literal["fields", "text"] = "fields"
     """"fields": short answers, shown as label and answer side by side. "text": mostly long
     answers, each under its own heading."""
+    headings: tuple[str, str] = ("Question", "Answer")
+    """What a format that heads its label and answer columns calls them (Markdown does)."""
 
 
-def blocks(part: Part) -> Iterator[list[Field] | Table]:
-    """A part's items as every format lays them out: each table on its own, and the fields
-    between tables together (a grid of label and answer, or headed paragraphs)."""
+Block = list[Field] | Table | Heading | Note
+
+
+def blocks(part: Part) -> Iterator[Block]:
+    """A part's items as every format lays them out: each table, heading and note on its
+    own, and the fields between them together (a grid of label and answer, or headed
+    paragraphs)."""
     pending: list[Field] = []
     for item in part.items:
-        if isinstance(item, Table):
+        if not isinstance(item, Field):
             if pending:
                 yield pending
                 pending = []
@@ -142,3 +168,33 @@ def date_words(value: Any) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
+
+
+def readable(value: Any) -> Any:
+    """The view with every text made safe to write: a control character (which XML cannot
+    hold), U+FFFE, U+FFFF or a bidirectional override is written as a visible stand-in,
+    such as ␛ or <U+FFFE> (see `safe_text.shown`). The file itself is never changed.
+
+    Returns `value` itself when nothing in it needs changing.
+    """
+    if isinstance(value, str):
+        return shown(value, lines=True)
+    if isinstance(value, Cell):  # by far the most common: a table of 50,000 rows has 300,000
+        text, detail = shown(value.text, lines=True), shown(value.detail, lines=True)
+        if text is value.text and detail is value.detail:
+            return value
+        return dataclasses.replace(value, text=text, detail=detail)
+    if isinstance(value, list | tuple):
+        items = [readable(item) for item in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for item in dataclasses.fields(value):
+            old = getattr(value, item.name)
+            new = readable(old)
+            if new is not old:
+                changes[item.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value

@@ -12,7 +12,6 @@ code that knows python-docx (and Word's XML, for the rows that must not split).
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from typing import Any
@@ -27,12 +26,14 @@ from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
-from eqia_tui.core.text.safe_text import shown
+from eqia_tui.exports.document import readable
 from eqia_tui.exports.view import (
     LEVEL_COLOURS,
     Cell,
     DocumentView,
     Field,
+    Heading,
+    Note,
     Part,
     Table,
     blocks,
@@ -55,8 +56,8 @@ FONT = "Arial"
 LANGUAGE = "en-GB"
 
 
-def to_docx(questionnaire: Questionnaire, assessment: Assessment) -> bytes:
-    return render_docx(build_view(questionnaire, assessment))
+def to_docx(questionnaire: Questionnaire, assessment: Assessment, comments: bool = True) -> bytes:
+    return render_docx(build_view(questionnaire, assessment, comments))
 
 
 def render_docx(view: DocumentView) -> bytes:
@@ -76,35 +77,9 @@ def render_docx(view: DocumentView) -> bytes:
     return buffer.getvalue()
 
 
-def readable(value: Any) -> Any:
-    """The view with every text made safe to write: a control character (which XML cannot
-    hold), U+FFFE, U+FFFF or a bidirectional override is written as a visible stand-in,
-    such as ␛ or <U+FFFE> (see `safe_text.shown`). The file itself is never changed.
-
-    Returns `value` itself when nothing in it needs changing.
-    """
-    if isinstance(value, str):
-        return shown(value, lines=True)
-    if isinstance(value, Cell):  # by far the most common: a table of 50,000 rows has 300,000
-        text, detail = shown(value.text, lines=True), shown(value.detail, lines=True)
-        if text is value.text and detail is value.detail:
-            return value
-        return dataclasses.replace(value, text=text, detail=detail)
-    if isinstance(value, list | tuple):
-        items = [readable(item) for item in value]
-        if all(new is old for new, old in zip(items, value, strict=True)):
-            return value
-        return items if isinstance(value, list) else tuple(items)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {}
-        for item in dataclasses.fields(value):
-            old = getattr(value, item.name)
-            new = readable(old)
-            if new is not old:
-                changes[item.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
-
+KEPT_WHOLE = 8
+"""A table of label and answer with up to this many rows is kept on one page (a review
+comment with its replies, the monitoring table); a longer one may run on to the next."""
 
 TITLE_PROPERTY_LIMIT = 255
 """The most characters Word's title property holds (the heading keeps the whole title)."""
@@ -229,6 +204,10 @@ def _part(document: Any, part: Part) -> None:
     for block in blocks(part):
         if isinstance(block, Table):
             _table(document, block, part.title)
+        elif isinstance(block, Heading):
+            document.add_heading(block.text, level=block.level + 1)
+        elif isinstance(block, Note):
+            document.add_paragraph(block.text).paragraph_format.space_before = Pt(6)
         else:
             _fields(document, block, part.layout)
 
@@ -243,10 +222,13 @@ def _fields(document: Any, fields: list[Field], layout: str) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _padding(table)
-    for f in fields:
+    for index, f in enumerate(fields):
         added = table.add_row()
         _keep_together(added)
         cells = added.cells
+        if index < len(fields) - 1 and len(fields) <= KEPT_WHOLE:
+            for cell in cells:  # the next row comes on the same page
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
         label = cells[0].paragraphs[0].add_run(f.label)
         label.bold = True
         _shade(cells[0], LABEL_SHADE)

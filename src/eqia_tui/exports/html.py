@@ -8,12 +8,15 @@ from html import escape
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.exports.document import readable
 from eqia_tui.exports.view import (
     LEVEL_COLOURS,
     TONES,
     Cell,
     DocumentView,
     Field,
+    Heading,
+    Note,
     Part,
     Table,
     blocks,
@@ -32,6 +35,7 @@ h1 { font-size: 2rem; line-height: 1.2; margin: 0.5rem 0 0.5rem; }
 h2 { font-size: 1.5rem; margin: 2.5rem 0 0.5rem; padding-top: 0.5rem;
   border-top: 2px solid #0b0c0c; }
 h3 { font-size: 1.15rem; margin: 1.5rem 0 0.25rem; }
+h4 { font-size: 1rem; margin: 1.25rem 0 0.25rem; }
 p { margin: 0 0 0.75rem; max-width: 45rem; }
 p, li, dd, th, td { overflow-wrap: anywhere; }
 .about { color: #383f43; }
@@ -66,7 +70,7 @@ tbody th { background: #f8f8f8; }
   nav { display: none; }
   @page { @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; } }
   h2 { break-before: auto; break-after: avoid; }
-  h3, caption { break-after: avoid; }
+  h3, h4, caption { break-after: avoid; }
   table { font-size: 9pt; table-layout: fixed; }
   thead { display: table-header-group; }
   tr, dt, dd, dl.fields { break-inside: avoid; }
@@ -76,11 +80,12 @@ tbody th { background: #f8f8f8; }
 ).strip()
 
 
-def to_html(questionnaire: Questionnaire, assessment: Assessment) -> str:
-    return render_html(build_view(questionnaire, assessment))
+def to_html(questionnaire: Questionnaire, assessment: Assessment, comments: bool = True) -> str:
+    return render_html(build_view(questionnaire, assessment, comments))
 
 
 def render_html(view: DocumentView) -> str:
+    view = readable(view)
     out = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -135,12 +140,24 @@ def _anchor(part: Part) -> str:
     return f"part-{part.id.replace('_', '-')}"
 
 
+def _id(key: str) -> str:
+    """An element id from a key such as review.comments.c1: letters, digits and dashes."""
+    return "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in key)
+
+
 def _part(part: Part) -> list[str]:
     anchor = _anchor(part)
     out = [f'<section aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{escape(part.title)}</h2>']
     for block in blocks(part):
         if isinstance(block, Table):
             out.extend(_table(block, part.title))
+        elif isinstance(block, Heading):
+            level = block.level + 2
+            out.append(f'<h{level} id="{_id(block.key)}">{escape(block.text)}</h{level}>')
+        elif isinstance(block, Note):
+            out += [
+                f"<p>{escape(line.strip())}</p>" for line in block.text.splitlines() if line.strip()
+            ]
         else:
             out.extend(_fields(block, part.layout))
     out.append("</section>")

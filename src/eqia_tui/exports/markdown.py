@@ -11,14 +11,26 @@ import re
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.questionnaire import Questionnaire
-from eqia_tui.exports.view import Cell, DocumentView, Field, Part, Table, blocks, build_view
+from eqia_tui.exports.document import readable
+from eqia_tui.exports.view import (
+    Cell,
+    DocumentView,
+    Field,
+    Heading,
+    Note,
+    Part,
+    Table,
+    blocks,
+    build_view,
+)
 
 
-def to_markdown(questionnaire: Questionnaire, assessment: Assessment) -> str:
-    return render_markdown(build_view(questionnaire, assessment))
+def to_markdown(questionnaire: Questionnaire, assessment: Assessment, comments: bool = True) -> str:
+    return render_markdown(build_view(questionnaire, assessment, comments))
 
 
 def render_markdown(view: DocumentView) -> str:
+    view = readable(view)
     lines: list[str] = [f"# {_text(view.title)}", ""]
     lines.append(" ".join(f"{f.label}: {_text(f.value.shown)}." for f in view.about))
     lines.append("")
@@ -32,19 +44,23 @@ def _part(part: Part) -> list[str]:
     for block in blocks(part):
         if isinstance(block, Table):
             lines.extend(_table(block, part.title))
+        elif isinstance(block, Heading):
+            lines += [f"{'#' * (block.level + 2)} {_text(block.text)}", ""]
+        elif isinstance(block, Note):
+            lines += [*_paragraphs(block.text), ""]
         else:
-            lines.extend(_fields(block, part.layout))
+            lines.extend(_fields(block, part.layout, part.headings))
     return lines
 
 
-def _fields(fields: list[Field], layout: str) -> list[str]:
+def _fields(fields: list[Field], layout: str, headings: tuple[str, str]) -> list[str]:
     if layout == "text":
         lines: list[str] = []
         for f in fields:
             lines += [f"### {_text(f.label)}", ""]
             lines += [*_paragraphs(f.value.shown), ""]
         return lines
-    lines = ["| Question | Answer |", "| --- | --- |"]
+    lines = [f"| {headings[0]} | {headings[1]} |", "| --- | --- |"]
     lines += [f"| {_cell_text(f.label)} | {_cell(f.value)} |" for f in fields]
     return [*lines, ""]
 

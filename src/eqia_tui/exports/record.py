@@ -1,14 +1,31 @@
-"""The record around the answers, as parts of the document view: the version history and
-the sign-off (who signed, whether the answers changed since, the errors waived)."""
+"""The record around the answers, as parts of the document view: the version history, the
+sign-off (who signed, whether the answers changed since, the errors waived) and the review
+(the status and its moves, and the comments with their replies and who resolved them)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.assessment.review_record import DRAFT, STATUS_WORDS, Comment
+from eqia_tui.core.model.questionnaire import Questionnaire, TableQuestion
+from eqia_tui.core.model.rows import row_name
+from eqia_tui.core.review.comments import in_order, key_parts
 from eqia_tui.core.review.fingerprint import change_name, verify
+from eqia_tui.core.review.status import last_move, status_of
 from eqia_tui.core.review.waivers import waivers_of
+from eqia_tui.core.text.dates import day_and_time, local
 from eqia_tui.core.text.problems import english_list
-from eqia_tui.exports.document import Cell, Field, Item, Part, Table, date_words
+from eqia_tui.exports.document import (
+    Cell,
+    Field,
+    Heading,
+    Item,
+    Note,
+    Part,
+    Table,
+    date_words,
+)
 
 
 def history_part(assessment: Assessment) -> Part:
@@ -100,3 +117,146 @@ def changed_since_signed(questionnaire: Questionnaire, assessment: Assessment) -
     if not changed and not result.ok:
         return ["the answers"]
     return changed
+
+
+# --- The review ---------------------------------------------------------------------------------
+
+MOVE_WORDS = {**STATUS_WORDS, DRAFT: "Back to draft"}
+"""A move as the status history names it: a move to draft takes the assessment back."""
+
+NAMES_NOTE = "Names are as each person gave them. The tool does not check who anyone is."
+LEFT_OUT = (
+    "The comments are left out of this copy. The status history above shows that the "
+    "review took place."
+)
+
+
+REVIEW_HEADINGS = ("What", "Details")
+"""The review's label and answer columns are not questions and answers."""
+
+
+def when_words(at: datetime) -> str:
+    """A moment of the review on this computer's clock: 10/08/2015 at 11:05."""
+    return day_and_time(local(at), joiner=" at ")
+
+
+def review_words(assessment: Assessment) -> str:
+    """The review status now, with who moved it there and when: "Changes requested by Jordan
+    Hale on 11/08/2015"; "" when the file has no review record."""
+    if not assessment.review:
+        return ""
+    status = status_of(assessment)
+    words = STATUS_WORDS[status]
+    move = last_move(assessment, status)
+    if move is None:
+        return words
+    return f"{words} by {move.by} on {date_words(local(move.at).date())}"
+
+
+def place_words(questionnaire: Questionnaire, assessment: Assessment, key: str) -> str:
+    """Where a comment is, in words: "The whole assessment", "The whole step: Screening
+    grid", "Screening grid: Religion or belief: Negative impact", 'Action plan: Action 3
+    ("The council has no digital strategy."): Owner'. A key path that names nothing in the
+    questionnaire (it changed since) is given as it is."""
+    if not key:
+        return "The whole assessment"
+    parts = key_parts(key)
+    section = questionnaire.section(str(parts[0])) if parts else None
+    if parts is None or section is None:
+        return key
+    rest = parts[1:]
+    if not rest:
+        return f"The whole step: {section.title}"
+    words = [section.title]
+    row_of = ""
+    if section.per_characteristic:
+        row_of = str(rest[0])
+        found = questionnaire.characteristic(row_of)
+        words.append(found.label if found else row_of)
+        rest = rest[1:]
+    if not rest:
+        return ": ".join(words)
+    question = section.question(str(rest[0]))
+    if question is None:
+        return key
+    if not isinstance(question, TableQuestion) or len(section.questions) > 1:
+        words.append(questionnaire.words(question.title))
+    rest = rest[1:]
+    if isinstance(question, TableQuestion) and rest and isinstance(rest[0], int):
+        value = assessment.get(section.id, question.id, row_of or None)
+        index = rest[0]
+        row = value[index] if isinstance(value, list) and index < len(value) else None
+        words.append(row_name(question, index, row if isinstance(row, dict) else {}))
+        column = next((c for c in question.columns if len(rest) > 1 and c.id == rest[1]), None)
+        if column is not None:
+            words.append(questionnaire.words(column.title))
+    return ": ".join(words)
+
+
+def review_part(
+    questionnaire: Questionnaire, assessment: Assessment, comments: bool = True
+) -> Part | None:
+    """The review: the status now, each move of it, then each comment (open ones first) with
+    where it is, who wrote it and when, its replies and who resolved it. Without `comments`,
+    a note says they are left out. None when the file has no review record."""
+    record = assessment.review
+    if not record:
+        return None
+    items: list[Item] = [
+        Field("review.status", "Review status", Cell(review_words(assessment))),
+    ]
+    if comments and record.comments:
+        still_open = sum(1 for c in record.comments if c.is_open)
+        items.append(
+            Field("review.open", "Open comments", Cell(f"{still_open} of {len(record.comments)}"))
+        )
+    items.append(Note("review.names", NAMES_NOTE))
+    items.append(
+        Table(
+            key="review.moves",
+            caption="Status history",
+            columns=["Status", "By", "When", "Note"],
+            rows=[
+                [Cell(MOVE_WORDS[m.status]), Cell(m.by), Cell(when_words(m.at)), Cell(m.note)]
+                for m in record.moves
+            ],
+            empty_text="No moves of the review status recorded yet.",
+            weights=[1.5, 1.5, 2.3, 3.4],
+        )
+    )
+    items.append(Heading("review.comments", "Comments"))
+    if not comments:
+        items.append(Note("review.comments.left_out", LEFT_OUT))
+        return Part("review", "Review", items, headings=REVIEW_HEADINGS)
+    if not record.comments:
+        items.append(Note("review.comments.none", "No comments."))
+    for comment in in_order(assessment):
+        items.extend(_comment(questionnaire, assessment, comment))
+    return Part("review", "Review", items, headings=REVIEW_HEADINGS)
+
+
+def _comment(questionnaire: Questionnaire, assessment: Assessment, comment: Comment) -> list[Item]:
+    key = f"review.comments.{comment.id}"
+    if comment.is_open:
+        state = Cell("Open: not resolved yet", tone="medium")
+    else:
+        at = comment.resolved_at
+        when = f" on {when_words(at)}" if at is not None else ""
+        state = Cell(f"Resolved by {comment.resolved_by}{when}")
+    items: list[Item] = [
+        Heading(key, f"Comment {comment.id}: {'Open' if comment.is_open else 'Resolved'}", 2),
+        Field(f"{key}.state", "State", state),
+        Field(f"{key}.on", "About", Cell(place_words(questionnaire, assessment, comment.on))),
+        Field(f"{key}.by", "Written by", Cell(f"{comment.by} on {when_words(comment.at)}")),
+        Field(f"{key}.text", "Comment", Cell(comment.text), long=True),
+    ]
+    items += [
+        Field(
+            f"{key}.replies[{index}]",
+            f"Reply from {reply.by} on {when_words(reply.at)}",
+            Cell(reply.text),
+            long=True,
+        )
+        for index, reply in enumerate(comment.replies)
+    ]
+    return items

@@ -12,7 +12,8 @@ Layout, for any questionnaire:
   column as the detail of the "Yes";
 - a table question (such as the action plan) becomes a table of its rows;
 - the version history comes straight after the first section, as in the council template,
-  and the sign-off record (if any) at the end.
+  then the sign-off record (if any), then the review (if any): the status history and the
+  comments, which can be left out for publication.
 """
 
 from __future__ import annotations
@@ -49,13 +50,21 @@ from eqia_tui.exports.document import (
     Cell,
     DocumentView,
     Field,
+    Heading,
     Item,
+    Note,
     Part,
     Table,
     blocks,
     date_words,
 )
-from eqia_tui.exports.record import changed_since_signed, history_part, signed_part
+from eqia_tui.exports.record import (
+    changed_since_signed,
+    history_part,
+    review_part,
+    review_words,
+    signed_part,
+)
 
 __all__ = [
     "LEVEL_COLOURS",
@@ -66,7 +75,9 @@ __all__ = [
     "Cell",
     "DocumentView",
     "Field",
+    "Heading",
     "Item",
+    "Note",
     "Part",
     "Table",
     "answer_words",
@@ -136,7 +147,11 @@ def _weight(question: AnyQuestion) -> float:
 # --- Building the view -------------------------------------------------------------------------
 
 
-def build_view(questionnaire: Questionnaire, assessment: Assessment) -> DocumentView:
+def build_view(
+    questionnaire: Questionnaire, assessment: Assessment, comments: bool = True
+) -> DocumentView:
+    """The assessment as every reader's format shows it. Without `comments`, the review's
+    comments are left out (for publication); its status history stays."""
     title = f"{questionnaire.title}: {assessment.title}"
     status = status_words(questionnaire, assessment)
     about = [
@@ -148,6 +163,9 @@ def build_view(questionnaire: Questionnaire, assessment: Assessment) -> Document
         Field("created", "Started", Cell(date_words(assessment.created.date()))),
         Field("updated", "Last updated", Cell(date_words(assessment.updated.date()))),
     ]
+    review = review_words(assessment)
+    if review:
+        about.append(Field("review", "Review", Cell(review)))
     parts: list[Part] = []
     for section in questionnaire.sections:
         if not section_asked(questionnaire, assessment, section):
@@ -163,6 +181,9 @@ def build_view(questionnaire: Questionnaire, assessment: Assessment) -> Document
     signed = signed_part(questionnaire, assessment)
     if signed is not None:
         parts.append(signed)
+    record = review_part(questionnaire, assessment, comments)
+    if record is not None:
+        parts.append(record)
     return DocumentView(
         title=title, about=about, parts=parts, updated=assessment.updated, status=status
     )

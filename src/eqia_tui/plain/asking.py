@@ -76,11 +76,27 @@ def command_in(line: str, tasks: frozenset[str], free_text: bool) -> Command | N
         return None
     if rest and word not in tasks and word != "jump":
         return None
-    if rest and free_text and word != "jump":
+    if rest and free_text and word != "jump" and not _plainly_a_task(word, rest):
         return None
     if word == "jump" and not rest:
         return None if free_text else Command(word)
     return Command(word, rest)
+
+
+TASK_FORMS: dict[str, re.Pattern[str]] = {
+    "comment": re.compile(r"(step|all)", re.IGNORECASE),
+    "comments": re.compile(r"here", re.IGNORECASE),
+    "reply": re.compile(r"c?\d{1,6}", re.IGNORECASE),
+    "resolve": re.compile(r"c?\d{1,6}", re.IGNORECASE),
+    "reopen": re.compile(r"comment\s+c?\d{1,6}|c\d{1,6}", re.IGNORECASE),
+}
+"""Tasks whose words after them are so short and fixed (`reply 2`, `comment step`) that
+they are taken as the task even at a text question, where no one would answer that."""
+
+
+def _plainly_a_task(word: str, rest: str) -> bool:
+    form = TASK_FORMS.get(word)
+    return form is not None and form.fullmatch(rest) is not None
 
 
 def answer_text(line: str) -> str:

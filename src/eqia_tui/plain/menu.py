@@ -1,6 +1,7 @@
 """Plain mode's start: the start screen's choices as lines. The drafts are listed by number,
 one a line in words (a draft that cannot be read says why), and a word does each of the
-rest: `new`, `file` (open a file), `delete` (asks first), `tidy`, `find`, `help`, `quit`.
+rest: `new`, `file` (open a file), `review` (open one for review), `delete` (asks first),
+`tidy`, `find`, `help`, `quit`.
 
 Opening a draft, or starting one, hands it to the walk (`walk.converse`); when the walk
 ends, the list is shown again. From a pipe, a choice that cannot be used stops it with
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from eqia_tui.core.disk.files import reason
 from eqia_tui.core.model.assessment import is_slug, slugify
+from eqia_tui.core.model.assessment.review_record import STATUS_WORDS
 from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
 from eqia_tui.core.storage.opening import load_for_opening
 from eqia_tui.core.storage.recovery import clean, leftovers
@@ -29,6 +31,8 @@ from eqia_tui.plain.walk import converse
 WORDS: dict[str, str] = {
     "new": "start a new assessment",
     "file": "open an assessment file kept somewhere else, as in: file ~/Documents/plan.toml",
+    "review": "open a draft for review: its answers read only, its comments open to you, "
+    "as in: review 2",
     "delete": "delete a draft (asks first), as in: delete 2",
     "tidy": "remove files left by a save that was cut short",
     "find": "list only the drafts whose title or id has these words, as in: find library",
@@ -63,9 +67,13 @@ def summary_words(number: int, summary: DraftSummary) -> str:
         if summary.updated
         else ""
     )
+    review = f" Review status: {summary.review_words or STATUS_WORDS[summary.review_status]}."
+    if summary.open_comments:
+        count = summary.open_comments
+        review += f" {count} open comment{'' if count == 1 else 's'}."
     return (
         f"{number}. {summary.title or summary.id}. {summary.progress}% of required answers "
-        f"given. Suggested weighting: {rating}. {due}{changed} "
+        f"given. Suggested weighting: {rating}.{review} {due}{changed} "
         f"Questionnaire: {summary.questionnaire}. Id: {summary.id}."
     )
 
@@ -120,7 +128,7 @@ class Start:
             word
             for word in WORDS
             if not (word == "tidy" and not tidy)
-            and not (word in ("delete", "find") and not self.summaries)
+            and not (word in ("delete", "find", "review") and not self.summaries)
         ]
 
     def say_words(self, full: bool = True) -> None:
@@ -173,6 +181,8 @@ class Start:
             return self.open(rest)
         elif word.isdigit() or any(s.id == word for s in self.summaries):
             return self.open(word)
+        elif word == "review":
+            return self.open(rest, review=True)
         elif word == "new":
             return self.new(rest)
         elif word == "file":
@@ -213,16 +223,16 @@ class Start:
             self.wrong(f'There is no draft "{given}": give {allowed}, or a draft\'s id.')
         return found
 
-    def open(self, given: str) -> int:
-        summary = self._chosen(given, "open")
+    def open(self, given: str, review: bool = False) -> int:
+        summary = self._chosen(given, "review" if review else "open")
         if summary is None:
             return 0
         if summary.broken:
             self.wrong(f"{summary.id} cannot be read: {summary.error}. Fix it in an editor.")
             return 0
-        return self._walk(lambda: drafts.open_draft(self.store, summary.id))
+        return self._walk(lambda: drafts.open_draft(self.store, summary.id), review)
 
-    def _walk(self, opening: Callable[[], drafts.PlainDraft]) -> int:
+    def _walk(self, opening: Callable[[], drafts.PlainDraft], review: bool = False) -> int:
         """Open a draft and walk it; then the list again. A draft that cannot be opened is
         said (from a pipe, Refused)."""
         try:
@@ -233,7 +243,7 @@ class Start:
             self.wrong(error.problems[0].line())
             return 0
         try:
-            code = converse(draft, self.lines)
+            code = converse(draft, self.lines, review=review)
         finally:
             draft.close()
         if code:

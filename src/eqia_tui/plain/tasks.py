@@ -17,7 +17,9 @@ in the middle of a task, the task is cancelled and nothing is written.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -32,9 +34,17 @@ from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.model.steps import steps
 from eqia_tui.core.review.history import record_version
 from eqia_tui.core.review.waivers import Waiver
-from eqia_tui.core.signing import blocking_errors, can_waive, is_signed, reopen, sign, signing_day
+from eqia_tui.core.signing import (
+    blocking_errors,
+    can_waive,
+    is_signed,
+    needs_approval,
+    reopen,
+    sign,
+    signing_day,
+)
 from eqia_tui.core.storage.config import load_config, save_config
-from eqia_tui.core.text.problems import BadInput
+from eqia_tui.core.text.problems import BadInput, Problem
 from eqia_tui.exports import EXPORT_FORMATS, FORMATS, ExportFormat, export_document, mismatch
 from eqia_tui.plain.draft import NotSaved, PlainDraft
 from eqia_tui.plain.lines import Lines, Refused
@@ -47,11 +57,11 @@ _T = TypeVar("_T")
 CANCELLED = "Cancelled: the input ended, so nothing was written."
 
 
-class _Cancelled(Exception):
+class Cancelled(Exception):
     """The input ended in the middle of a task: it stops, and nothing is written."""
 
 
-class _Stop(Exception):
+class Stop(Exception):
     """The task cannot go on; `str()` says why. Said at a terminal; from a pipe, Refused:
     the lines after it were meant for the task, not for the next question."""
 
@@ -146,14 +156,14 @@ def text(lines: Lines, question: str, default: str = "") -> str | None:
         _problem(lines, f"{question}: an answer is needed.")
 
 
-def _required(value: _T | None) -> _T:
-    """An answer, or _Cancelled when the input has ended."""
+def required(value: _T | None) -> _T:
+    """An answer, or Cancelled when the input has ended."""
     if value is None:
-        raise _Cancelled
+        raise Cancelled
     return value
 
 
-def _author(lines: Lines) -> str:
+def your_name(lines: Lines) -> str:
     """The officer's name for the version history: from the settings, else asked once and
     kept there (as the wizard does). If it cannot be kept, it is used this time all the same."""
     try:
@@ -161,10 +171,10 @@ def _author(lines: Lines) -> str:
     except BadInput as error:
         for problem in error.problems[1:]:
             lines.say(problem.line())
-        raise _Stop(error.problems[0].line()) from None
+        raise Stop(error.problems[0].line()) from None
     if config.author:
         return config.author
-    name = _required(text(lines, "Your name, for the version history (kept for next time)"))
+    name = required(text(lines, "Your name, for the version history (kept for next time)"))
     path = config_file()
     try:
         save_config(config.model_copy(update={"author": name}), path)
@@ -176,34 +186,54 @@ def _author(lines: Lines) -> str:
     return name
 
 
-def _save(draft: PlainDraft, changed: Assessment) -> None:
+def save_copy(draft: PlainDraft, changed: Assessment) -> None:
     """Put the changed copy in the draft and write it now. When it cannot be written, it is
     kept in the draft, saved with the next change, and the task stops saying so."""
     try:
         draft.replace(changed)
     except NotSaved as error:
-        raise _Stop(
+        raise Stop(
             f"{error}. It is kept here and saved with your next change: type save to try again."
         ) from None
 
 
-def _run(task: Callable[[PlainDraft, Lines, str], None]) -> Task:
+@contextmanager
+def task_ends(lines: Lines) -> Iterator[None]:
+    """Around a task: the end of input in the middle of it is a cancel, and a task that
+    cannot go on says why (from a pipe, Refused)."""
+    try:
+        yield
+    except Cancelled:
+        if not lines.interactive:
+            lines.say()  # end the line of the prompt that got no answer
+        lines.say(CANCELLED)
+    except Stop as stop:
+        if not lines.interactive:
+            raise Refused(str(stop)) from None
+        lines.say(str(stop))
+
+
+def as_task(task: Callable[[PlainDraft, Lines, str], None]) -> Task:
     """The task, with the end of input in the middle of it made a cancel."""
 
     def run(draft: PlainDraft, lines: Lines, rest: str) -> None:
-        try:
+        with task_ends(lines):
             task(draft, lines, rest)
-        except _Cancelled:
-            if not lines.interactive:
-                lines.say()  # end the line of the prompt that got no answer
-            lines.say(CANCELLED)
-        except _Stop as stop:
-            if not lines.interactive:
-                raise Refused(str(stop)) from None
-            lines.say(str(stop))
 
     run.__doc__ = task.__doc__
     return run
+
+
+def in_words(problem: Problem) -> str:
+    """A problem the core found with the review or the sign-off, as a sentence about the
+    assessment or the comment, without the file and key path a file check would give."""
+    message = problem.message.rstrip(".")
+    first = message.split(" ", 1)[0]
+    if re.fullmatch(r"c\d+", problem.key):
+        return f"Comment {problem.key[1:]} {message}."
+    if first in ("is", "was", "has", "needs"):
+        return f"This assessment {message}."
+    return f"{message[:1].upper()}{message[1:]}."
 
 
 # --- The check -------------------------------------------------------------------------------
@@ -293,11 +323,15 @@ def sign_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     if is_signed(a):
         lines.say("This assessment is already signed off. Type reopen to change it.")
         return
+    try:
+        needs_approval(q, a)
+    except BadInput as error:
+        raise Stop(f"Not signed off. {in_words(error.problems[0])}") from None
     errors = blocking_errors(q, a, signing_day(_now()))
     reasons: dict[tuple[str, str], str] = {}
     if errors:
         reasons = _waivers(draft, lines, errors)
-    author = _author(lines)
+    author = your_name(lines)
     lines.say(
         "Signing records who signed, when,"
         + (" the waivers with your reasons," if reasons else "")
@@ -305,8 +339,8 @@ def sign_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
         "fingerprint shows any later change when the assessment is checked. It is not a "
         "signature: it does not prove who signed."
     )
-    by = _required(text(lines, "Name of the person signing", default=author))
-    if not _required(confirm(lines, f"Sign off as {by} now? The answers will then be locked.")):
+    by = required(text(lines, "Name of the person signing", default=author))
+    if not required(confirm(lines, f"Sign off as {by} now? The answers will then be locked.")):
         lines.say("Not signed off.")
         return
     at = _now()
@@ -317,8 +351,8 @@ def sign_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     except BadInput as error:  # nothing is signed: the check found something new, say
         for problem in error.problems[1:]:
             lines.say(problem.line())
-        raise _Stop(f"Not signed off: {error.problems[0].line()}") from None
-    _save(draft, signed)
+        raise Stop(f"Not signed off: {error.problems[0].line()}") from None
+    save_copy(draft, signed)
     waived = len(waivers)
     with_waivers = f", with {waived} error{'' if waived == 1 else 's'} waived" if waived else ""
     lines.say(
@@ -339,9 +373,9 @@ def _waivers(draft: PlainDraft, lines: Lines, errors: list[Finding]) -> dict[tup
         say_finding(lines, q, a, finding, note)
     not_signed = f"Not signed off: the check finds {count} error{'' if count == 1 else 's'}"
     if not any(waivable):
-        raise _Stop(f"{not_signed} (listed above). Answer what is missing, then sign off.")
+        raise Stop(f"{not_signed} (listed above). Answer what is missing, then sign off.")
     if not all(waivable):
-        raise _Stop(
+        raise Stop(
             f"{not_signed} (listed above). A missing answer cannot be waived: answer it, "
             "then sign off."
         )
@@ -350,12 +384,12 @@ def _waivers(draft: PlainDraft, lines: Lines, errors: list[Finding]) -> dict[tup
         "give a reason for each. Your reason, your name and the date are kept with the "
         "sign-off, covered by its fingerprint, and shown in every copy."
     )
-    if not _required(confirm(lines, "Sign off despite these errors?")):
-        raise _Stop(f"{not_signed}, and no waiver was given.")
+    if not required(confirm(lines, "Sign off despite these errors?")):
+        raise Stop(f"{not_signed}, and no waiver was given.")
     reasons = {}
     for number, finding in enumerate(errors, 1):
         lines.say(f"Error {number} of {count}: {finding.message}")
-        why = _required(text(lines, "Reason for signing off despite this error"))
+        why = required(text(lines, "Reason for signing off despite this error"))
         reasons[(finding.id, finding.key)] = why
     return reasons
 
@@ -369,13 +403,13 @@ def reopen_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     lines.say(
         "Reopening clears the sign-off and records a new version. It will need signing again."
     )
-    if not _required(confirm(lines, "Reopen for changes?")):
+    if not required(confirm(lines, "Reopen for changes?")):
         lines.say("Not reopened: it is still signed off.")
         return
-    author = _author(lines)
+    author = your_name(lines)
     reopened = copy.deepcopy(a)
     entry = reopen(reopened, author, date.today())
-    _save(draft, reopened)
+    save_copy(draft, reopened)
     lines.say(f"Reopened as version {entry['version']}. You can change answers again.")
 
 
@@ -384,12 +418,12 @@ def reopen_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
 
 def version_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     """Save a version with a comment (given after the word, or asked)."""
-    author = _author(lines)
+    author = your_name(lines)
     lines.say("Each version gets the next number in the version table.")
-    comment = rest.strip() or _required(text(lines, "What changed in this version?"))
+    comment = rest.strip() or required(text(lines, "What changed in this version?"))
     kept = copy.deepcopy(draft.assessment)
     entry = record_version(kept, author, comment, date.today())
-    _save(draft, kept)
+    save_copy(draft, kept)
     lines.say(f"Saved version {entry['version']}.")
 
 
@@ -399,7 +433,7 @@ def version_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
 def _format(lines: Lines, given: str) -> ExportFormat:
     if given and given.lower() not in FORMATS and not lines.interactive:
         raise Refused(f'"{given}" is not an export format; allowed: {", ".join(FORMATS)}.')
-    index = _required(
+    index = required(
         choose(
             lines,
             "Which format?",
@@ -432,7 +466,7 @@ def _path(lines: Lines, given: str, default: Path) -> Path:
         if given:
             path = Path(given).expanduser()
         else:
-            typed = Path(_required(text(lines, "File to write", default=str(default))))
+            typed = Path(required(text(lines, "File to write", default=str(default))))
             path = default.parent / typed.expanduser()  # a whole path stays as it is
         given = ""
         problem = _path_problem(path)
@@ -448,7 +482,7 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     default = export_folder() / f"{draft.assessment.id}{fmt.suffix}"
     path = _path(lines, words[1].strip() if len(words) > 1 else "", default)
     differs = mismatch(path, fmt.name)
-    if differs and not _required(confirm(lines, f"{differs} Export it anyway?")):
+    if differs and not required(confirm(lines, f"{differs} Export it anyway?")):
         lines.say(
             f"Not exported. Give a file name ending in {fmt.suffix}, as in: "
             f"export {fmt.name} {path.with_suffix(fmt.suffix).name}"
@@ -456,16 +490,16 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
         return
     if path.exists():
         question = f"{path} already exists. Replace it with this export?"
-        if not _required(confirm(lines, question)):
+        if not required(confirm(lines, question)):
             lines.say("Not exported: the file is as it was.")
             return
     try:
         content = export_document(draft.questionnaire, draft.assessment, fmt.name)
         atomic_write(path, content)
     except BadInput as error:
-        raise _Stop(f"Not exported: {error.problems[0].line()}") from None
+        raise Stop(f"Not exported: {error.problems[0].line()}") from None
     except OSError as error:
-        raise _Stop(
+        raise Stop(
             f"Could not write {path}: {write_reason(error, path)}. "
             "Your answers are safe: choose another place, or try again."
         ) from None
@@ -473,11 +507,11 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
 
 
 TASKS: dict[str, Task] = {
-    "check": _run(check_task),
-    "sign": _run(sign_task),
-    "reopen": _run(reopen_task),
-    "version": _run(version_task),
-    "export": _run(export_task),
+    "check": as_task(check_task),
+    "sign": as_task(sign_task),
+    "reopen": as_task(reopen_task),
+    "version": as_task(version_task),
+    "export": as_task(export_task),
 }
 """The tasks, by the word that runs them at any prompt of the walk."""
 

@@ -42,12 +42,29 @@ from eqia_tui.plain import asking
 from eqia_tui.plain.asking import Command, Wrong
 from eqia_tui.plain.draft import NotSaved, PlainDraft
 from eqia_tui.plain.lines import Lines, Refused
+from eqia_tui.plain.reviewing import (
+    REVIEW_HELP,
+    REVIEW_TASKS,
+    Here,
+    names_comment,
+    open_here,
+    review_lines,
+    run_review_task,
+)
 from eqia_tui.plain.tasks import HELP, TASKS
 
 SHORT_ANSWER = 60
 """Characters of a long answer shown in an overview before it is cut with "...". """
 MISSING_LISTED = 15
 """Missing answers named by `status` before the rest are counted."""
+NOT_IN_REVIEW = frozenset({"sign", "reopen", "version"})
+"""Tasks for the officer, not the reviewer: refused in review mode."""
+REVIEWING = (
+    "You are reviewing, so the answers are read only. Type comment to comment on this question."
+)
+SIGNED_OFF = (
+    "This assessment is signed off, so its answers are read only. Type reopen to change them."
+)
 
 
 @dataclass(frozen=True)
@@ -123,10 +140,12 @@ class Given:
 class Walk:
     """One walk through one draft."""
 
-    def __init__(self, draft: PlainDraft, lines: Lines) -> None:
+    def __init__(self, draft: PlainDraft, lines: Lines, review: bool = False) -> None:
         self.draft = draft
         self.lines = lines
-        self.tasks = frozenset(TASKS)
+        self.review = review
+        """Review mode: the answers are read only, the comments writable."""
+        self.tasks = frozenset(TASKS) | frozenset(REVIEW_TASKS)
         self._step_shown = ""
         self._characteristic_shown = ""
 
@@ -136,12 +155,14 @@ class Walk:
     def q(self) -> Questionnaire:
         return self.draft.questionnaire
 
+    def locked(self) -> bool:
+        """The answers cannot change: in review mode, or once signed off."""
+        return self.review or is_read_only(self.draft.assessment)
+
     def read_only(self, key: str) -> None:
-        """An answer given to a signed-off assessment: said at a terminal, refused from a pipe."""
-        message = (
-            "This assessment is signed off, so its answers are read only. "
-            "Type reopen to change them."
-        )
+        """An answer given in review mode or to a signed-off assessment: said in one line at a
+        terminal, refused from a pipe."""
+        message = REVIEWING if self.review else SIGNED_OFF
         if not self.lines.interactive:
             raise Refused(f"{key}: {message}")
         self.say(message)
@@ -160,6 +181,9 @@ class Walk:
             f"Step {place.number} of {total}: {place.step.title}. {status.value.capitalize()}."
         )
         section = place.step.section
+        said = open_here(a, section.id if section is not None else "", "step")
+        if said:
+            self.say(said)
         if section is not None and section.intro and place.step.kind != "overview":
             self.say(self.words(section.intro))
         self._step_shown = place.step.id
@@ -177,6 +201,9 @@ class Walk:
             f"of {len(ids)}. {status.value.capitalize()}."
         )
         self.say(characteristic.help)
+        said = open_here(a, f"{section.id}.{characteristic.id}", "characteristic")
+        if said:
+            self.say(said)
         self._characteristic_shown = characteristic.id
 
     # --- The walk ----------------------------------------------------------------------------
@@ -187,6 +214,14 @@ class Walk:
         self.say(f"The draft is saved in {draft.path}.")
         for note in draft.notes:
             self.say(note)
+        if self.review:
+            self.say(
+                "You are reviewing: the answers are read only, and you can comment on any "
+                "of them. Enter goes on to the next question."
+            )
+        if self.review or draft.assessment.review:
+            for line in review_lines(draft.questionnaire, draft.assessment, not self.review):
+                self.say(line)
         self.say("Type help at any question for its help and the commands.")
         found = places(draft)
         start = self._start(found)
@@ -222,11 +257,10 @@ class Walk:
         """Where a walk starts: the summary of a signed draft, else the first question still
         to answer (the first question of a new draft)."""
         a = self.draft.assessment
+        if self.review:
+            return 0
         if is_read_only(a):
-            self.say(
-                "This assessment is signed off, so its answers are read only. "
-                "Type reopen to change them."
-            )
+            self.say(SIGNED_OFF)
             return len(found) - 1
         missing = missing_answers(self.q, a)
         if not missing:
@@ -272,7 +306,7 @@ class Walk:
         a = self.draft.assessment
         self.say()
         self.say(f"Saved. The draft is in {self.draft.path}.")
-        self.say(f"To go on later, type: eqia open {a.id} --plain")
+        self.say(f"To go on later, type: eqia {'review' if self.review else 'open'} {a.id} --plain")
         return 0
 
     def visit(self, place: Place) -> Move:
@@ -318,8 +352,10 @@ class Walk:
             if move is not None:
                 return move
             if given.command.word == "clear":
-                self.store(place, question, None)
-                return NEXT
+                if not self.locked():
+                    self.store(place, question, None)
+                    return NEXT
+                self.read_only(self._key_path(place, question))
             given = self.ask(
                 question,
                 row.get(question.id),
@@ -398,6 +434,9 @@ class Walk:
             self.say(f"Back to the question: {label}")
         else:
             self.say()
+            said = open_here(self.draft.assessment, key, "question")
+            if said:
+                self.say(said)
             self.say(label)
             self.say("Required." if required else "Optional.")
             listed = asking.choices(q, question)
@@ -409,7 +448,9 @@ class Walk:
                 self.say("The answer now is:")
                 self.say(value)
         self.say(asking.default_line(q, question, value))
-        free_text = isinstance(question, TextQuestion | LongTextQuestion)
+        # With the answers read only, nothing typed is an answer: `changes Name the
+        # evidence` is the task even at a text question.
+        free_text = isinstance(question, TextQuestion | LongTextQuestion) and not self.locked()
         while True:
             line = self.lines.ask("Answer: ")
             if line is None:
@@ -423,7 +464,7 @@ class Walk:
                 return Given("command", command=found)
             if not line.strip():
                 return Given("keep")
-            if is_read_only(self.draft.assessment):
+            if self.locked():
                 self.read_only(key)
                 continue
             text = asking.answer_text(line)
@@ -492,6 +533,9 @@ class Walk:
         key = self._key_path(place, table)
         noun = table.row_label
         self.say()
+        said = open_here(a, key, "question")
+        if said:
+            self.say(said)
         self.say(self.words(table.label))
         required = question_required(q, a, section, table, self._row(place))
         self.say("Required." if required else "Optional.")
@@ -521,7 +565,7 @@ class Walk:
             if word in ("", "done"):
                 return NEXT
             if word in ("add", "change", "remove"):
-                if is_read_only(a):
+                if self.locked():
                     self.read_only(key)
                     continue
                 move = self.table_change(place, table, key, word, rest.strip(), rows)
@@ -679,9 +723,16 @@ class Walk:
         for word, meaning in asking.COMMANDS.items():
             if word != "help":
                 self.say(f"{word}: {meaning}")
-        for word, meaning in HELP.items():
-            self.say(f"{word}: {meaning}")
+        self.say_tasks()
         self.say("To give a command word as an answer, put a backslash before it, as in \\back.")
+
+    def say_tasks(self) -> None:
+        """The tasks, a line each: in review mode, the officer's are left out."""
+        for word, meaning in HELP.items():
+            if not (self.review and word in NOT_IN_REVIEW):
+                self.say(f"{word}: {meaning}")
+        for word, meaning in REVIEW_HELP.items():
+            self.say(f"{word}: {meaning}")
 
     def command_move(self, command: Command, place: Place) -> Move | None:
         """Carry out a command. Returns where to go, or None to ask the same question again
@@ -706,10 +757,30 @@ class Walk:
         if word == "help":
             self.help(place.question)
             return None
-        self.run_task(word, command.rest)
+        self.run_task(word, command.rest, place)
         return None
 
-    def run_task(self, word: str, rest: str) -> None:
+    def here(self, place: Place) -> Here:
+        """Where a comment typed at `place` goes."""
+        section = place.step.section
+        if section is None:  # the summary
+            return Here()
+        question = self._key_path(place, place.question) if place.question is not None else ""
+        return Here(question, section.id)
+
+    def run_task(self, word: str, rest: str, place: Place) -> None:
+        if word in REVIEW_TASKS or (word == "reopen" and names_comment(rest)):
+            run_review_task(word, self.draft, self.lines, rest, self.here(place))
+            return
+        if self.review and word in NOT_IN_REVIEW:
+            message = (
+                f"You are reviewing, so you cannot {TASK_VERBS[word]} here. "
+                f"The officer does it with: eqia open {self.draft.assessment.id}"
+            )
+            if not self.lines.interactive:
+                raise Refused(message)
+            self.say(message)
+            return
         try:
             TASKS[word](self.draft, self.lines, rest)
         except BadInput as error:
@@ -776,8 +847,12 @@ class Walk:
             self.say("Every required answer is given.")
         suggestion = suggest(q, a)
         self.say_weighting(suggestion)
+        for line in review_lines(q, a, not self.review):
+            self.say(line)
         if is_read_only(a):
             self.say("This assessment is signed off: its answers are read only.")
+        elif self.review:
+            self.say("You are reviewing: the answers are read only.")
 
     # --- Steps that ask nothing ----------------------------------------------------------------
 
@@ -801,10 +876,8 @@ class Walk:
 
     def summary(self, place: Place) -> Move:
         self.status()
-        if HELP:
-            self.say("Tasks you can type here, or at any question:")
-            for word, meaning in HELP.items():
-                self.say(f"{word}: {meaning}")
+        self.say("Tasks you can type here, or at any question:")
+        self.say_tasks()
         self.say("Press Enter to finish, or type jump and a step to go back to it.")
         while True:
             line = self.lines.ask("Answer: ")
@@ -828,6 +901,9 @@ class Walk:
                 return move
 
 
+TASK_VERBS = {"sign": "sign it off", "reopen": "reopen it", "version": "save a version"}
+
+
 def _sentence(text: str) -> str:
     """`text` ending with a full stop, unless it ends with one already (or ? or !)."""
     return text if text.endswith((".", "?", "!")) else text + "."
@@ -844,11 +920,14 @@ def _firsts(found: list[Place]) -> list[Place]:
     return out
 
 
-def converse(draft: PlainDraft, lines: Lines) -> int:
+def converse(draft: PlainDraft, lines: Lines, review: bool = False) -> int:
     """Walk through the draft's steps, asking each question in turn. Exit code: 0, or 2
-    when a piped answer cannot be used (every answer before it is kept)."""
+    when a piped answer cannot be used (every answer before it is kept).
+
+    `review`: for a reviewer (`eqia review ID --plain`). The answers are read only; comments,
+    replies and the review status can be written."""
     try:
-        return Walk(draft, lines).run()
+        return Walk(draft, lines, review).run()
     except Refused as refused:
         lines.complain(str(refused))
         return 2

@@ -107,6 +107,7 @@ class EqiaApp(App[None]):
         new_dialog: str | None = None,
         clock: Callable[[], datetime] = _now,
         registry: Registry | None = None,
+        review: bool = False,
     ) -> None:
         super().__init__()
         self.home = home
@@ -114,6 +115,8 @@ class EqiaApp(App[None]):
         self._draft_store: Store | None = None
         self.clock = clock
         self._open_path = open_path
+        self._review = review
+        """Open `open_path` for review (`eqia review`): answers read-only, comments not."""
         self._new_dialog = new_dialog
         self.last_folder: Path | None = None
         """The folder last chosen in a file dialog: the next one starts there."""
@@ -264,7 +267,7 @@ class EqiaApp(App[None]):
             self._catch_signals()
         self.push_screen(DraftsScreen())
         if self._open_path is not None:
-            self.open_path(self._open_path)
+            self.open_path(self._open_path, review=self._review)
         elif self._new_dialog is not None:
             self.action_new(self._new_dialog)
 
@@ -298,7 +301,7 @@ class EqiaApp(App[None]):
     def open_draft(self, assessment_id: str) -> None:
         self.open_path(self.store.path_for(assessment_id))
 
-    def open_path(self, path: Path) -> None:
+    def open_path(self, path: Path, *, review: bool = False) -> None:
         from eqia_tui.core.storage.store import load_file  # deferred: slow import
         from eqia_tui.core.text.problems import BadInput  # deferred: slow import
 
@@ -308,12 +311,13 @@ class EqiaApp(App[None]):
             for problem in error.problems[:5]:
                 self.notify(problem.line(), title="Cannot open", severity="error", timeout=10)
             return
-        self.push_wizard(loaded, path)
+        self.push_wizard(loaded, path, review=review)
 
-    def push_wizard(self, loaded: Loaded, path: Path) -> None:
+    def push_wizard(self, loaded: Loaded, path: Path, *, review: bool = False) -> None:
+        """Show the draft in the wizard; with `review`, for review (answers read-only)."""
         from eqia_tui.tui.screens.wizard import WizardScreen  # deferred: slow import
 
-        self.push_screen(WizardScreen(loaded, path, clock=self.clock))
+        self.push_screen(WizardScreen(loaded, path, clock=self.clock, review=review))
 
     def action_new(self, questionnaire: str = "") -> None:
         # deferred: slow import
@@ -489,14 +493,19 @@ def run(
     open_path: Path | None = None,
     new_dialog: str | None = None,
     registry: Registry | None = None,
+    review: bool = False,
 ) -> int:
     """Start the app on the drafts in `home` and return its exit code.
 
     `open_path`: a checked assessment file to open at once (`eqia open`, `eqia new --title`).
     `new_dialog`: the id of the questionnaire to start a new assessment from, in the
     new-assessment dialog (`eqia new`). `registry`: the questionnaires already found.
+    `review`: open `open_path` for review (`eqia review`): the answers read-only, comments
+    writable.
     """
-    app = EqiaApp(home, open_path=open_path, new_dialog=new_dialog, registry=registry)
+    app = EqiaApp(
+        home, open_path=open_path, new_dialog=new_dialog, registry=registry, review=review
+    )
     app.run()
     if app.crashed:
         from eqia_tui.core.disk.crash import CRASHED  # deferred: slow import (not at start-up)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from eqia_tui.cli.commands import Handler
@@ -13,6 +14,7 @@ from eqia_tui.cli.output import OK, one, print_json
 from eqia_tui.cli.targets import open_store
 from eqia_tui.core.disk.draft_lock import DraftLock
 from eqia_tui.core.disk.files import atomic_write, parse_toml, reason, write_reason
+from eqia_tui.core.model.assessment.review_record import STATUS_WORDS
 from eqia_tui.core.storage.recovery import (
     clean,
     copies,
@@ -20,6 +22,7 @@ from eqia_tui.core.storage.recovery import (
     leftovers,
     recovery_dir,
 )
+from eqia_tui.core.storage.store import DraftSummary
 from eqia_tui.core.text import dates
 from eqia_tui.core.text.problems import BadInput
 
@@ -28,6 +31,8 @@ def list_drafts(home: Path, args: argparse.Namespace) -> int:
     require_home(home, args)
     store = open_store(home)
     summaries = store.summaries()
+    if args.status:
+        summaries = [s for s in summaries if not s.error and s.review_status == args.status]
     _note_leftovers(store.drafts)
     if args.json:
         rows = [
@@ -39,6 +44,9 @@ def list_drafts(home: Path, args: argparse.Namespace) -> int:
                 "progress": s.progress,
                 "suggested_rating": s.suggested_rating,
                 "suggestion_complete": s.suggestion_complete,
+                "review_status": None if s.error else s.review_status,
+                "review": None if s.error else s.review_words,
+                "open_comments": s.open_comments,
                 **({"error": s.error} if s.error else {}),
             }
             for s in summaries
@@ -46,23 +54,68 @@ def list_drafts(home: Path, args: argparse.Namespace) -> int:
         print_json(rows)
         return OK
     if not summaries:
-        print(f'No drafts in {store.drafts}. Start one with: eqia new --title "..."')
+        if args.status:
+            print(f"No drafts in {store.drafts} are {STATUS_WORDS[args.status].lower()}.")
+        else:
+            print(f'No drafts in {store.drafts}. Start one with: eqia new --title "..."')
         return OK
     for s in summaries:
-        if s.error:
-            print(f"{one(s.id):<32} broken: {one(s.error)}")
-            continue
-        updated = dates.day_and_time(s.updated) if s.updated else ""
-        rating = s.suggested_rating or "-"
-        if not s.suggestion_started:
-            rating = "not yet: nothing screened"
-        elif not s.suggestion_complete:
-            rating += " so far"
-        print(
-            f"{s.id:<32} {one(s.title)[:36]:<36} {one(s.questionnaire):<20} {updated:<16} "
-            f"{s.progress:>3}%  suggested {one(rating)}"
-        )
+        for line in _summary_lines(s):
+            print(line)
     return OK
+
+
+def _summary_lines(s: DraftSummary) -> list[str]:
+    """A draft in the list: its id and title, then what it holds and where its review is."""
+    if s.error:
+        return [f"{one(s.id):<32} broken: {one(s.error)}"]
+    rating = s.suggested_rating or "-"
+    if not s.suggestion_started:
+        rating = "not yet: nothing screened"
+    elif not s.suggestion_complete:
+        rating += " so far"
+    held = [one(s.questionnaire)]
+    if s.updated:
+        held.append(f"saved {dates.day_and_time(s.updated)}")
+    held += [f"{s.progress}% answered", f"suggested {one(rating)}"]
+    review = [f"Review: {one(s.review_words)}"]
+    if s.open_comments:
+        noun = "comment" if s.open_comments == 1 else "comments"
+        review.append(f"{s.open_comments} open {noun}")
+    return [
+        _cut(f"{s.id}  {one(s.title)}".rstrip()),
+        *_folded(held, ", "),
+        *_folded(review, "; "),
+    ]
+
+
+WIDTH = 80
+"""The list fits this many columns: a long title is cut, other lines are folded."""
+INDENT, MORE = "    ", "      "
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= WIDTH else line[: WIDTH - 3] + "..."
+
+
+def _folded(parts: list[str], joiner: str) -> list[str]:
+    """`parts` joined by `joiner`, folded between parts to fit WIDTH columns (and between
+    words when one part alone is too long)."""
+    lines = [INDENT + parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(joiner) + len(part) <= WIDTH:
+            lines[-1] += joiner + part
+        else:
+            lines[-1] += joiner.rstrip()
+            lines.append(MORE + part)
+    return [
+        folded
+        for line in lines
+        for folded in textwrap.wrap(
+            line, WIDTH, initial_indent="", subsequent_indent=MORE, break_on_hyphens=False
+        )
+        or [line]
+    ]
 
 
 def _note_leftovers(drafts: Path) -> None:

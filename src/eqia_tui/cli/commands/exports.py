@@ -27,7 +27,9 @@ def export(home: Path, args: argparse.Namespace) -> int:
             f"such as -o assessment.{args.format}",
         )
     loaded = load_target(home, args)
-    text = export_document(loaded.questionnaire, loaded.assessment, args.format)
+    text = export_document(
+        loaded.questionnaire, loaded.assessment, args.format, comments=args.comments
+    )
     return write_output(text, args.output, args.force)
 
 

@@ -1,4 +1,5 @@
-"""`eqia new` and `eqia open`: make or find the draft and check it, then open it in the app,
+"""`eqia new`, `eqia open` and `eqia review`: make or find the draft and check it, then open
+it in the app (for review: the answers read-only, the comments writable),
 or walk through it in plain mode (`--plain`, EQIA_PLAIN=1, TERM=dumb, or no terminal: see
 `plain.lines.wanted`).
 
@@ -51,6 +52,15 @@ def open_(home: Path, args: argparse.Namespace) -> int:
     return run(home, open_path=target.path, registry=store.registry)
 
 
+def review(home: Path, args: argparse.Namespace) -> int:
+    """Open the assessment for review: the answers read-only, the comments writable."""
+    store, target = find_target(home, args)
+    if plain_lines.wanted(args.plain):
+        return _walk(open_draft(store, args.target), review=True)
+    target.load(store)  # a bad file stops here, with a clear message
+    return run(home, open_path=target.path, registry=store.registry, review=True)
+
+
 def _new_plain(store: Store, questionnaire: Questionnaire, args: argparse.Namespace) -> int:
     """A new draft in plain mode: its title from --title, or asked at a terminal."""
     title: str = args.title
@@ -69,11 +79,12 @@ def _new_plain(store: Store, questionnaire: Questionnaire, args: argparse.Namesp
     return _walk(create(store, questionnaire, title, args.assessment_id))
 
 
-def _walk(draft: PlainDraft) -> int:
-    """Walk through the draft in plain mode, then let it go."""
+def _walk(draft: PlainDraft, *, review: bool = False) -> int:
+    """Walk through the draft in plain mode, then let it go. `review`: the answers are
+    read-only and the comments writable (`eqia review`)."""
     lines = plain_lines.Lines.standard()
     try:
-        return converse(draft, lines)
+        return converse(draft, lines, review=review)
     except BrokenPipeError as error:  # the output went to a pipe that closed early
         return output_failed(sys.stdout, error)
     except KeyboardInterrupt:
@@ -83,4 +94,4 @@ def _walk(draft: PlainDraft) -> int:
         draft.close()
 
 
-HANDLERS: dict[str, Handler] = {"new": new, "open": open_}
+HANDLERS: dict[str, Handler] = {"new": new, "open": open_, "review": review}

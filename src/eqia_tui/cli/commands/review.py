@@ -1,5 +1,6 @@
-"""After the answers: `eqia history` (the versions saved), `eqia verify` (unchanged since
-sign-off?) and `eqia due` (reviews and actions due or overdue, across every draft)."""
+"""After the answers: `eqia history` (the versions saved, and the moves of the review),
+`eqia verify` (unchanged since sign-off?) and `eqia due` (reviews and actions due or
+overdue, across every draft)."""
 
 from __future__ import annotations
 
@@ -12,30 +13,83 @@ from eqia_tui.cli.commands import Handler
 from eqia_tui.cli.home import require_home
 from eqia_tui.cli.output import FOUND_PROBLEMS, OK, one, print_json
 from eqia_tui.cli.targets import load_target, open_store
+from eqia_tui.core.model.assessment.review_record import STATUS_WORDS, Move
 from eqia_tui.core.review.fingerprint import FINGERPRINT_NOTE, verify
 from eqia_tui.core.review.history import versions
+from eqia_tui.core.review.status import status_of
 from eqia_tui.core.storage.store import due_items
+from eqia_tui.core.text import dates
 from eqia_tui.core.text.problems import BadInput
 
 
 def history(home: Path, args: argparse.Namespace) -> int:
     assessment = load_target(home, args).assessment
     rows = versions(assessment)
-    if not rows:
+    moves = assessment.review.moves
+    if args.json:
+        print_json(
+            {
+                "versions": [
+                    {
+                        "version": v.version,
+                        "author": v.author,
+                        "date": v.date.isoformat() if v.date else None,
+                        "comment": v.comment,
+                    }
+                    for v in rows
+                ],
+                "status": status_of(assessment),
+                "review": [_move_dict(m) for m in moves],
+            },
+            ascii_only=False,
+        )
+        return OK
+    if rows:
+        print(f"{one(assessment.title)}: version history")
+        _table(
+            [("Version", "Author", "Date", "Comment")]
+            + [(one(v.version), one(v.author), v.date_text, one(v.comment)) for v in rows]
+        )
+    else:
         print(
             f"{one(assessment.title)}: no versions recorded yet. "
             "Save a version in the app to start the history."
         )
-        return OK
-    table = [("Version", "Author", "Date", "Comment")] + [
-        (one(v.version), one(v.author), v.date_text, one(v.comment)) for v in rows
-    ]
+    if moves:
+        print()
+        print("Review")
+        _table(
+            [("Status", "By", "When", "Note")]
+            + [
+                (
+                    STATUS_WORDS.get(m.status, one(m.status)),
+                    one(m.by),
+                    dates.day_and_time(dates.local(m.at)),
+                    one(m.note),
+                )
+                for m in moves
+            ]
+        )
+    return OK
+
+
+def _table(table: list[tuple[str, str, str, str]]) -> None:
+    """Rows in columns, the last one as long as it needs."""
     widths = [max(len(row[i]) for row in table) for i in range(3)]
-    print(f"{one(assessment.title)}: version history")
     for row in table:
         cells = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
         print("  ".join([*cells, row[3]]).rstrip())
-    return OK
+
+
+def _move_dict(move: Move) -> dict[str, str | None]:
+    """A move of the review status as `eqia history --json` gives it."""
+    return {
+        "status": move.status,
+        "words": STATUS_WORDS.get(move.status, move.status),
+        "by": move.by,
+        "at": move.at.isoformat(),
+        "note": move.note or None,
+    }
 
 
 def verify_command(home: Path, args: argparse.Namespace) -> int:

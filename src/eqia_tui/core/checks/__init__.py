@@ -30,6 +30,9 @@ The modules, by concern:
 - `completeness`: the gaps (details after a yes, empty rows, actions, required answers);
 - `judgement`: the weighting and the judgement against the grid and the actions;
 - `review_and_sign_off`: the review date and a sign-off that no longer matches;
+- `legal`: the tests the courts and the Equality Act 2010 set (decision-maker and date, the
+  three aims, evidence, engagement, alternatives, combined effects, monitoring);
+- `boilerplate`: answers repeated down the grid, and legal answers that say nothing;
 - `writing` and `acronyms`: answers that point elsewhere, long sentences, short forms.
 """
 
@@ -38,6 +41,7 @@ from __future__ import annotations
 from datetime import date
 
 from eqia_tui.core.checks.acronyms import ACRONYMS, explained_acronyms, unexplained_acronyms
+from eqia_tui.core.checks.boilerplate import repeated_answers, vague_answers
 from eqia_tui.core.checks.completeness import (
     action_incomplete,
     characteristic_not_answered,
@@ -64,6 +68,7 @@ from eqia_tui.core.checks.judgement import (
     weighting_differs_from_suggestion,
     weighting_differs_without_reasons,
 )
+from eqia_tui.core.checks.legal import legal_tests
 from eqia_tui.core.checks.naming import question_name
 from eqia_tui.core.checks.review_and_sign_off import (
     changed_since_signed,
@@ -113,11 +118,14 @@ def check(
         *weighting_differs_from_suggestion(ctx),
         *review_date_set_and_ahead(ctx),
         *changed_since_signed(ctx),
+        *legal_tests(ctx),
     ]
     specific = one_finding_for_the_lightest_judgement(specific)
     findings = [*specific, *required_missing(ctx, specific)]
     findings += [
         *points_elsewhere_in_rows(ctx),
+        *repeated_answers(ctx),
+        *vague_answers(ctx),
         *plain_english_answers(ctx),
         *plain_english_help(ctx),
     ]

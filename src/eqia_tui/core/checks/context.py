@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from eqia_tui.core.checks import naming
-from eqia_tui.core.model.assessment import Assessment, section_asked
+from eqia_tui.core.model.assessment import Assessment, question_asked, section_asked
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import (
     AnyQuestion,
@@ -132,3 +133,33 @@ def _cells(ctx: Context, table: TableQuestion, key: str, rows: list[Any]) -> lis
                     )
                 )
     return out
+
+
+def asked_answer(
+    ctx: Context, ref: str | None, characteristic: str | None = None
+) -> tuple[Section, AnyQuestion, Any, str] | None:
+    """The question `ref` (`section.question`, as a role names it) with its answer and key
+    path, when it is asked now: its section and its own `ask_when` hold. A question in a grid
+    needs the characteristic whose row is meant. None when `ref` is None or names nothing."""
+    found = ctx.q.resolve(ref) if ref else None
+    if found is None:
+        return None
+    section, question = found
+    if section.per_characteristic != (characteristic is not None) or not ctx.asked(section):
+        return None
+    if characteristic is None:
+        answers = ctx.a.answers.get(section.id, {})
+        key = f"{section.id}.{question.id}"
+    else:
+        answers = ctx.a.row(section.id, characteristic)
+        key = f"{section.id}.{characteristic}.{question.id}"
+    if not question_asked(ctx.q, ctx.a, section, question, answers):
+        return None
+    return section, question, answers.get(question.id), key
+
+
+def mentions_characteristic(text: str, label: str) -> bool:
+    """Whether `text` names a characteristic by its label ("Age", "Religion or belief"), as
+    whole words in any case."""
+    words = r"\s+".join(re.escape(w) for w in label.split())
+    return re.search(rf"\b{words}\b", text, re.IGNORECASE) is not None

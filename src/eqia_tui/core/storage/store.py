@@ -25,14 +25,17 @@ from eqia_tui.core.model.assessment import (
     slugify,
     to_document,
 )
+from eqia_tui.core.model.assessment.review_record import DRAFT
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.review import DUE_WINDOW_DAYS
+from eqia_tui.core.review.comments import open_comments
 from eqia_tui.core.review.due import (
     DueItem,
     assessment_due_items,
     due_words,
     sort_items,
 )
+from eqia_tui.core.review.status import status_of, status_words
 from eqia_tui.core.rules.weighting import suggest
 from eqia_tui.core.storage.registry import NotInstalled, Registry
 from eqia_tui.core.text.problems import BadInput
@@ -75,6 +78,12 @@ class DraftSummary:
     error: str = ""
     due: str = ""
     """Reviews or actions that are due or overdue, in a few words (empty when none)."""
+    review_status: str = DRAFT
+    """The review status id (`core.review.status.status_of`): "draft", "submitted", ..."""
+    review_words: str = ""
+    """The review status as people read it, with who and when (`status_words`)."""
+    open_comments: int = 0
+    """How many comments on the draft are still open."""
 
     @property
     def broken(self) -> bool:
@@ -225,6 +234,9 @@ class Store:
             suggestion_complete=suggestion.rules_complete,
             suggestion_started=len(suggestion.unanswered) < len(q.characteristics),
             due=due_words(items),
+            review_status=status_of(a),
+            review_words=status_words(a),
+            open_comments=len(open_comments(a)),
         )
 
 

@@ -14,14 +14,21 @@ from eqia_tui.tui.widgets.plain import plain
 
 
 class PromptDialog(Dialog[dict[str, str] | None]):
-    """Returns the answers by field id, or None when cancelled. Every field is required."""
+    """Returns the answers by field id, or None when cancelled. Every field is required,
+    except those named in `optional` (returned as "" when left empty)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str, message: str, fields: list[tuple[str, str, str]], action: str
+        self,
+        title: str,
+        message: str,
+        fields: list[tuple[str, str, str]],
+        action: str,
+        optional: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        self._optional = optional
         self._title = title
         self._message = message
         self._fields = fields
@@ -54,7 +61,7 @@ class PromptDialog(Dialog[dict[str, str] | None]):
         values = {}
         for field_id, label, _ in self._fields:
             box = self.query_one(f"#prompt-{field_id}", Input)
-            if not box.value.strip():
+            if not box.value.strip() and field_id not in self._optional:
                 needed = f"{label.split(' (')[0]} is needed. Please fill it in."
                 self.query_one(ErrorLine).say(needed)
                 box.focus()

@@ -18,6 +18,16 @@ first; when the words typed match an action and a step about as well ("sign" mat
 types what they want done wants it done, and the steps are in the step bar."""
 
 
+MOVE_COMMANDS = {
+    "submitted": ("Submit for review", "Review: send it to the equality group"),
+    "approved": ("Approve", "Review: let it be signed off"),
+    "changes-requested": ("Ask for changes", "Review: say what needs to change"),
+    "draft": ("Back to draft", "Review: stop waiting for review"),
+}
+"""The review moves (see wizard/reviewing.py), by the status each moves to; the palette
+lists only those the status allows now."""
+
+
 class WizardCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str, bool]]:
         """(name, what it runs, the line under it, whether it is an action, not a move)."""
@@ -59,8 +69,28 @@ class WizardCommands(Provider):
             ("Export the assessment", screen.action_export, "Save a copy in another format"),
             ("Save a version", screen.action_save_version, "Record a version with a comment"),
             ("Suggest actions from the screening", screen.action_suggest_actions, "Action plan"),
+            *[
+                (MOVE_COMMANDS[to][0], partial(screen.action_review, to), MOVE_COMMANDS[to][1])
+                for to in screen.reviewing.allowed_now()
+            ],
             ("Sign off", screen.action_sign, "Record the sign-off and lock the answers"),
             ("Reopen for changes", screen.action_reopen, "Unlock the answers to sign again"),
+            *(
+                [(screen.upgrading.name, screen.action_upgrade, "New questions, every answer kept")]
+                if screen.upgrading.available()
+                else []
+            ),
+            ("Comment on this question", screen.action_comment, "Comments: C"),
+            ("Comment on this step", screen.action_comment_on_step, "Comments"),
+            (
+                "Comment on the whole assessment",
+                partial(screen.action_comment, ""),
+                "Comments",
+            ),
+            ("Reply to a comment", screen.action_reply, "Comments: R in the comments"),
+            ("Resolve a comment", screen.action_resolve, "Comments: X in the comments"),
+            ("Open a comment again", screen.action_open_again, "Comments: O in the comments"),
+            ("Go to the comments", screen.action_comments, "Comments: F4"),
             ("Save now", screen.action_save, "Drafts are saved as you go"),
             (
                 "Show or hide help",

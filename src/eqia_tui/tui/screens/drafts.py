@@ -31,7 +31,9 @@ HELP = Text.assemble(
     ("Suggested weighting", "bold"),
     " is worked out from the answers so far. ",
     ("Due", "bold"),
-    " shows a review or an action that is due soon or overdue.\n\n",
+    " shows a review or an action that is due soon or overdue. ",
+    ("Status", "bold"),
+    " says where the equality group's review has got to.\n\n",
     ("Keys\n", "bold"),
     ("Ctrl+N", "bold"),
     "  new assessment\n",
@@ -154,7 +156,9 @@ class DraftsScreen(Screen[None]):
         summary = self._selected()
         detail.display = summary is not None
         if summary is not None:
-            detail.update(describe(summary))
+            table = self.query_one(DraftsTable)
+            hidden = all(key != "questionnaire" for key, _, _ in table.columns_shown)
+            detail.update(describe(summary, questionnaire_hidden=hidden))
         self.refresh_bindings()
 
     @on(DataTable.RowHighlighted, "#drafts")

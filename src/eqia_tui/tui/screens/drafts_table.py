@@ -21,15 +21,31 @@ LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
 
 QUESTIONNAIRE_WIDTH = 9
 
+STATUS_SHORT = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "changes-requested": "Changes requested",
+    "approved": "Approved",
+    "signed": "Signed off",
+}
+"""The review status in the Status column (the line under the list says who and when)."""
+
 # The columns after the title: key, label (two lines at most), width. The title gets the rest.
 COLUMNS = [
-    ("progress", "Progress", 8),
+    ("status", "Status", 17),
+    ("comments", "Open\ncomments", 8),
+    ("progress", "Done", 4),
     ("rating", "Suggested\nweighting", 13),
     ("due", "Due", 7),
     ("updated", "Last\nchange", 10),
     ("questionnaire", "Question-\nnaire", QUESTIONNAIRE_WIDTH),
 ]
 MIN_TITLE = 12
+ROOMY_TITLE = 20
+"""Below this, columns the line under the list repeats make room for the title."""
+DROPPED_FIRST = ("questionnaire", "updated")
+"""The columns left out on a narrow screen, in this order: the line under the list says
+what they would (the questionnaire and the last change)."""
 
 
 class DraftsTable(DataTable[Any]):
@@ -42,18 +58,23 @@ class DraftsTable(DataTable[Any]):
         super().__init__(cursor_type="row", zebra_stripes=True, header_height=2, **kwargs)
         self.shown: list[DraftSummary] = []
         self._title_width = 0
+        self.columns_shown: list[tuple[str, str, int]] = list(COLUMNS)
+        """The columns after the title that fit the screen (see `DROPPED_FIRST`)."""
 
     def show(self, summaries: list[DraftSummary]) -> None:
         """Fill the table, keeping the highlighted draft when it is still listed."""
         keep = self.highlighted_id()
         self.shown = summaries
-        self._title_width = self._fitting_title_width()
+        self.columns_shown, self._title_width = self._fitting()
         self.clear(columns=True)
         self.add_column("Title", width=self._title_width, key="title")
-        for key, label, width in COLUMNS:
+        for key, label, width in self.columns_shown:
             self.add_column(label, width=width, key=key)
+        keys = [key for key, _, _ in self.columns_shown]
         for summary in summaries:
-            self.add_row(*self._cells(summary), key=summary.id)
+            names = ["title", *(k for k, _, _ in COLUMNS)]
+            cells = dict(zip(names, self._cells(summary), strict=True))
+            self.add_row(cells["title"], *(cells[k] for k in keys), key=summary.id)
         ids = [s.id for s in summaries]
         if keep in ids:
             self.move_cursor(row=ids.index(keep), animate=False)
@@ -63,15 +84,29 @@ class DraftsTable(DataTable[Any]):
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
-    def _fitting_title_width(self) -> int:
-        """As wide as the longest title, if the screen has room; never under MIN_TITLE."""
-        longest = max((cell_len(self._title_text(s)) for s in self.shown), default=MIN_TITLE)
+    def _fitting(self) -> tuple[list[tuple[str, str, int]], int]:
+        """The columns that fit, and the title's width: as wide as the longest title, if
+        the screen has room, never under MIN_TITLE. On a narrow screen the columns in
+        `DROPPED_FIRST` go, one by one, until the title has ROOMY_TITLE (or its length)."""
+        columns = list(COLUMNS)
+        for dropped in ("", *DROPPED_FIRST):
+            columns = [c for c in columns if c[0] != dropped]
+            width = self._title_width_with(columns)
+            if width >= self._longest_title() or width >= ROOMY_TITLE:
+                break
+        return columns, width
+
+    def _longest_title(self) -> int:
+        return max((cell_len(self._title_text(s)) for s in self.shown), default=MIN_TITLE)
+
+    def _title_width_with(self, columns: list[tuple[str, str, int]]) -> int:
+        longest = self._longest_title()
         width = self.size.width
         if not width:  # not laid out yet: the resize that follows fits it
             return max(MIN_TITLE, min(longest, 24))
         if len(self.shown) + self.header_height > self.size.height:
             width -= self.styles.scrollbar_size_vertical
-        others = sum(w + 2 * self.cell_padding for _, _, w in COLUMNS)
+        others = sum(w + 2 * self.cell_padding for _, _, w in columns)
         return max(MIN_TITLE, min(longest, width - others - 2 * self.cell_padding))
 
     @staticmethod
@@ -80,14 +115,14 @@ class DraftsTable(DataTable[Any]):
         return f"{shown(summary.id)}: cannot be read" if summary.broken else shown(summary.title)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.shown and self._fitting_title_width() != self._title_width:
+        if self.shown and self._fitting() != (self.columns_shown, self._title_width):
             self.show(self.shown)
 
     def _cells(self, summary: DraftSummary) -> list[Any]:
         title = Text(self._title_text(summary), no_wrap=True, overflow="ellipsis")
         if summary.broken:
             title.stylize("bold red")
-            return [title, "", "", "", "", summary.questionnaire]
+            return [title, "", "", "", "", "", "", summary.questionnaire]
         updated = day(local(summary.updated)) if summary.updated else ""
         rating = LEVEL_WORDS.get(summary.suggested_rating or "", "Not yet")
         if not summary.suggestion_started:
@@ -95,8 +130,12 @@ class DraftsTable(DataTable[Any]):
         elif not summary.suggestion_complete:
             rating = f"{rating} so far"
         questionnaire = Text(shown(summary.questionnaire), no_wrap=True, overflow="ellipsis")
+        status = STATUS_SHORT.get(summary.review_status, summary.review_status)
+        comments = str(summary.open_comments) if summary.open_comments else ""
         return [
             title,
+            Text(status, style="bold" if summary.review_status == "changes-requested" else ""),
+            comments,
             f"{summary.progress}%",
             rating,
             due_short(summary.due),
@@ -119,8 +158,9 @@ def deletable(summary: DraftSummary) -> bool:
     return is_slug(summary.id)
 
 
-def describe(summary: DraftSummary) -> Text:
-    """The line under the list: the highlighted draft in full, or why it cannot be read."""
+def describe(summary: DraftSummary, questionnaire_hidden: bool = False) -> Text:
+    """The line under the list: the highlighted draft in full, or why it cannot be read.
+    `questionnaire_hidden`: the screen is too narrow for the Questionnaire column."""
     if summary.broken:
         fix = " Fix it in an editor, or press Ctrl+D to delete it." if deletable(summary) else ""
         return Text.assemble(
@@ -129,6 +169,11 @@ def describe(summary: DraftSummary) -> Text:
             style="red",
         )
     text = Text.assemble((shown(summary.title or summary.id), "bold"), ". ")
+    if summary.review_words:
+        text.append(f"{shown(summary.review_words)}. ")
+    count = summary.open_comments
+    if count:
+        text.append(f"{count} open comment{'' if count == 1 else 's'}. ", style="bold")
     if summary.due:
         due = summary.due[:1].upper() + summary.due[1:]
         text.append(f"{due}.", style="bold red" if "overdue" in summary.due else "")
@@ -136,6 +181,6 @@ def describe(summary: DraftSummary) -> Text:
         text.append("Nothing due.")
     if summary.updated is not None:
         text.append(f" Last changed {day_and_time(local(summary.updated), joiner=' at ')}.")
-    if cell_len(summary.questionnaire) > QUESTIONNAIRE_WIDTH:  # cut short in its column
+    if questionnaire_hidden or cell_len(summary.questionnaire) > QUESTIONNAIRE_WIDTH:
         text.append(f" Questionnaire: {shown(summary.questionnaire)}.")
     return text

@@ -13,9 +13,11 @@ from textual.widgets.option_list import Option
 
 from eqia_tui.core.model.assessment import Loaded, missing_answers
 from eqia_tui.core.model.steps import Status, Step, characteristic_status
+from eqia_tui.core.review.comments import open_counts
 from eqia_tui.core.text.safe_text import shown
 from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
+from eqia_tui.tui.widgets.comments_panel import OPEN_MARK, open_words
 from eqia_tui.tui.widgets.fields import Field
 from eqia_tui.tui.widgets.plain import plain, visible
 
@@ -110,16 +112,21 @@ class GridStep(StepPane):
         section = self.step.section
         assert section is not None
         missing = missing_answers(q, a)
+        comments = open_counts(a)
         options = []
         for characteristic in q.characteristics:
             status = characteristic_status(q, a, section, characteristic.id, missing)
             if status is Status.ATTENTION and characteristic.id == self.current:
                 # Not while the officer is still on it: a "yes" asks for its details next.
                 status = Status.IN_PROGRESS
+            # Open comments: a mark after the name, and how many in words under it.
+            count = comments[f"{section.id}.{characteristic.id}"]
             prompt = Content.assemble(
                 (f"{status.mark} ", STATUS_STYLES[status]),
                 shown(characteristic.label),
+                (f" {OPEN_MARK}" if count else "", "bold"),
                 (f"\n\u00a0\u00a0{status.value}", "$foreground-muted"),
+                (f", {open_words(count)}" if count else "", "$foreground-muted"),
             )
             options.append(Option(prompt, id=characteristic.id))
         return options
@@ -155,6 +162,10 @@ class GridStep(StepPane):
         self.post_message(self.Selected(characteristic_id))
 
     def refresh_view(self) -> None:
+        section = self.step.section
+        assert section is not None
+        # A mark on each question of this characteristic with open comments.
+        self.form.mark_comments(open_counts(self.draft.assessment), f"{section.id}.{self.current}.")
         options = self.query_one("#characteristics", OptionList)
         highlighted = options.highlighted
         for option in self._options():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from textual import events
@@ -13,6 +14,7 @@ from textual.widgets import Static
 from eqia_tui.core.model.assessment import Assessment, question_asked, question_required
 from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
 from eqia_tui.tui.steps.table_field import TableField
+from eqia_tui.tui.widgets.comments_panel import OPEN_MARK, open_words
 from eqia_tui.tui.widgets.fields import Field, make_field
 from eqia_tui.tui.widgets.plain import plain
 
@@ -29,6 +31,17 @@ class QuestionForm(VerticalScroll):
     QuestionForm {
         height: 1fr;
         padding: 0 1;
+    }
+
+    /* Above a question with open comments: a mark and the count in words. */
+    QuestionForm .comment-mark {
+        display: none;
+        color: $text-warning;
+        text-style: bold;
+    }
+
+    QuestionForm .comment-mark.-shown {
+        display: block;
     }
     """
 
@@ -61,9 +74,13 @@ class QuestionForm(VerticalScroll):
             yield self._heading
         for question in self.section.questions:
             if isinstance(question, TableQuestion):
-                yield TableField(self.questionnaire, question)
+                field: Field = TableField(self.questionnaire, question)
             else:
-                yield make_field(self.questionnaire, question)
+                field = make_field(self.questionnaire, question)
+            # The line for open comments, above the label: there from the start, so showing
+            # it never waits for a widget to be added (`mark_comments`).
+            field.compose_add_child(Static("", classes="comment-mark"))
+            yield field
 
     def fields(self) -> list[Field]:
         return list(self.query(Field))
@@ -107,6 +124,20 @@ class QuestionForm(VerticalScroll):
     def field(self, question_id: str) -> Field | None:
         found = self.query(f"#field-{question_id}")
         return found.first(Field) if found else None
+
+    def mark_comments(self, counts: Mapping[str, int], prefix: str) -> None:
+        """A line above each question with open comments: ✎ and how many, in words.
+        `counts` are by key path (`core.review.comments.open_counts`); a question's key
+        path is `prefix` and its id."""
+        for field in self.fields():
+            key = prefix + field.question.id
+            count = counts.get(key, 0)
+            for mark in field.query_children(".comment-mark").results(Static):
+                if count:
+                    mark.update(f"{OPEN_MARK} {open_words(count)} (F4 to read)")
+                mark.set_class(bool(count), "-shown")
+            if isinstance(field, TableField):
+                field.mark_comments(counts, key)
 
     def load(self, assessment: Assessment, values: dict[str, Any]) -> None:
         """Show these answers and apply the conditions for them."""

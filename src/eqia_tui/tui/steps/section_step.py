@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from eqia_tui.core.model.conditions import is_answered
+from eqia_tui.core.review.comments import open_counts
 from eqia_tui.core.rules.weighting import suggest
 from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
@@ -90,6 +91,10 @@ class SectionStep(StepPane):
         field.focus_input()
 
     def refresh_view(self) -> None:
+        section = self.step.section
+        assert section is not None
+        # A mark on each question (and row of a table) with open comments.
+        self.form.mark_comments(open_counts(self.draft.assessment), f"{section.id}.")
         if not self._uses_suggestion():
             return
         q, a = self.draft.questionnaire, self.draft.assessment
@@ -102,8 +107,6 @@ class SectionStep(StepPane):
         self.query_one(SuggestionPanel).show(
             q, suggestion, reasons=here, own=own if isinstance(own, str) else None
         )
-        section = self.step.section
-        assert section is not None
         for ref, value in (
             (rating_ref, suggestion.suggested_rating),
             (judgement_ref, suggestion.suggested_judgement),

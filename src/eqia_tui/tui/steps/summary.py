@@ -1,8 +1,9 @@
-"""The last step: what is still missing, the checks, every answer on one page, and exports."""
+"""The last step: the review status and its moves, open comments, what is still missing,
+the checks, every answer on one page, and exports."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,12 +23,25 @@ from eqia_tui.core.model.assessment import (
     question_asked,
     section_asked,
 )
+from eqia_tui.core.model.assessment.review_record import (
+    APPROVED,
+    CHANGES_REQUESTED,
+    DRAFT,
+    SIGNED,
+    STATUS_WORDS,
+    SUBMITTED,
+    Comment,
+)
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
+from eqia_tui.core.review.comments import in_order, key_parts
 from eqia_tui.core.review.history import versions
+from eqia_tui.core.review.status import allowed, last_move, status_of, status_words
 from eqia_tui.core.review.waivers import waivers_of
 from eqia_tui.core.rules.weighting import suggest
-from eqia_tui.core.signing import is_signed
+from eqia_tui.core.signing import is_signed, needs_approval
+from eqia_tui.core.text.dates import local
+from eqia_tui.core.text.problems import BadInput
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.plain import plain, visible
 
@@ -72,6 +87,90 @@ def _answers(
             text.append(f"{q.label_of(question, value)}\n")
 
 
+MOVE_BUTTONS = {
+    SUBMITTED: "Submit for review",
+    APPROVED: "Approve",
+    CHANGES_REQUESTED: "Ask for changes",
+    DRAFT: "Back to draft",
+}
+"""The review moves the summary offers as buttons, by the status each moves to. Sign-off
+and reopening have buttons of their own."""
+
+
+def on_day(moment: datetime) -> str:
+    """A recorded time as a day people read: "3 March 2025"."""
+    return f"{local(moment):%-d %B %Y}"
+
+
+def sign_off_refusal(questionnaire: Questionnaire, assessment: Assessment) -> str:
+    """Why sign-off must wait for the review, and what to do, or "" when it need not wait.
+    Sign-off needs approval only when the questionnaire asks for a review."""
+    try:
+        needs_approval(questionnaire, assessment)
+    except BadInput:
+        pass
+    else:
+        return ""
+    status = status_of(assessment)
+    needs = "Sign-off needs a reviewer's approval first."
+    if status == SUBMITTED:
+        return f"{needs} It is with the reviewer now. Sign it off once they approve it."
+    if status == CHANGES_REQUESTED:
+        return (
+            f"{needs} The reviewer asked for changes. Make them, then submit it for review again."
+        )
+    if status == APPROVED:
+        approval = last_move(assessment, APPROVED)
+        who = approval.by if approval else "the reviewer"
+        return (
+            f"The answers changed after {who} approved them. "
+            "Submit it for review again, and sign it off once it is approved."
+        )
+    return f"{needs} Choose Submit for review on the summary."
+
+
+def place_words(questionnaire: Questionnaire, key: str) -> str:
+    """Where a comment is, as people read it: "Screening, Religion or belief"."""
+    parts = key_parts(key)
+    if not parts:
+        return "The whole assessment" if parts == [] else key
+    q = questionnaire
+    section = q.section(str(parts[0]))
+    if section is None:
+        return key
+    words = [section.title]
+    rest = parts[1:]
+    if section.per_characteristic and rest:
+        characteristic = q.characteristic(str(rest[0]))
+        words.append(characteristic.label if characteristic else str(rest[0]))
+        rest = rest[1:]
+    question = section.question(str(rest[0])) if rest else None
+    if rest:
+        words.append(q.words(question.title) if question else str(rest[0]))
+        rest = rest[1:]
+    if rest and isinstance(rest[0], int):
+        label = question.row_label if isinstance(question, TableQuestion) else "row"
+        words.append(f"{label} {rest[0] + 1}")
+        rest = rest[1:]
+    if rest and isinstance(question, TableQuestion):
+        column = next((c for c in question.columns if c.id == rest[0]), None)
+        words.append(column.title if column else str(rest[0]))
+    return ", ".join(w.rstrip("?") for w in words)
+
+
+def comment_text(questionnaire: Questionnaire, comment: Comment) -> Text:
+    """An open comment in the summary's list: where it is, who wrote it and when, its
+    words, and how many replies it has."""
+    text = Text()
+    text.append(f"• {place_words(questionnaire, comment.on)}\n", style="bold")
+    text.append(f"   {comment.by}, {on_day(comment.at)}: ", style="italic")
+    text.append(comment.text)
+    count = len(comment.replies)
+    if count:
+        text.append(f" ({count} repl{'y' if count == 1 else 'ies'})", style="dim")
+    return text
+
+
 def _highlight(options: OptionList, keep: int | None) -> None:
     """Highlight an item of a list filled again: the one highlighted before, else the first,
     so Enter on the list goes to an item at once, without Down first."""
@@ -102,6 +201,11 @@ class Summary(StepPane):
     Summary .summary-buttons Button {
         margin-right: 2;
     }
+
+    Summary #open-comments {
+        height: auto;
+        max-height: 12;
+    }
     """
 
     class ExportRequested(Message):
@@ -114,6 +218,13 @@ class Summary(StepPane):
             super().__init__()
             self.action = action
 
+    class MoveRequested(Message):
+        """Move the review status on to `to` (see `MOVE_BUTTONS`): the wizard does the asking."""
+
+        def __init__(self, to: str) -> None:
+            super().__init__()
+            self.to = to
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="summary-scroll"):
             yield Static("", id="summary-head")
@@ -123,6 +234,13 @@ class Summary(StepPane):
                 yield Button("Save a version", id="version", compact=True)
                 yield Button("Sign off", id="sign", compact=True)
                 yield Button("Reopen", id="reopen", compact=True)
+            yield Static("", id="review-state", classes="summary-heading")
+            with Horizontal(classes="summary-buttons", id="review-buttons"):
+                for to, label in MOVE_BUTTONS.items():
+                    yield Button(label, id=f"move-{to}", compact=True)
+            yield Static("", id="comments-heading", classes="summary-heading")
+            yield OptionList(id="open-comments")
+            yield Static("", id="comments-resolved")
             yield Static(Text("Still to answer", style="bold"), classes="summary-heading")
             yield Static("", id="missing-none")
             yield OptionList(id="missing")
@@ -132,6 +250,7 @@ class Summary(StepPane):
             )
             yield Static("", id="findings-none")
             yield OptionList(id="findings")
+            yield Static("", id="review-history", classes="summary-heading")
             yield Static(Text("All answers", style="bold"), classes="summary-heading")
             yield Static("", id="answers")
 
@@ -170,6 +289,8 @@ class Summary(StepPane):
         self.query_one("#answers", Static).update(visible(answers_text(q, a)))
         self._show_findings()
         self._show_signed()
+        self._show_review()
+        self._show_comments()
 
     def _show_findings(self) -> None:
         q, a = self.draft.questionnaire, self.draft.assessment
@@ -222,6 +343,86 @@ class Summary(StepPane):
         self.query_one("#sign", Button).display = not signed
         self.query_one("#reopen", Button).display = signed
 
+    def _show_review(self) -> None:
+        """The review status in words, the moves allowed now as buttons, why sign-off must
+        wait (when it must), and every move so far."""
+        q, a = self.draft.questionnaire, self.draft.assessment
+        status = status_of(a)
+        text = Text()
+        text.append("Review: ", style="bold")
+        text.append(f"{status_words(a)}.")
+        last = last_move(a)
+        if last is not None and last.note and status != SIGNED:
+            text.append(f"\nNote: {last.note}", style="italic")
+        refusal = "" if status == SIGNED else sign_off_refusal(q, a)
+        if refusal:
+            text.append(f"\n{refusal}", style="bold")
+        self.query_one("#review-state", Static).update(visible(text))
+        history = Text("History of the review", style="bold")
+        for made in a.review.moves:
+            history.append(f"\n• {STATUS_WORDS[made.status]} by {made.by} on {on_day(made.at)}")
+            if made.note:
+                history.append(f": {made.note}", style="dim")
+        shown_history = self.query_one("#review-history", Static)
+        shown_history.update(visible(history))
+        shown_history.display = bool(a.review.moves)
+        # Reopening a signed assessment is the Reopen button; signing is Sign off.
+        can = set(allowed(a)) if status != SIGNED else set()
+        for to in MOVE_BUTTONS:
+            self.query_one(f"#move-{to}", Button).display = to in can
+        self.query_one("#review-buttons").display = bool(can & set(MOVE_BUTTONS))
+
+    def _show_comments(self) -> None:
+        """Open comments first, each a way to its answer; then resolved ones, a line each."""
+        q, a = self.draft.questionnaire, self.draft.assessment
+        comments = in_order(a)
+        open_ = [c for c in comments if c.is_open]
+        resolved = [c for c in comments if not c.is_open]
+        heading = Text("Open comments", style="bold")
+        if open_:
+            heading.append(f" ({len(open_)})", style="bold")
+        else:
+            heading.append("\n")
+            heading.append("No open comments.", style="green")
+        shown_heading = self.query_one("#comments-heading", Static)
+        shown_heading.update(heading)
+        shown_heading.display = bool(comments)  # no review comments yet: nothing to say
+        options = self.query_one("#open-comments", OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        for number, comment in enumerate(open_):
+            # Option ids must be unique; two comments can share a key path.
+            options.add_option(
+                Option(visible(comment_text(q, comment)), id=f"{number}|{comment.on}")
+            )
+        _highlight(options, keep)
+        options.display = bool(open_)
+        done = Text()
+        if resolved:
+            done.append(f"Resolved ({len(resolved)}):", style="bold")
+            for comment in resolved:
+                when = f" on {on_day(comment.resolved_at)}" if comment.resolved_at else ""
+                done.append(
+                    f"\n✓ {place_words(q, comment.on)}: resolved by {comment.resolved_by}{when}",
+                    style="dim",
+                )
+        shown_done = self.query_one("#comments-resolved", Static)
+        shown_done.update(visible(done))
+        shown_done.display = bool(resolved)
+
+    @on(OptionList.OptionSelected, "#open-comments")
+    def _jump_to_comment(self, event: OptionList.OptionSelected) -> None:
+        key = (event.option.id or "").partition("|")[2]
+        if key:
+            self.post_message(self.Jump(key))
+        else:
+            self.notify("This comment is about the whole assessment, not one answer.")
+
+    @on(Button.Pressed, "#review-buttons Button")
+    def _move(self, event: Button.Pressed) -> None:
+        if event.button.id:
+            self.post_message(self.MoveRequested(event.button.id.removeprefix("move-")))
+
     @on(OptionList.OptionSelected, "#findings")
     def _jump_to_finding(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
@@ -240,12 +441,17 @@ class Summary(StepPane):
         self.post_message(self.ActionRequested("reopen"))
 
     def focus_first(self) -> None:
-        options = self.query_one("#missing", OptionList)
-        if options.display and options.option_count:
-            options.focus(scroll_visible=False)
-        else:
-            self.query_one("#export", Button).focus(scroll_visible=False)
+        """The first list with something in it: open comments, else what is missing. The
+        page shows from the top, scrolled only as far as the list needs to be seen."""
+        target: Widget = self.query_one("#export", Button)
+        for list_id in ("#open-comments", "#missing"):
+            options = self.query_one(list_id, OptionList)
+            if options.display and options.option_count:
+                target = options
+                break
+        target.focus(scroll_visible=False)
         self.query_one("#summary-scroll", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(target.scroll_visible, animate=False)
 
     @on(OptionList.OptionSelected, "#missing")
     def _jump(self, event: OptionList.OptionSelected) -> None:

@@ -7,6 +7,7 @@ reported as `Changed`, for the screen to record.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +29,7 @@ from eqia_tui.core.model.rows import row_words
 from eqia_tui.core.text.safe_text import shown
 from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 from eqia_tui.tui.dialogs.row_editor import RowEditor
+from eqia_tui.tui.widgets.comments_panel import OPEN_MARK, open_words
 from eqia_tui.tui.widgets.fields import Field
 from eqia_tui.tui.widgets.plain import plain
 
@@ -96,6 +98,8 @@ class TableField(Field):
         super().__init__(questionnaire, question)
         self._rows: list[dict[str, Any]] = []
         """The rows listed: those the screen showed, with the officer's changes since."""
+        self._commented: dict[int, int] = {}
+        """How many open comments each row has, by its index (`mark_comments`)."""
 
     def on_mount(self) -> None:
         self._draw()
@@ -176,6 +180,18 @@ class TableField(Field):
         self._rows = list(value or [])
         self._draw()
 
+    def mark_comments(self, counts: Mapping[str, int], key: str) -> None:
+        """Mark the rows with open comments (✎ before the first cell); `key` is the
+        table's key path, and `counts` the open comments by key path."""
+        commented = {
+            index: counts[f"{key}[{index}]"]
+            for index in range(len(self._rows))
+            if counts.get(f"{key}[{index}]", 0)
+        }
+        if commented != self._commented:
+            self._commented = commented
+            self._draw()
+
     def _draw(self) -> None:
         if not self.is_mounted:
             return
@@ -186,9 +202,16 @@ class TableField(Field):
         table.clear(columns=True)
         for column, width in zip(columns, widths, strict=True):
             table.add_column(plain(column.title), key=column.id, width=width)
-        for row in self._rows:
+        for index, row in enumerate(self._rows):
             # Each row as tall as its longest answer needs: every word is shown, wrapped.
-            table.add_row(*(self._cell(c, row) for c in columns), height=None)
+            cells = [self._cell(c, row) for c in columns]
+            count = self._commented.get(index, 0)
+            if count and cells:
+                # The mark, and the count in words: the colour of the row says nothing alone.
+                marked = Text.assemble((f"{OPEN_MARK} {open_words(count)}: ", "bold"), cells[0])
+                marked.overflow = "fold"
+                cells[0] = marked
+            table.add_row(*cells, height=None)
         self._say_left_out(columns)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))

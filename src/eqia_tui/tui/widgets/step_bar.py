@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.cells import cell_len
 from textual.content import Content
 from textual.markup import escape
@@ -17,6 +19,9 @@ STYLES = {
     Status.NOT_STARTED: "dim",
 }
 
+COMMENT_MARK = "✎"
+"""After a step's number: the step has open comments (the tooltip says how many)."""
+
 NUMBER, SHORT, FULL = 0, 1, 2
 """How much of a step's name the bar shows: its number only, its first word, or its title."""
 
@@ -30,7 +35,8 @@ def short_title(title: str) -> str:
 class StepBar(Static):
     """One line: a mark and a number per step, the current step's name in full, and the
     names of the others as far as the width allows (the steps nearest the current one
-    first). Every step, its name and its state in words are in the bar's tooltip."""
+    first). A step with open comments has ✎ after its number. Every step, its name, its
+    state and its open comments in words are in the bar's tooltip."""
 
     DEFAULT_CSS = """
     StepBar {
@@ -46,11 +52,22 @@ class StepBar(Static):
         super().__init__("", id=id)
         self._steps: list[tuple[Step, Status]] = []
         self._current = ""
+        self._comments: Mapping[str, int] = {}
 
-    def show(self, steps: list[tuple[Step, Status]], current: str) -> None:
+    def show(
+        self,
+        steps: list[tuple[Step, Status]],
+        current: str,
+        open_comments: Mapping[str, int] | None = None,
+    ) -> None:
+        """`open_comments`: how many open comments each step has, by its id."""
         self._steps = list(steps)
         self._current = current
+        self._comments = dict(open_comments or {})
         self._draw()
+
+    def _mark(self, step: Step) -> str:
+        return COMMENT_MARK if self._comments.get(step.id) else ""
 
     def on_resize(self) -> None:
         self._draw()
@@ -63,7 +80,9 @@ class StepBar(Static):
         if markup != self._markup:
             self._markup = markup
             self.update(Content.from_markup(markup))
-            self.tooltip = self._described()
+        described = self._described()
+        if str(described) != str(self.tooltip or ""):
+            self.tooltip = described
 
     def _fitted(self, width: int) -> str:
         """The bar with as many steps named as fit in `width` cells."""
@@ -93,13 +112,14 @@ class StepBar(Static):
 
     def _plain(self, levels: list[int], current: int) -> str:
         parts = []
-        for index, ((_, status), name) in enumerate(
+        for index, ((step, status), name) in enumerate(
             zip(self._steps, self._names(levels), strict=True), 1
         ):
+            mark = self._mark(step)
             if index - 1 == current:
-                parts.append(f" {status.mark} {index} {shown(self._steps[current][0].title)} ")
+                parts.append(f" {status.mark} {index}{mark} {shown(step.title)} ")
             else:
-                parts.append(f"{status.mark}{index}" + (f" {name}" if name else ""))
+                parts.append(f"{status.mark}{index}{mark}" + (f" {name}" if name else ""))
         return " ".join(parts)
 
     def _markup_of(self, levels: list[int], current: int) -> str:
@@ -108,13 +128,15 @@ class StepBar(Static):
             zip(self._steps, self._names(levels), strict=True), 1
         ):
             action = f"@click=screen.goto('{step.id}')"
+            mark = self._mark(step)
             if index - 1 == current:
                 parts.append(
-                    f"[{action} bold reverse] {status.mark} {index} {escape(shown(step.title))} [/]"
+                    f"[{action} bold reverse] {status.mark} {index}{mark} "
+                    f"{escape(shown(step.title))} [/]"
                 )
             else:
                 named = f" {escape(name)}" if name else ""
-                parts.append(f"[{action} {STYLES[status]}]{status.mark}{index}{named}[/]")
+                parts.append(f"[{action} {STYLES[status]}]{status.mark}{index}{mark}{named}[/]")
         return " ".join(parts)
 
     def _described(self) -> Content:
@@ -122,5 +144,10 @@ class StepBar(Static):
         lines = ["The steps (click one to go there):"]
         for number, (step, status) in enumerate(self._steps, 1):
             here = " (you are here)" if step.id == self._current else ""
-            lines.append(f"{status.mark} {number} {shown(step.title)}: {status.value}{here}")
+            count = self._comments.get(step.id, 0)
+            comments = f", {COMMENT_MARK} {count} open comment{'' if count == 1 else 's'}"
+            lines.append(
+                f"{status.mark} {number} {shown(step.title)}: {status.value}"
+                f"{comments if count else ''}{here}"
+            )
         return Content("\n".join(lines))

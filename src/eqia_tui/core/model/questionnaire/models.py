@@ -317,6 +317,30 @@ class ActionPlanRoles(_Model):
     """The column for the date an action is due (a date), for reminders."""
 
 
+class GeneralDutyRoles(_Model):
+    """The questions where the three aims of the general equality duty (Equality Act 2010,
+    section 149) are considered, each as `section.question` outside any grid."""
+
+    eliminate_discrimination: str = Field(pattern=SECTION_QUESTION_PATTERN)
+    """Eliminating discrimination, harassment and victimisation."""
+    advance_equality_of_opportunity: str = Field(pattern=SECTION_QUESTION_PATTERN)
+    """Advancing equality of opportunity."""
+    foster_good_relations: str = Field(pattern=SECTION_QUESTION_PATTERN)
+    """Fostering good relations between groups."""
+
+    def aims(self) -> list[tuple[str, str]]:
+        """(aim, question) in the order the law lists the aims."""
+        return [
+            ("eliminate_discrimination", self.eliminate_discrimination),
+            ("advance_equality_of_opportunity", self.advance_equality_of_opportunity),
+            ("foster_good_relations", self.foster_good_relations),
+        ]
+
+
+SectionQuestion = Annotated[str, StringConstraints(pattern=SECTION_QUESTION_PATTERN)]
+"""A question named as `section.question` (or `grid.question` in a grid)."""
+
+
 class Roles(_Model):
     """What the questions mean to the tool. Checks, reminders, suggested actions and the
     spreadsheet export find their questions here, never by guessing from ids."""
@@ -339,6 +363,31 @@ class Roles(_Model):
     asks for each to be explained once. Added to the general list."""
     plain_words: list[Acronym] = Field(default_factory=list)
     """Short forms the plain-English check accepts without explanation."""
+    # The legal tests of the check (docs/checks.md); each question as `section.question`.
+    decision_maker: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """Who makes the decision the assessment informs: a text question outside the grids."""
+    decision_date: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """When the decision is made: a date question outside the grids."""
+    assessment_dates: list[SectionQuestion] = Field(default_factory=list)
+    """The dates the assessment was done (screening, full assessment): date questions that
+    must come before the decision date."""
+    general_duty: GeneralDutyRoles | None = None
+    """The question for each of the three aims of the general equality duty."""
+    evidence: list[SectionQuestion] = Field(default_factory=list)
+    """Where evidence is named: a grid question counts for its own row; a question outside
+    the grids counts for each characteristic it names."""
+    engagement: list[SectionQuestion] = Field(default_factory=list)
+    """Who was asked and how: text questions outside the grids (any one asked will do)."""
+    engagement_changes: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """What changed because of the engagement: a text question outside the grids."""
+    alternatives: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """The other ways considered: a text question outside the grids."""
+    intersection: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """People affected on more than one characteristic: a text question outside the grids."""
+    cumulative: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """The combined effect with other recent changes: a text question outside the grids."""
+    monitoring_measures: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """What will be measured: a text question outside the grids."""
 
 
 class ReviewSettings(_Model):

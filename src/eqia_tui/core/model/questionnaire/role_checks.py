@@ -130,9 +130,52 @@ def check_roles(q: Questionnaire, r: Roles, problem: Report) -> None:
             (TextQuestion, LongTextQuestion, DateQuestion, YesNoQuestion, ChoiceQuestion),
             "a question with one answer (not a table)",
         )
+    _check_legal_roles(q, r, problem)
     for index, word in enumerate(r.plain_words):
         if word in r.acronyms:
             problem(
                 [*base, "plain_words", index],
                 f'"{word}" is also in roles.acronyms; keep it in one of them',
             )
+
+
+_TEXT = (TextQuestion, LongTextQuestion)
+
+
+def _check_legal_roles(q: Questionnaire, r: Roles, problem: Report) -> None:
+    """The roles of the legal tests (see docs/checks.md): each names a question that is there,
+    of the right type, and outside the grids unless it may be in one (`evidence`)."""
+
+    def named(
+        key: list[str | int], ref: str, kinds: tuple[type, ...], what: str, in_grid: bool = False
+    ) -> None:
+        found = q.resolve(ref)
+        if found is None:
+            problem(key, f'"{ref}" is not a question of this questionnaire; write section.question')
+        elif found[0].per_characteristic and not in_grid:
+            problem(key, f'"{ref}" is in a grid; it must be a question outside the grids')
+        elif not isinstance(found[1], kinds):
+            problem(key, f'"{ref}" must be {what}')
+
+    text, date_ = "a text question", "a date question"
+    for name, ref, kinds, what in (
+        ("decision_maker", r.decision_maker, _TEXT, text),
+        ("decision_date", r.decision_date, (DateQuestion,), date_),
+        ("engagement_changes", r.engagement_changes, _TEXT, text),
+        ("alternatives", r.alternatives, _TEXT, text),
+        ("intersection", r.intersection, _TEXT, text),
+        ("cumulative", r.cumulative, _TEXT, text),
+        ("monitoring_measures", r.monitoring_measures, _TEXT, text),
+    ):
+        if ref is not None:
+            named(["roles", name], ref, kinds, what)
+    for name, refs, kinds, what in (
+        ("assessment_dates", r.assessment_dates, (DateQuestion,), date_),
+        ("evidence", r.evidence, _TEXT, text),
+        ("engagement", r.engagement, _TEXT, text),
+    ):
+        for index, ref in enumerate(refs):
+            named(["roles", name, index], ref, kinds, what, in_grid=name == "evidence")
+    if r.general_duty is not None:
+        for aim, ref in r.general_duty.aims():
+            named(["roles", "general_duty", aim], ref, _TEXT, text)

@@ -40,10 +40,13 @@ class DraftScreen(Screen[None]):
         """The data folder (recovery copies go in its `recovery/`); set when mounted."""
         self._outside: str | None = None
         """The file's path for the title bar when it is not one of the drafts ("" if it is)."""
+        self.review_mode = False
+        """Opened for review (`eqia review`): the answers are read-only, comments are not."""
 
     def read_only(self) -> bool:
-        """Signed, or open in another window: nothing can be changed here."""
-        return is_read_only(self.draft.assessment) or self.held_by is not None
+        """Signed, open for review, or open in another window: no answer can be changed
+        here (comments can, but for the last)."""
+        return is_read_only(self.draft.assessment) or self.review_mode or self.held_by is not None
 
     def apply_read_only(self) -> None:
         """A signed assessment opens read-only: every step but the summary is locked. So

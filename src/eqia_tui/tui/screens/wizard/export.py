@@ -1,5 +1,7 @@
 """Exporting the open draft: the dialog with a path and a format, and writing the file. If
-it cannot be written, the dialog opens again as it was, saying why."""
+it cannot be written, the dialog opens again as it was, saying why. A document to read
+(Markdown, a web page, Word) of an assessment with review comments asks first whether to
+keep them or leave them out, to publish it."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from pathlib import Path
 from eqia_tui.core.disk.files import atomic_write, write_reason
 from eqia_tui.core.disk.locations import export_folder
 from eqia_tui.core.text.problems import BadInput
-from eqia_tui.exports import EXPORT_FORMATS, export_document, mismatch
+from eqia_tui.exports import COMMENT_FORMATS, EXPORT_FORMATS, export_document, mismatch
+from eqia_tui.tui.dialogs.choice import ChoiceDialog
 from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 from eqia_tui.tui.dialogs.path_dialog import PathDialog
 from eqia_tui.tui.screens.wizard.base import DraftScreen
@@ -38,7 +41,7 @@ class Export:
 
                 def anyway(yes: bool | None) -> None:
                     if yes:
-                        self._replace_or_write(fmt, path)
+                        self._comments_then_write(fmt, path)
                     else:
                         self.ask(fmt, path)
 
@@ -51,14 +54,50 @@ class Export:
                     anyway,
                 )
                 return
-            self._replace_or_write(fmt, path)
+            self._comments_then_write(fmt, path)
 
         dialog = PathDialog(
             "Export the assessment", default, formats, "Export", fmt=fmt, problem=problem
         )
         screen.app.push_screen(dialog, chosen)
 
-    def _replace_or_write(self, fmt: str, path: Path) -> None:
+    def _comments_then_write(self, fmt: str, path: Path) -> None:
+        """For a document to read, when the assessment has comments: keep them, or leave
+        them out to publish it. Back opens the export dialog again as it was."""
+        screen = self._screen
+        comments = screen.draft.assessment.review.comments
+        if fmt not in COMMENT_FORMATS or not comments:
+            self._replace_or_write(fmt, path, True)
+            return
+        still_open = sum(1 for c in comments if c.is_open)
+        count = f"{len(comments)} comment{'' if len(comments) == 1 else 's'}"
+        message = (
+            f"This assessment has {count} from its review, {still_open} still open. "
+            "Keep them in the export, or leave them out of a copy to publish. "
+            "The history of the review status stays in either way."
+        )
+
+        def chosen(answer: str | None) -> None:
+            if answer in ("keep", "leave"):
+                self._replace_or_write(fmt, path, answer == "keep")
+            else:
+                self.ask(fmt, path)
+
+        screen.app.push_screen(
+            ChoiceDialog(
+                "Comments in the export",
+                message,
+                [
+                    ("keep", "Keep the comments"),
+                    ("leave", "Leave the comments out"),
+                    ("back", "Back"),
+                ],
+                cancel="back",
+            ),
+            chosen,
+        )
+
+    def _replace_or_write(self, fmt: str, path: Path, comments: bool) -> None:
         """Write the export, asking first when it would replace a file."""
         screen = self._screen
         if path.exists():
@@ -68,17 +107,19 @@ class Export:
                     f"{path} already exists. Replace it with this export?",
                     confirm="Replace",
                 ),
-                lambda yes: self._write(fmt, path) if yes else None,
+                lambda yes: self._write(fmt, path, comments) if yes else None,
             )
             return
-        self._write(fmt, path)
+        self._write(fmt, path, comments)
 
-    def _write(self, fmt: str, path: Path) -> None:
+    def _write(self, fmt: str, path: Path, comments: bool) -> None:
         """Write the export. If it cannot be, say why and open the dialog again as it was."""
         screen = self._screen
         self._saving.write_now("Your answers are still here, and go into the export.")
         try:
-            content = export_document(screen.draft.questionnaire, screen.draft.assessment, fmt)
+            content = export_document(
+                screen.draft.questionnaire, screen.draft.assessment, fmt, comments
+            )
             atomic_write(path, content)
         except BadInput as error:
             problem = error.problems[0].message

@@ -1,5 +1,6 @@
 """One window changes a draft at a time: the lock this window takes on its draft, and what
-it shows while another window holds it."""
+it shows while another window holds it, or while it is open for review (`eqia review`:
+the answers read-only, comments writable)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from eqia_tui.core.disk.draft_lock import DraftLock, Holder
 from eqia_tui.tui.screens.wizard.base import DraftScreen
 from eqia_tui.tui.screens.wizard.saving import Autosave
 from eqia_tui.tui.widgets.plain import plain
+
+REVIEWING = (
+    "Reviewing: the answers are read-only. Press C to comment on what you are on, "
+    "and F4 to read the comments."
+)
 
 
 class DraftHold:
@@ -37,7 +43,7 @@ class DraftHold:
         screen = self._screen
         screen.held_by = holder
         banner = screen.query_one("#held-banner", Static)
-        banner.display = holder is not None
+        banner.display = holder is not None or screen.review_mode
         if holder is not None:
             banner.update(
                 plain(
@@ -46,6 +52,8 @@ class DraftHold:
                     lines=True,
                 )
             )
+        elif screen.review_mode:
+            banner.update(REVIEWING)
         screen.apply_read_only()
         self._saving.show_status()
         screen.refresh_bindings()
@@ -86,6 +94,18 @@ class DraftHold:
         if holder is not None:
             self._screen.notify(f"Still open in another window: {holder.words()}.")
             return False
+        return True
+
+    def reviewing_only(self) -> bool:
+        """Say so when the draft is open for review, where the answers (and so versions,
+        sign-off and reopening) cannot be changed: only comments and review moves can."""
+        if not self._screen.review_mode:
+            return False
+        self._screen.notify(
+            "You are reviewing this assessment, so its answers cannot change here. "
+            "Open it with eqia open to change them.",
+            severity="warning",
+        )
         return True
 
     def held_elsewhere(self) -> bool:

@@ -5,10 +5,10 @@ the draft in `_record`, and only there (rows added from the suggested actions in
 `_add_rows`). The screen moves between the steps; the rest is done by parts it owns, each in
 a module of its own: saving (saving.py), the lock that keeps other windows read-only
 (holding.py), another program's change to the file (outside.py), closing and quitting
-(leaving.py), versions and sign-off (sign_off.py), export (export.py), the help panel
-(help.py) and the answers that need a word with the officer first (answers.py). What they
-share of the screen is in base.py. What is left here is the screen itself: its layout,
-moving between steps and recording answers, a little over 400 lines.
+(leaving.py), versions and sign-off (sign_off.py), the review status (reviewing.py), export
+(export.py), the help panel (help.py) and the answers that need a word with the officer
+first (answers.py). What they share of the screen is in base.py. What is left here is the
+screen itself: its layout, moving between steps and recording answers, a little over 400 lines.
 """
 
 from __future__ import annotations
@@ -23,29 +23,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import AwaitMount
-from textual.widgets import Button, ContentSwitcher, Footer, Header, Static
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Static,
+    TextArea,
+)
 
 from eqia_tui.core.disk.draft_lock import HEARTBEAT_EVERY
 from eqia_tui.core.model.assessment import Loaded, Missing, missing_answers, now
 from eqia_tui.core.model.questionnaire import TableQuestion
 from eqia_tui.core.model.steps import Status, Step, step_status
+from eqia_tui.core.review.comments import open_counts
 from eqia_tui.core.storage.store import load_file
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.tui.host import host
 from eqia_tui.tui.screens.wizard.answers import ActionOffer, JudgementCheck
 from eqia_tui.tui.screens.wizard.base import DraftScreen
+from eqia_tui.tui.screens.wizard.commenting import Commenting
 from eqia_tui.tui.screens.wizard.export import Export
 from eqia_tui.tui.screens.wizard.help import StepHelp
 from eqia_tui.tui.screens.wizard.holding import DraftHold
 from eqia_tui.tui.screens.wizard.leaving import Leaving
 from eqia_tui.tui.screens.wizard.outside import OutsideChange
+from eqia_tui.tui.screens.wizard.reviewing import Reviewing
 from eqia_tui.tui.screens.wizard.saving import Autosave
 from eqia_tui.tui.screens.wizard.sign_off import SignOff
+from eqia_tui.tui.screens.wizard.upgrading import Upgrading
 from eqia_tui.tui.steps.grid_step import GridStep
 from eqia_tui.tui.steps.overview import GridOverview
 from eqia_tui.tui.steps.section_step import SectionStep
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.steps.summary import Summary
+from eqia_tui.tui.widgets.comments_panel import CommentsPanel
 from eqia_tui.tui.widgets.help_panel import HelpPanel
 from eqia_tui.tui.widgets.step_bar import StepBar
 
@@ -63,6 +77,8 @@ class WizardScreen(DraftScreen):
         Binding("ctrl+up", "characteristic(-1)", "Previous characteristic", show=False),
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
+        Binding("c", "comment", "Comment"),
+        Binding("f4", "comments", "Comments"),
         Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+s", "save", "Save", show=False),
         Binding("ctrl+r", "save_version", "Save a version", show=False),
@@ -70,8 +86,16 @@ class WizardScreen(DraftScreen):
         Binding("escape", "close", "Drafts"),
     ]
 
-    def __init__(self, draft: Loaded, path: Path, clock: Callable[[], datetime] = now) -> None:
+    def __init__(
+        self,
+        draft: Loaded,
+        path: Path,
+        clock: Callable[[], datetime] = now,
+        *,
+        review: bool = False,
+    ) -> None:
         super().__init__(draft, path, clock)
+        self.review_mode = review
         self._opening = True
         """Until the first step is drawn: landing on it is not a move worth saving."""
         # The parts of the screen, each given what it works with. A save that finds the
@@ -81,7 +105,10 @@ class WizardScreen(DraftScreen):
         self.outside = OutsideChange(self, self.saving, self.hold, self.reload)
         self.leaving = Leaving(self, self.saving, self.hold, self.outside)
         self.sign_off = SignOff(self, self.saving, self.hold, self.jump)
+        self.upgrading = Upgrading(self, self.saving, self.hold, self.reload)
+        self.reviewing = Reviewing(self, self.saving, self.hold)
         self.export = Export(self, self.saving)
+        self.commenting = Commenting(self, self.saving, self._refresh_chrome)
         self.help = StepHelp(self)
         self.judgement = JudgementCheck(self, self._record)
         self.offers = ActionOffer(self, self._add_rows, self.goto)
@@ -100,6 +127,7 @@ class WizardScreen(DraftScreen):
         with Horizontal(id="wizard-body"):
             yield ContentSwitcher(id="steps")
             yield HelpPanel(id="help")
+        yield CommentsPanel(id="comments")
         with Horizontal(id="wizard-nav"):
             yield Button("◀ Back", id="back", compact=True)
             yield Static("", id="saved")
@@ -114,6 +142,7 @@ class WizardScreen(DraftScreen):
         self.set_interval(HEARTBEAT_EVERY, self.hold.heartbeat)
         for note in self.draft.notes:
             self.notify(note, title="Kept aside", severity="warning", timeout=10)
+        self.upgrading.offer()  # one line when a newer questionnaire version is installed
         step_id, _, characteristic = self.draft.assessment.resume_at.partition(".")
         ids = [s.id for s in self.steps()]
         self.goto(step_id if step_id in ids else ids[0], characteristic or None)
@@ -136,6 +165,11 @@ class WizardScreen(DraftScreen):
             return isinstance(self.pane(self.current), GridStep)  # shown on the grid only
         if action == "check_again":
             return self.held_by is not None  # shown while another window holds the draft
+        if action == "comments":
+            return self.commenting.shown()  # shown while there are comments to read
+        if action == "comment":
+            # In a box for words, C is a letter: the palette's "Comment on this question".
+            return not isinstance(self.focused, Input | TextArea)
         return True
 
     def action_goto(self, step_id: str) -> None:
@@ -253,6 +287,8 @@ class WizardScreen(DraftScreen):
         if isinstance(pane, GridStep):
             characteristic = pane.current
         place = f"{self.current}.{characteristic}" if characteristic else self.current
+        if self.review_mode:
+            return  # a reviewer's place is not the officer's: the file keeps the officer's
         if place != self.draft.assessment.resume_at:
             self.draft.assessment.resume_at = place
             # Opening a file never rewrites it: only the officer's own moves are saved.
@@ -264,8 +300,9 @@ class WizardScreen(DraftScreen):
         missing = missing_answers(q, a)
         all_steps = self.steps()
         self.query_one(StepBar).show(
-            [(s, self._status(s, missing)) for s in all_steps], self.current
+            [(s, self._status(s, missing)) for s in all_steps], self.current, open_counts(a)
         )
+        self.commenting.refresh()
         ids = [s.id for s in all_steps]
         index = ids.index(self.current) if self.current in ids else 0
         self.query_one("#back", Button).disabled = index == 0
@@ -340,7 +377,8 @@ class WizardScreen(DraftScreen):
         self._refresh_chrome()
 
     def action_suggest_actions(self) -> None:
-        self.offers.suggest()
+        if not self.hold.reviewing_only():
+            self.offers.suggest()
 
     # --- Help --------------------------------------------------------------------------------
 
@@ -351,6 +389,7 @@ class WizardScreen(DraftScreen):
         if self.saving.dirty and not self._opening:
             self.saving.save()  # a move to another question or step saves at once
         self.help.follow(event.widget)
+        self.commenting.refresh()  # the comments on the question with the focus
 
     def on_screen_resume(self) -> None:
         """Back from the palette or a dialog: the help follows the focus it gives back."""
@@ -379,20 +418,73 @@ class WizardScreen(DraftScreen):
             "reopen": self.action_reopen,
         }[event.action]()
 
+    @on(Summary.MoveRequested)
+    def _move_requested(self, event: Summary.MoveRequested) -> None:
+        event.stop()
+        self.action_review(event.to)
+
+    def action_review(self, to: str) -> None:
+        """Move the review status on (reviewing.py): submit, approve, ask for changes."""
+        self.reviewing.start(to)
+
     def action_export(self) -> None:
         self.export.ask()
+
+    # Comments (commenting.py): C writes one, F4 goes to them; the panel's keys post the rest.
+
+    def action_comment(self, about: str | None = None) -> None:
+        self.commenting.comment(about)
+
+    def action_comment_on_step(self) -> None:
+        self.commenting.comment_on_step()
+
+    def action_comments(self) -> None:
+        self.commenting.focus_panel()
+
+    def action_reply(self) -> None:
+        self.commenting.reply()
+
+    def action_resolve(self) -> None:
+        self.commenting.resolve()
+
+    def action_open_again(self) -> None:
+        self.commenting.open_again()
+
+    @on(CommentsPanel.Reply)
+    @on(CommentsPanel.Resolve)
+    @on(CommentsPanel.OpenAgain)
+    def _comment_key(self, event: CommentsPanel.Reply) -> None:
+        event.stop()
+        {
+            CommentsPanel.Reply: self.commenting.reply,
+            CommentsPanel.Resolve: self.commenting.resolve,
+            CommentsPanel.OpenAgain: self.commenting.open_again,
+        }[type(event)](event.comment_id)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self.commenting.refresh()  # the comments on the row of a table the officer is on
+
+    def action_upgrade(self) -> None:
+        """Move the draft on to the newest version of its questionnaire (upgrading.py)."""
+        self.upgrading.ask()
 
     def action_save(self) -> None:
         self.saving.save_by_hand()
 
+    # Open for review, the answers and their records stay as they are (holding.py says so).
+
     def action_save_version(self) -> None:
-        self.sign_off.save_version()
+        if not self.hold.reviewing_only():
+            self.sign_off.save_version()
 
     def action_sign(self) -> None:
-        self.sign_off.sign()
+        if not self.hold.reviewing_only():
+            self.sign_off.sign()
 
     def action_reopen(self) -> None:
-        self.sign_off.reopen()
+        if not self.hold.reviewing_only():
+            self.sign_off.reopen()
 
     async def action_close(self) -> None:
         await self.leaving.close()

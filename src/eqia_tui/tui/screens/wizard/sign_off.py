@@ -1,5 +1,6 @@
 """Versions, sign-off and reopening: the records a review keeps, each asked for in a dialog
-(with the officer's name, remembered in config.toml) and written at once."""
+(with the officer's name, remembered in config.toml) and written at once. Sign-off waits
+for a reviewer's approval when the questionnaire asks for a review (see reviewing.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,52 @@ from eqia_tui.tui.dialogs.sign_off import SignOffChoice, SignOffDialog
 from eqia_tui.tui.screens.wizard.base import DraftScreen
 from eqia_tui.tui.screens.wizard.holding import DraftHold
 from eqia_tui.tui.screens.wizard.saving import Autosave
+from eqia_tui.tui.steps.summary import sign_off_refusal
+
+
+def with_author(
+    screen: DraftScreen,
+    title: str,
+    message: str,
+    extra: list[tuple[str, str, str]],
+    action: str,
+    then: Callable[[dict[str, str]], None],
+    optional: frozenset[str] = frozenset(),
+) -> None:
+    """Ask for the person's name once (remembered in config.toml), plus any other lines
+    (`optional` names those that may be left empty). `then` gets them, the name as "author".
+    The dialog is the last chance to cancel: nothing is done unless its button is pressed."""
+    try:
+        config = load_config()
+    except BadInput as error:
+        screen.notify(error.problems[0].line(), severity="error")
+        return
+    fields = [] if config.author else [("author", "Your name (kept for next time)", "")]
+
+    def done(values: dict[str, str] | None) -> None:
+        if values is None:
+            return
+        if "author" in values:
+            path = config_file()
+            try:
+                save_config(config.model_copy(update={"author": values["author"]}), path)
+            except OSError as error:
+                # Only remembering the name failed: what the dialog was for still happens.
+                screen.notify(
+                    f"Could not save your name to {path}: {write_reason(error, path)}. "
+                    "Your answers are safe: your name is used this time, "
+                    "and you will be asked for it again next time.",
+                    severity="error",
+                    timeout=10,
+                )
+        else:
+            values["author"] = config.author
+        then(values)
+
+    if not fields + extra:
+        done({})  # nothing to ask: the name is remembered
+        return
+    screen.app.push_screen(PromptDialog(title, message, fields + extra, action, optional), done)
 
 
 class SignOff:
@@ -53,39 +100,7 @@ class SignOff:
         action: str,
         then: Callable[[dict[str, str]], None],
     ) -> None:
-        """Ask for the officer's name once (remembered in config.toml), plus any other lines."""
-        screen = self._screen
-        try:
-            config = load_config()
-        except BadInput as error:
-            screen.notify(error.problems[0].line(), severity="error")
-            return
-        fields = [] if config.author else [("author", "Your name (kept for next time)", "")]
-
-        def done(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            if "author" in values:
-                path = config_file()
-                try:
-                    save_config(config.model_copy(update={"author": values["author"]}), path)
-                except OSError as error:
-                    # Only remembering the name failed: what the dialog was for still happens.
-                    screen.notify(
-                        f"Could not save your name to {path}: {write_reason(error, path)}. "
-                        "Your answers are safe: your name is used this time, "
-                        "and you will be asked for it again next time.",
-                        severity="error",
-                        timeout=10,
-                    )
-            else:
-                values["author"] = config.author
-            then(values)
-
-        if not fields + extra:
-            done({})  # nothing to ask: the name is remembered
-            return
-        screen.app.push_screen(PromptDialog(title, message, fields + extra, action), done)
+        with_author(self._screen, title, message, extra, action, then)
 
     def save_version(self) -> None:
         if self._hold.held_elsewhere():
@@ -119,6 +134,11 @@ class SignOff:
         q, a = screen.draft.questionnaire, screen.draft.assessment
         if is_signed(a):
             screen.notify("This assessment is already signed off.")
+            return
+        refusal = sign_off_refusal(q, a)
+        if refusal:
+            # The questionnaire asks for a review: nothing to sign until it is approved.
+            screen.notify(refusal, title="Not signed off", severity="error", timeout=10)
             return
         errors = blocking_errors(q, a, signing_day(screen.clock()))
         if not errors:
@@ -183,11 +203,15 @@ class SignOff:
             return
 
         def reopened(values: dict[str, str]) -> None:
-            entry = reopen(screen.draft.assessment, values["author"], screen.clock().date())
+            # The time too, not only the day: the move back to draft records when.
+            entry = reopen(screen.draft.assessment, values["author"], screen.clock())
             self._saving.save_now(answers=True)
             screen.apply_read_only()
             screen.refresh_summary()
-            screen.notify(f"Reopened as version {entry['version']}. You can change answers again.")
+            screen.notify(
+                f"Reopened as version {entry['version']}. It is back to draft, "
+                "so you can change answers again."
+            )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -197,7 +221,7 @@ class SignOff:
             ConfirmDialog(
                 "Reopen for changes?",
                 "The sign-off will be cleared and a new version recorded. "
-                "It will need signing again.",
+                "It goes back to draft and will need signing again.",
                 confirm="Reopen",
             ),
             confirmed,
