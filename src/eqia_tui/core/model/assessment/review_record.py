@@ -124,7 +124,7 @@ class ReviewRecord:
 
     @classmethod
     def from_table(cls, table: dict[str, Any] | None) -> ReviewRecord:
-        """The record from a `[review_record]` table already checked by `file_models.ReviewTable`."""
+        """The record from a `[review_record]` table checked by `file_models.ReviewTable`."""
         if not table:
             return cls()
         moves = [
