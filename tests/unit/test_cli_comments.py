@@ -97,14 +97,14 @@ def test_comments_lists_open_ones_first_with_place_author_time_and_replies(
     assert heads == ["c1  open", "c2  open", "c3  resolved by Jordan Hale on 12/08/2015 at 11:20"]
     text = "\n".join(lines)
     assert (
-        '    On Religion or belief, in the step "Screening grid"\n'
-        "    (screening.religion_or_belief).\n"
+        "    On Screening grid: Religion or belief (screening.religion_or_belief).\n"
         "    Jordan Hale wrote on 10/08/2015 at 10:05:\n"
         "      This row does not say whether people of any religion or belief are\n"
         "      affected less favourably. Answer it, and say why.\n"
     ) in text + "\n"
-    assert '    On "Involvement and engagement"\n' in text + "\n"
-    assert '    On Action 3: "Owner" (action_plan.actions[2].owner).' in lines
+    assert "    On Full assessment: Involvement and engagement\n" in text + "\n"
+    assert '    On Action plan: Action 3 ("The council has no digital strategy."): Owner' in lines
+    assert "    (action_plan.actions[2].owner)." in lines
     # A reply is indented under its comment.
     reply = lines.index("        Pat Brown-Clarke replied on 12/08/2015 at 11:10:")
     assert lines[reply + 1].startswith("          The plain language rewrite")
@@ -134,7 +134,7 @@ def test_comments_json(run: Run, example: Path) -> None:
     assert all(list(row) == JSON_KEYS for row in rows)
     first, second, third = rows
     assert first["on"] == "screening.religion_or_belief"
-    assert first["place"] == 'Religion or belief, in the step "Screening grid"'
+    assert first["place"] == "Screening grid: Religion or belief"
     assert first["by"] == "Jordan Hale"
     assert first["at"] == "2015-08-10T10:05:00+00:00"
     assert first["open"] is True
@@ -150,7 +150,7 @@ def test_comments_json(run: Run, example: Path) -> None:
     assert third["open"] is False
     assert third["resolved_by"] == "Jordan Hale"
     assert third["resolved_at"] == "2015-08-12T11:20:00+00:00"
-    assert third["place"] == 'Action 3: "Owner"'
+    assert third["place"] == 'Action plan: Action 3 ("The council has no digital strategy."): Owner'
     code, out, _ = run("comments", ID, "--open", "--json")
     assert [row["id"] for row in json.loads(out)] == ["c1", "c2"]
 
@@ -171,10 +171,10 @@ def test_comments_on_a_step_the_whole_assessment_and_nowhere(run: Run, drafts: P
     assert code == 0
     places = {row["id"]: row["place"] for row in json.loads(out)}
     assert places == {
-        "c1": "the whole assessment",
-        "c2": 'the step "Screening grid"',
-        "c3": 'Age: "Potential negative impact"',
-        "c4": "a place the questionnaire does not have",
+        "c1": "The whole assessment",
+        "c2": "The whole step: Screening grid",
+        "c3": "Screening grid: Age: Negative impact",
+        "c4": "nowhere.at_all",  # the questionnaire has no such place: the key as written
     }
     code, out, _ = run("comments", "library")
     assert "    On the whole assessment.\n" in out  # no key path to show

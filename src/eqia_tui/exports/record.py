@@ -8,9 +8,8 @@ from datetime import datetime
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.assessment.review_record import DRAFT, STATUS_WORDS, Comment
-from eqia_tui.core.model.questionnaire import Questionnaire, TableQuestion
-from eqia_tui.core.model.rows import row_name
-from eqia_tui.core.review.comments import in_order, key_parts
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.review.comments import in_order, place_words
 from eqia_tui.core.review.fingerprint import change_name, verify
 from eqia_tui.core.review.status import last_move, status_of
 from eqia_tui.core.review.waivers import waivers_of
@@ -151,46 +150,6 @@ def review_words(assessment: Assessment) -> str:
     if move is None:
         return words
     return f"{words} by {move.by} on {date_words(local(move.at).date())}"
-
-
-def place_words(questionnaire: Questionnaire, assessment: Assessment, key: str) -> str:
-    """Where a comment is, in words: "The whole assessment", "The whole step: Screening
-    grid", "Screening grid: Religion or belief: Negative impact", 'Action plan: Action 3
-    ("The council has no digital strategy."): Owner'. A key path that names nothing in the
-    questionnaire (it changed since) is given as it is."""
-    if not key:
-        return "The whole assessment"
-    parts = key_parts(key)
-    section = questionnaire.section(str(parts[0])) if parts else None
-    if parts is None or section is None:
-        return key
-    rest = parts[1:]
-    if not rest:
-        return f"The whole step: {section.title}"
-    words = [section.title]
-    row_of = ""
-    if section.per_characteristic:
-        row_of = str(rest[0])
-        found = questionnaire.characteristic(row_of)
-        words.append(found.label if found else row_of)
-        rest = rest[1:]
-    if not rest:
-        return ": ".join(words)
-    question = section.question(str(rest[0]))
-    if question is None:
-        return key
-    if not isinstance(question, TableQuestion) or len(section.questions) > 1:
-        words.append(questionnaire.words(question.title))
-    rest = rest[1:]
-    if isinstance(question, TableQuestion) and rest and isinstance(rest[0], int):
-        value = assessment.get(section.id, question.id, row_of or None)
-        index = rest[0]
-        row = value[index] if isinstance(value, list) and index < len(value) else None
-        words.append(row_name(question, index, row if isinstance(row, dict) else {}))
-        column = next((c for c in question.columns if len(rest) > 1 and c.id == rest[1]), None)
-        if column is not None:
-            words.append(questionnaire.words(column.title))
-    return ": ".join(words)
 
 
 def review_part(

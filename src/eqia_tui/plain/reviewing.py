@@ -86,9 +86,13 @@ def _when(at: datetime) -> str:
 
 
 def place_words(questionnaire: Questionnaire, assessment: Assessment, key: str) -> str:
-    """Where a comment is, in words: "the whole assessment", a step, or a question."""
+    """Where a comment is, in words (`comments.place_words`), with its step's number, as
+    `where` says it for a finding, so `jump` can take the officer there."""
     if not key:
         return "the whole assessment"
+    parts = notes.key_parts(key) or []
+    if len(parts) == 1:
+        return f"the whole step: {where(questionnaire, assessment, key)}"
     return where(questionnaire, assessment, key)
 
 

@@ -18,11 +18,11 @@ from typing import Any
 from eqia_tui.cli.commands import Handler
 from eqia_tui.cli.output import OK, one, print_json
 from eqia_tui.cli.targets import load_target
-from eqia_tui.core.checks.naming import question_name
 from eqia_tui.core.model import rows
+from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.assessment.review_record import Comment
-from eqia_tui.core.model.questionnaire import Questionnaire, TableQuestion
-from eqia_tui.core.review.comments import in_order, key_parts, target_problem
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.review.comments import in_order, place_words
 from eqia_tui.core.review.status import status_words
 from eqia_tui.core.text import dates
 from eqia_tui.core.text.safe_text import shown
@@ -31,43 +31,6 @@ WHOLE = "the whole assessment"
 INDENT = "    "
 WIDTH = 80
 """The text is folded between words to fit this many columns."""
-
-
-def place(questionnaire: Questionnaire, key: str) -> str:
-    """Where a comment is, in words: a question by its label, a characteristic's row by the
-    characteristic's name, an action by its number, a step by its title, or the whole
-    assessment. A key path that names nothing in the questionnaire is said to."""
-    if not key:
-        return WHOLE
-    if target_problem(questionnaire, key) is not None:
-        return "a place the questionnaire does not have"
-    parts = key_parts(key) or []
-    section = questionnaire.section(str(parts[0]))
-    if section is None:  # target_problem has ruled this out
-        return key
-    step = f'the step "{_words(questionnaire, section.title)}"'
-    rest = parts[1:]
-    who = ""
-    if section.per_characteristic and rest:
-        found = questionnaire.characteristic(str(rest[0]))
-        who = _words(questionnaire, found.label) if found else str(rest[0])
-        rest = rest[1:]
-    if not rest:
-        return f"{who}, in {step}" if who else step
-    question = section.question(str(rest[0]))
-    if question is None:
-        return key
-    label = question_name(questionnaire, question)
-    named = f"{who}: {label}" if who else label
-    if not isinstance(question, TableQuestion) or len(rest) < 2:
-        return named
-    row = f"{_words(questionnaire, question.row_label)} {int(rest[1]) + 1}"
-    row = row[:1].upper() + row[1:]
-    if len(rest) < 3:
-        return row
-    column = next((c for c in question.columns if c.id == rest[2]), None)
-    cell = _words(questionnaire, column.title) if column else str(rest[2])
-    return f'{row}: "{cell}"'
 
 
 def _words(questionnaire: Questionnaire, text: str) -> str:
@@ -82,12 +45,14 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
 
 
-def as_dict(questionnaire: Questionnaire, comment: Comment) -> dict[str, Any]:
+def as_dict(
+    questionnaire: Questionnaire, assessment: Assessment, comment: Comment
+) -> dict[str, Any]:
     """A comment as `--json` gives it (see docs/format.md, `eqia comments`)."""
     return {
         "id": comment.id,
         "on": comment.on,
-        "place": place(questionnaire, comment.on),
+        "place": place_words(questionnaire, assessment, comment.on),
         "by": comment.by,
         "at": _iso(comment.at),
         "text": comment.text,
@@ -106,7 +71,7 @@ def comments(home: Path, args: argparse.Namespace) -> int:
     every = in_order(assessment)
     shown_here = [c for c in every if c.is_open] if args.open else every
     if args.json:
-        print_json([as_dict(questionnaire, c) for c in shown_here], ascii_only=False)
+        print_json([as_dict(questionnaire, assessment, c) for c in shown_here], ascii_only=False)
         return OK
     still_open = sum(1 for c in every if c.is_open)
     print(f"{one(assessment.title)}: {_counts(len(every), still_open)}")
@@ -115,7 +80,7 @@ def comments(home: Path, args: argparse.Namespace) -> int:
         return OK
     for comment in shown_here:
         print()
-        for line in _lines(questionnaire, comment):
+        for line in _lines(questionnaire, assessment, comment):
             print(line)
     return OK
 
@@ -127,7 +92,7 @@ def _counts(total: int, still_open: int) -> str:
     return f"{total} {noun}, {still_open} open."
 
 
-def _lines(questionnaire: Questionnaire, comment: Comment) -> list[str]:
+def _lines(questionnaire: Questionnaire, assessment: Assessment, comment: Comment) -> list[str]:
     """A comment as text: its id and state, where it is, who wrote it and when, its text,
     and its replies indented below it."""
     if comment.is_open:
@@ -136,7 +101,7 @@ def _lines(questionnaire: Questionnaire, comment: Comment) -> list[str]:
         resolved_at = comment.resolved_at
         when = f" on {_when(resolved_at)}" if resolved_at is not None else ""
         state = f"resolved by {one(comment.resolved_by)}{when}"
-    where = one(place(questionnaire, comment.on))
+    where = one(place_words(questionnaire, assessment, comment.on, sentence=True))
     key = f" ({one(comment.on)})" if comment.on else ""
     out = [
         f"{one(comment.id)}  {state}",

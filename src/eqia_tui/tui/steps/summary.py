@@ -34,7 +34,7 @@ from eqia_tui.core.model.assessment.review_record import (
 )
 from eqia_tui.core.model.conditions import is_answered
 from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
-from eqia_tui.core.review.comments import in_order, key_parts
+from eqia_tui.core.review.comments import in_order, place_words
 from eqia_tui.core.review.history import versions
 from eqia_tui.core.review.status import allowed, last_move, status_of, status_words
 from eqia_tui.core.review.waivers import waivers_of
@@ -129,40 +129,11 @@ def sign_off_refusal(questionnaire: Questionnaire, assessment: Assessment) -> st
     return f"{needs} Choose Submit for review on the summary."
 
 
-def place_words(questionnaire: Questionnaire, key: str) -> str:
-    """Where a comment is, as people read it: "Screening, Religion or belief"."""
-    parts = key_parts(key)
-    if not parts:
-        return "The whole assessment" if parts == [] else key
-    q = questionnaire
-    section = q.section(str(parts[0]))
-    if section is None:
-        return key
-    words = [section.title]
-    rest = parts[1:]
-    if section.per_characteristic and rest:
-        characteristic = q.characteristic(str(rest[0]))
-        words.append(characteristic.label if characteristic else str(rest[0]))
-        rest = rest[1:]
-    question = section.question(str(rest[0])) if rest else None
-    if rest:
-        words.append(q.words(question.title) if question else str(rest[0]))
-        rest = rest[1:]
-    if rest and isinstance(rest[0], int):
-        label = question.row_label if isinstance(question, TableQuestion) else "row"
-        words.append(f"{label} {rest[0] + 1}")
-        rest = rest[1:]
-    if rest and isinstance(question, TableQuestion):
-        column = next((c for c in question.columns if c.id == rest[0]), None)
-        words.append(column.title if column else str(rest[0]))
-    return ", ".join(w.rstrip("?") for w in words)
-
-
-def comment_text(questionnaire: Questionnaire, comment: Comment) -> Text:
+def comment_text(questionnaire: Questionnaire, assessment: Assessment, comment: Comment) -> Text:
     """An open comment in the summary's list: where it is, who wrote it and when, its
     words, and how many replies it has."""
     text = Text()
-    text.append(f"• {place_words(questionnaire, comment.on)}\n", style="bold")
+    text.append(f"• {place_words(questionnaire, assessment, comment.on)}\n", style="bold")
     text.append(f"   {comment.by}, {on_day(comment.at)}: ", style="italic")
     text.append(comment.text)
     count = len(comment.replies)
@@ -393,7 +364,7 @@ class Summary(StepPane):
         for number, comment in enumerate(open_):
             # Option ids must be unique; two comments can share a key path.
             options.add_option(
-                Option(visible(comment_text(q, comment)), id=f"{number}|{comment.on}")
+                Option(visible(comment_text(q, a, comment)), id=f"{number}|{comment.on}")
             )
         _highlight(options, keep)
         options.display = bool(open_)
@@ -403,7 +374,7 @@ class Summary(StepPane):
             for comment in resolved:
                 when = f" on {on_day(comment.resolved_at)}" if comment.resolved_at else ""
                 done.append(
-                    f"\n✓ {place_words(q, comment.on)}: resolved by {comment.resolved_by}{when}",
+                    f"\n✓ {place_words(q, a, comment.on)}: resolved by {comment.resolved_by}{when}",
                     style="dim",
                 )
         shown_done = self.query_one("#comments-resolved", Static)

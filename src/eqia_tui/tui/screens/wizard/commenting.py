@@ -14,14 +14,12 @@ from collections.abc import Callable
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from eqia_tui.core.checks.naming import characteristic, question_name
 from eqia_tui.core.disk.files import write_reason
 from eqia_tui.core.disk.locations import config_file
 from eqia_tui.core.model.assessment import question_asked
 from eqia_tui.core.model.assessment.review_record import Comment
-from eqia_tui.core.model.questionnaire import TableQuestion
 from eqia_tui.core.review import comments as review_comments
-from eqia_tui.core.review.comments import in_order, key_parts, prefixes
+from eqia_tui.core.review.comments import in_order, place_words, prefixes
 from eqia_tui.core.storage.config import load_config, save_config
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.tui.dialogs.comment import CommentDialog, Written
@@ -102,30 +100,9 @@ class Commenting:
     # --- Words -------------------------------------------------------------------------------
 
     def words(self, key: str) -> str:
-        """What a comment is about, as the officer reads it."""
-        q = self._screen.draft.questionnaire
-        parts = key_parts(key) or []
-        section = q.section(str(parts[0])) if parts else None
-        if section is None:
-            return "the whole assessment"
-        rest = parts[1:]
-        if not rest:
-            return f"the step {section.title}"
-        who = ""
-        if section.per_characteristic:
-            who = characteristic(q, str(rest[0]))
-            rest = rest[1:]
-            if not rest:
-                return f"{who}, all its answers"
-            who += ": "
-        question = section.question(str(rest[0]))
-        if question is None:
-            return key
-        if isinstance(question, TableQuestion) and len(rest) > 1:
-            row = f"{question.row_label} {int(rest[1]) + 1}"
-            column = next((c for c in question.columns if len(rest) > 2 and c.id == rest[2]), None)
-            return f"{row}, {question_name(q, column)}" if column is not None else row
-        return f"{who}{question_name(q, question)}"
+        """What a comment is about, as the officer reads it (`comments.place_words`)."""
+        draft = self._screen.draft
+        return place_words(draft.questionnaire, draft.assessment, key, sentence=True)
 
     def _targets(self, here: str) -> list[tuple[str, str]]:
         """What a comment written here can be about: the answers of the step (of the
