@@ -1,7 +1,9 @@
-"""Make the README's picture of the screening grid: `.venv/bin/python docs/images/screenshot.py`.
+"""Make the README's pictures: `.venv/bin/python docs/images/screenshot.py`.
 
-It opens a copy of the example in the wizard at 120x36, on the grid at Disability with the
-help panel showing, and writes docs/images/screening-grid.svg.
+It opens a copy of the example in the wizard at 120x36 and writes two pictures: the grid at
+Disability with the help panel showing (docs/images/screening-grid.svg), and the summary with
+the equality group's review: its status, the moves allowed and the open comments
+(docs/images/review-summary.svg).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from eqia_tui.tui.screens.wizard import saving
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"
 OUT = ROOT / "docs" / "images" / "screening-grid.svg"
+REVIEW = ROOT / "docs" / "images" / "review-summary.svg"
 
 
 async def main() -> None:
@@ -37,7 +40,10 @@ async def main() -> None:
                 widget.cursor_blink = False  # type: ignore[attr-defined]
             await pilot.pause(0.2)
             app.save_screenshot(filename=OUT.name, path=str(OUT.parent))
-    print(f"Wrote {OUT.relative_to(ROOT)}")
+            app.screen.goto("summary")  # type: ignore[attr-defined]
+            await pilot.pause(0.5)
+            app.save_screenshot(filename=REVIEW.name, path=str(REVIEW.parent))
+    print(f"Wrote {OUT.relative_to(ROOT)} and {REVIEW.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from eqia_tui.core.model.assessment.review_record import DRAFT, STATUS_WORDS, Co
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.review.comments import in_order, place_words
 from eqia_tui.core.review.fingerprint import change_name, verify
-from eqia_tui.core.review.status import last_move, status_of
+from eqia_tui.core.review.status import status_words
 from eqia_tui.core.review.waivers import waivers_of
 from eqia_tui.core.text.dates import day_and_time, local
 from eqia_tui.core.text.problems import english_list
@@ -142,14 +142,7 @@ def when_words(at: datetime) -> str:
 def review_words(assessment: Assessment) -> str:
     """The review status now, with who moved it there and when: "Changes requested by Jordan
     Hale on 11/08/2015"; "" when the file has no review record."""
-    if not assessment.review:
-        return ""
-    status = status_of(assessment)
-    words = STATUS_WORDS[status]
-    move = last_move(assessment, status)
-    if move is None:
-        return words
-    return f"{words} by {move.by} on {date_words(local(move.at).date())}"
+    return status_words(assessment, day=date_words) if assessment.review else ""
 
 
 def review_part(

@@ -21,7 +21,8 @@ anyone is, and the docs say so.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from eqia_tui.core.model.assessment import Assessment
 from eqia_tui.core.model.assessment.review_record import (
@@ -33,7 +34,14 @@ from eqia_tui.core.model.assessment.review_record import (
     SUBMITTED,
     Move,
 )
+from eqia_tui.core.text.dates import local
 from eqia_tui.core.text.problems import BadInput, english_list
+
+
+def in_words(day: date) -> str:
+    """A day as "3 March 2025"."""
+    return f"{day.day} {day:%B %Y}"
+
 
 NEXT: dict[str, tuple[str, ...]] = {
     DRAFT: (SUBMITTED,),
@@ -64,15 +72,16 @@ def status_of(assessment: Assessment) -> str:
     return DRAFT
 
 
-def status_words(assessment: Assessment) -> str:
+def status_words(assessment: Assessment, day: Callable[[date], str] = in_words) -> str:
     """The status as people read it, with who moved it there and when, if recorded:
-    "Changes requested by Sam Patel on 3 March 2025"."""
+    "Changes requested by Sam Patel on 3 March 2025". `day` writes the day (on this
+    computer's clock), in words unless told otherwise."""
     status = status_of(assessment)
     words = STATUS_WORDS[status]
     move = last_move(assessment, status)
     if move is None:
         return words
-    return f"{words} by {move.by} on {move.at.astimezone():%-d %B %Y}"
+    return f"{words} by {move.by} on {day(local(move.at).date())}"
 
 
 def last_move(assessment: Assessment, status: str | None = None) -> Move | None:

@@ -41,8 +41,9 @@ class StepHelp:
             intro = "Every characteristic with its answers. Choose a row to change them."
         elif step.kind == "summary":
             intro = (
-                "What is still missing, the checks a reviewer would make, and every answer. "
-                "Choose an item to go to its question. Export, save a version or sign off here."
+                "Where the review stands, the open comments, what is still missing, the checks "
+                "a reviewer would make, and every answer. Choose an item to go to its question. "
+                "Move the review on, export, save a version or sign off here."
             )
         self._screen.query_one(HelpPanel).show_text(step.title, intro)
 
