@@ -102,8 +102,8 @@ async def test_go_to_a_step_or_a_characteristic_by_its_name(tmp_path: Path) -> N
         await settle(pilot)
         assert saved(home)["resume_at"] == "screening.disability"
 
-        await run_command(pilot, "go to step 8", "Go to step 8: Summary")
-        assert " 8 Summary " in step_bar(pilot)
+        await run_command(pilot, "go to step 9", "Go to step 9: Summary")
+        assert " 9 Summary " in step_bar(pilot)
 
 
 async def test_export_asks_where_and_writes_the_file(tmp_path: Path) -> None:

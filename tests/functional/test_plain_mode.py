@@ -24,7 +24,7 @@ from eqia_tui.core.storage.store import load_file, write_file
 from hostile import HOSTILE
 from unit.helpers import ready_to_sign
 
-from .helpers import EXAMPLE, answer, example_answers, field, make_app, settle, wizard
+from .helpers import EXAMPLE, answer, approved, example_answers, field, make_app, settle, wizard
 from .keys import go_to_characteristic, go_to_step
 
 EQIA = Path(sys.executable).with_name("eqia")
@@ -302,7 +302,7 @@ def test_a_draft_held_elsewhere_is_not_opened(eqia_dirs: Any) -> None:
 
 
 def test_a_signed_draft_is_read_only(eqia_dirs: Any) -> None:
-    data = ready_to_sign(example_answers(), datetime(2030, 1, 1).date())
+    data = approved(ready_to_sign(example_answers(), datetime(2030, 1, 1).date()))
     path = eqia_dirs.home / "drafts" / EXAMPLE.name
     path.parent.mkdir(parents=True)
     path.write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -1,7 +1,8 @@
 """Plain mode's tasks and start menu from outside, as their users meet them: the installed
 `eqia` through a pseudo-terminal (pexpect, as a screen reader user types) and through
-pipes (as a script does). A whole kcc-eqia screening is answered, then checked, signed
-off (refused while errors remain), exported and versioned."""
+pipes (as a script does). A whole kcc-eqia screening is answered, then checked, approved
+by a reviewer (kcc-eqia asks for it), signed off (refused before the approval and while
+errors remain), exported and versioned."""
 
 from __future__ import annotations
 
@@ -17,12 +18,17 @@ from typing import Any
 
 import pexpect
 import pytest
+import tomli_w
 
 from conftest import EqiaDirs
+from eqia_tui.core.storage.config import Config, save_config
+
+from .helpers import approved
 
 EQIA = Path(sys.executable).with_name("eqia")
 TITLE = "Library opening hours"
 DRAFT_ID = "library-opening-hours"
+REVIEWER = "Jordan Hale"
 UNSAFE = re.compile("[\x1b\u2500-\u257f]")
 """An escape character (the start of every escape sequence) or a box-drawing character."""
 
@@ -120,18 +126,27 @@ def saved(home: Path) -> dict[str, Any]:
 def test_a_piped_screening_is_refused_sign_off_then_finished_signed_and_exported(
     env: dict[str, str], eqia_dirs: EqiaDirs, tmp_path: Path
 ) -> None:
-    # Sign-off while answers are missing: refused, exit 2; what was answered is kept.
+    # Sign-off before a reviewer's approval (kcc-eqia asks for one): refused, exit 2; what
+    # was answered is kept.
     first = piped(
         env, "new", "--plain", "--title", TITLE, answers=[*flat(UP_TO_MONITORING), "sign"]
     )
     assert first.returncode == 2, first.stderr
-    assert "Not ready to sign off: the check finds 9 errors." in first.stdout
-    assert 'Error: "Review date" is empty' in first.stdout
-    assert '  Where: Step 7, Monitoring and review: "Review date".' in first.stdout
-    assert first.stderr.startswith("Not signed off: the check finds 9 errors")
+    assert first.stderr.startswith("Not signed off. This assessment needs a reviewer's approval")
     data = saved(eqia_dirs.home)
     assert data["judgement"]["option"] == "screening-sufficient"
     assert "signed" not in data
+    # Approved (a review in its file that holds as the answers change), sign-off while
+    # answers are missing: refused, exit 2.
+    draft = eqia_dirs.home / "drafts" / f"{DRAFT_ID}.toml"
+    draft.write_text(tomli_w.dumps(approved(data)), encoding="utf-8")
+    early = piped(env, "open", DRAFT_ID, "--plain", answers=["sign"])
+    assert early.returncode == 2, early.stderr
+    assert "Not ready to sign off: the check finds 9 errors." in early.stdout
+    assert 'Error: "Review date" is empty' in early.stdout
+    assert '  Where: Step 7, Monitoring and review: "Review date".' in early.stdout
+    assert early.stderr.startswith("Not signed off: the check finds 9 errors")
+    assert "signed" not in saved(eqia_dirs.home)
     # Then the rest, the check, a version, sign-off and exports, in one more run.
     page = tmp_path / "library.html"
     second = piped(
@@ -168,7 +183,7 @@ def test_a_piped_screening_is_refused_sign_off_then_finished_signed_and_exported
     assert data["signed"]["by"] == "Sam Patel"
     assert [h["version"] for h in data["history"]] == ["0.1", "1.0"]
     assert "Sam Patel" in (eqia_dirs.config / "config.toml").read_text(encoding="utf-8")
-    plain_only(first.stdout, first.stderr, second.stdout, second.stderr)
+    plain_only(first.stdout, first.stderr, early.stdout, early.stderr, second.stdout, second.stderr)
 
 
 def test_a_piped_export_in_an_unknown_format_is_refused(
@@ -319,11 +334,9 @@ def test_a_whole_screening_at_a_terminal_from_the_start_menu(
     person.type(TITLE)
     for item in UP_TO_MONITORING:
         person.answer(item)
-    # Sign-off before the monitoring is answered: refused, saying why and where.
+    # Sign-off before a reviewer's approval (kcc-eqia asks for one): refused, saying why.
     person.task("sign")
-    person.expect("Not ready to sign off: the check finds 9 errors.")
-    person.expect('Where: Step 7, Monitoring and review: "Review date".')
-    person.expect("Not signed off: the check finds 9 errors (listed above).")
+    person.expect("Not signed off. This assessment needs a reviewer's approval before sign-off")
     for item in [*MONITORING, *SIGNATURES]:
         person.answer(item)
     person.task("check")
@@ -332,6 +345,26 @@ def test_a_whole_screening_at_a_terminal_from_the_start_menu(
     person.expect("Your name, for the version history (kept for next time): ")
     person.type("Sam Patel")
     person.expect("Saved version 0.1.")
+    person.task("submit")
+    person.expect("Saved. Review status: Submitted for review by Sam Patel on ")
+    person.task("")  # finished for now: back to the start, and the draft is free
+    person.expect("Choose: ")
+    # A reviewer, with a settings folder and a name of their own, approves it.
+    settings = tmp_path / "reviewer"
+    save_config(Config(author=REVIEWER), settings / "config.toml")
+    reviewer = {**env, "EQIA_CONFIG_DIR": str(settings)}
+    approval = subprocess.run(
+        [str(EQIA), "review", DRAFT_ID, "--plain"],
+        input="approve\nyes\nquit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=reviewer,
+    )
+    assert approval.returncode == 0, approval.stderr
+    assert f"Saved. Review status: Approved by {REVIEWER} on " in approval.stdout
+    person.type("1")
+    person.expect(f"Review status: Approved by {REVIEWER} on ")
     person.task("sign")
     person.expect("Name of the person signing (Enter keeps: Sam Patel): ")
     person.type("")
@@ -364,4 +397,4 @@ def test_a_whole_screening_at_a_terminal_from_the_start_menu(
     assert page.is_file()
     assert (Path(env["HOME"]) / f"{DRAFT_ID}.docx").is_file()
     assert saved(eqia_dirs.home)["signed"]["by"] == "Sam Patel"
-    plain_only(person.log.getvalue())
+    plain_only(person.log.getvalue(), approval.stdout, approval.stderr)

@@ -17,6 +17,7 @@ from eqia_tui.tui.dialogs.sign_off import SignOffDialog
 from eqia_tui.tui.steps.step_pane import StepPane
 
 from .helpers import EXAMPLE, approved, home_with_example, make_app, new_draft, settle, wizard
+from .keys import palette
 
 
 async def _open_example(pilot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -119,12 +120,20 @@ async def test_sign_off_locks_the_answers_and_reopen_unlocks_them(tmp_path: Path
     async with app.run_test(size=(120, 36)) as pilot:
         await _open_example(pilot, tmp_path)
         screen = wizard(app)
-        screen.action_sign()
-        await settle(pilot)
+        await palette(pilot, "Sign off")
         dialog = app.screen
         assert isinstance(dialog, SignOffDialog), "missing answers and errors stop sign-off"
-        assert dialog.query_one(OptionList).option_count == 16
-        await pilot.press("w")  # the first is a missing answer: it cannot be waived
+        # Every error of `eqia check` on the example (kcc-eqia 1.2 has 23), one line each.
+        assert dialog.query_one(OptionList).option_count == 23
+        await pilot.press("w")  # the first, no decision-maker named, may be waived: it asks why
+        await settle(pilot)
+        asked = app.screen
+        assert isinstance(asked, PromptDialog)
+        assert str(asked.query_one(".dialog-title", Static).render()) == "Waive this error"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is dialog
+        await pilot.press("down", "w")  # the second is a missing answer: it cannot be waived
         await settle(pilot)
         assert app.screen is dialog
         assert "cannot be waived" in str(dialog.query_one("#sign-off-note", Static).render())

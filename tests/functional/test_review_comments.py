@@ -123,8 +123,8 @@ async def test_a_reviewer_comments_the_officer_replies_and_the_reviewer_resolves
         assert ("Comment c4 added.", "information") in said
         # The panel shows it with the characteristic, and the marks say it is open.
         words = panel_words(pilot)
-        assert "Comments on Age, all its answers: 1 open comment" in words
-        assert f'✎ Open  c4, on Age: "Potential negative impact"\n{REVIEWER}, ' in words
+        assert "Comments on Screening grid: Age: 1 open comment" in words
+        assert f"✎ Open  c4, on Screening grid: Age: Negative impact\n{REVIEWER}, " in words
         assert "Why Medium? Say what the evidence shows." in words
         await pilot.press("ctrl+q")
         await settle(pilot)
@@ -155,7 +155,7 @@ async def test_a_reviewer_comments_the_officer_replies_and_the_reviewer_resolves
         negative = grid.query_one("#field-negative_impact", Field)
         assert "✎ 1 open comment" in str(negative.query_one(".comment-mark", Static).render())
         await focus_question(pilot, "negative_impact")
-        assert 'Comments on Age: "Potential negative impact": 1 open' in panel_words(pilot)
+        assert "Comments on Screening grid: Age: Negative impact: 1 open" in panel_words(pilot)
         await pilot.press("f4")  # to the comments
         assert screen.query_one(CommentsPanel).has_focus
         await pilot.press("r")
@@ -207,7 +207,11 @@ async def test_open_again_and_a_comment_on_the_whole_step(tmp_path: Path, said: 
         await settle(pilot)
         await go_to_step(pilot, "action_plan")
         words = panel_words(pilot)
-        assert '✓ Resolved  c3, on action 3, "Owner"' in words
+        assert (
+            '✓ Resolved  c3, on Action plan: Action 3 ("The council has no digital strategy."): '
+            "Owner"
+            in words
+        )
         await pilot.press("f4", "o")
         await settle(pilot)
         assert ("Comment c3 is open again.", "information") in said

@@ -35,6 +35,7 @@ from unit.helpers import ready_to_sign
 
 from .helpers import (
     EXAMPLE,
+    approved,
     example_answers,
     field,
     home_with_example,
@@ -43,6 +44,7 @@ from .helpers import (
     settle,
     wizard,
 )
+from .keys import go_to_step
 
 
 def saved(path: Path) -> dict[str, Any]:
@@ -334,7 +336,7 @@ async def test_the_copy_is_the_draft_this_window_holds(tmp_path: Path) -> None:
 async def test_a_signed_title_ending_in_a_space_survives_being_viewed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    data = ready_to_sign(example_answers(), datetime(2030, 1, 1).date())
+    data = approved(ready_to_sign(example_answers(), datetime(2030, 1, 1).date()))
     data["details"]["title"] = "  Customer Service Policy "
     home = tmp_path / "home"
     path = home / "drafts" / EXAMPLE.name
@@ -348,8 +350,7 @@ async def test_a_signed_title_ending_in_a_space_survives_being_viewed(
     app = make_app(home, open_path=path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        wizard(app).goto("details")
-        await settle(pilot)
+        await go_to_step(pilot, "details")
         assert field(app, "title").query_one(Input).value == "  Customer Service Policy "
         await pilot.press("escape")
         await settle(pilot)

@@ -223,12 +223,14 @@ async def test_the_step_bar_names_the_steps_when_there_is_room(tmp_path: Path) -
         await go_to_step(pilot, "action_plan")
         bar = str(app.screen.query_one(StepBar).render())
         assert " 7 Action plan " in bar
-        for name in ("Monitoring", "Sign-off", "Summary", "Full", "Judgement"):
+        for name in ("Proportionality", "Judgement", "Full", "Equality", "Monitoring", "Sign-off"):
             assert name in bar, bar
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         bar = str(app.screen.query_one(StepBar).render())
-        assert " 7 Action plan " in bar and "✓6" in bar and "○9" in bar, bar
+        assert " 7 Action plan " in bar and "✓6" in bar and "○10" in bar, bar
+        # A short name is a word that means something: "Equality", never a bare "The".
+        assert "✓8 Equality " in bar and "✓9 Monitoring " in bar, bar
         assert len(bar) <= 78, "the bar fits the window"
 
 
@@ -241,7 +243,8 @@ async def test_the_step_bar_names_every_step_in_its_tooltip(tmp_path: Path) -> N
         for number, step in enumerate(screen.steps(), 1):
             assert f" {number} {step.title}: " in tooltip, tooltip
         assert "1 About the policy: done (you are here)" in tooltip
-        assert "9 Sign-off: not started" in tooltip
+        assert "8 The equality duty: done" in tooltip
+        assert "10 Sign-off: not started" in tooltip
 
 
 # --- 8. A window too small ---------------------------------------------------------------------

@@ -283,6 +283,16 @@ async def test_without_colour_every_status_and_level_is_in_words(
 
         await go_to_step(pilot, "summary")
         summary = screen_text(app)
+        # Where the review stands, in words (the example's reviewer asked for changes).
+        assert "Review: Changes requested by Jordan Hale" in summary
+        # The checks sit below the review and its comments: Tab on to them, as a person would.
+        for _ in range(30):
+            if app.focused is not None and app.focused.id == "findings":
+                break
+            await pilot.press("tab")
+            await settle(pilot)
+        assert app.focused is not None and app.focused.id == "findings", app.focused
+        summary = screen_text(app)
         assert any(mark in summary for mark in ("✗ Error", "! Warning", "No problems found"))
 
 

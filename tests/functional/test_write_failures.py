@@ -30,6 +30,8 @@ from eqia_tui.tui.screens.drafts import DraftsScreen
 from eqia_tui.tui.screens.wizard import WizardScreen
 
 from .helpers import EXAMPLE, Said, home_with_example, make_app, new_draft, settle, wizard
+from .keys import go_to_step
+from .test_export_errors import choose_markdown, keep_comments
 
 
 def refuse(code: int) -> Any:
@@ -264,8 +266,7 @@ async def test_a_draft_open_in_another_window_is_not_deleted(tmp_path: Path, sai
 
 
 async def _export_dialog(pilot: Pilot[Any]) -> PathDialog:
-    wizard(pilot.app).goto("summary")  # type: ignore[arg-type]
-    await settle(pilot)
+    await go_to_step(pilot, "summary")
     await pilot.click("#export")
     await settle(pilot)
     dialog = pilot.app.screen
@@ -284,15 +285,13 @@ async def test_an_export_that_cannot_be_written_opens_the_dialog_again_as_it_was
         await settle(pilot)
         dialog = await _export_dialog(pilot)
         box = dialog.query_one("#path", Input)
-        box.value = ""
-        await type_text(pilot, str(out / "policy.md"))
-        dialog.query_one(RadioSet).focus()
-        await pilot.press("down", "down", "enter")  # the third format: Markdown
-        await settle(pilot)
+        await pilot.press("ctrl+u", *str(out / "policy.md"))  # clear the box, type the path
+        await choose_markdown(pilot)
         assert box.value == str(out / "policy.md")
         monkeypatch.setattr(export_module, "atomic_write", refuse(errno.ENOSPC))
         await pilot.click("#go")
         await settle(pilot)
+        await keep_comments(pilot)
         message = (
             f"Could not write {out / 'policy.md'}: no space left on device. "
             "Your answers are safe: choose another place, or try again."
@@ -306,6 +305,7 @@ async def test_an_export_that_cannot_be_written_opens_the_dialog_again_as_it_was
         monkeypatch.setattr(export_module, "atomic_write", eqia_tui.core.disk.files.atomic_write)
         await pilot.click("#go")
         await settle(pilot)
+        await keep_comments(pilot)  # asked again: the choice is not remembered
         assert isinstance(app.screen, WizardScreen)
     assert (out / "policy.md").read_text().startswith("# ")
 

@@ -89,25 +89,34 @@ class DraftsTable(DataTable[Any]):
         the screen has room, never under MIN_TITLE. On a narrow screen the columns in
         `DROPPED_FIRST` go, one by one, until the title has ROOMY_TITLE (or its length)."""
         columns = list(COLUMNS)
+        # The title's width is never under MIN_TITLE: a shorter title still needs that room.
+        wanted = max(MIN_TITLE, min(self._longest_title(), ROOMY_TITLE))
         for dropped in ("", *DROPPED_FIRST):
             columns = [c for c in columns if c[0] != dropped]
-            width = self._title_width_with(columns)
-            if width >= self._longest_title() or width >= ROOMY_TITLE:
+            room = self._room_for_title(columns)
+            if room is None or room >= wanted:
                 break
-        return columns, width
+        return columns, self._title_width_with(columns)
 
     def _longest_title(self) -> int:
         return max((cell_len(self._title_text(s)) for s in self.shown), default=MIN_TITLE)
 
     def _title_width_with(self, columns: list[tuple[str, str, int]]) -> int:
         longest = self._longest_title()
-        width = self.size.width
-        if not width:  # not laid out yet: the resize that follows fits it
+        room = self._room_for_title(columns)
+        if room is None:  # not laid out yet: the resize that follows fits it
             return max(MIN_TITLE, min(longest, 24))
+        return max(MIN_TITLE, min(longest, room))
+
+    def _room_for_title(self, columns: list[tuple[str, str, int]]) -> int | None:
+        """The width these columns leave for the title (None before the table is laid out)."""
+        width = self.size.width
+        if not width:
+            return None
         if len(self.shown) + self.header_height > self.size.height:
             width -= self.styles.scrollbar_size_vertical
         others = sum(w + 2 * self.cell_padding for _, _, w in columns)
-        return max(MIN_TITLE, min(longest, width - others - 2 * self.cell_padding))
+        return width - others - 2 * self.cell_padding
 
     @staticmethod
     def _title_text(summary: DraftSummary) -> str:

@@ -26,10 +26,20 @@ NUMBER, SHORT, FULL = 0, 1, 2
 """How much of a step's name the bar shows: its number only, its first word, or its title."""
 
 
+ARTICLES = frozenset({"a", "an", "the"})
+"""Words that say nothing on their own, so a short name never is one of them."""
+
+
 def short_title(title: str) -> str:
-    """A step's name in one word: "Monitoring and review" -> "Monitoring"."""
+    """A step's name in one word: "Monitoring and review" -> "Monitoring", and
+    "The equality duty" -> "Equality" (a leading "the", "a" or "an" is passed over)."""
     words = title.split()
-    return words[0].rstrip(",:;") if words else title
+    while len(words) > 1 and words[0].lower() in ARTICLES:
+        words = words[1:]
+    if not words:
+        return title
+    word = words[0].rstrip(",:;")
+    return word[:1].upper() + word[1:]
 
 
 class StepBar(Static):
