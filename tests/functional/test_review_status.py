@@ -253,7 +253,7 @@ async def test_the_summary_lists_open_comments_first_and_each_goes_to_its_answer
         assert comments.option_count == 1, "only the open comment is in the list"
         assert app.focused is comments, "open comments come first"
         words = str(comments.get_option_at_index(0).prompt)
-        assert "Screening grid, Religion or belief" in words
+        assert "Screening grid: Religion or belief" in words
         assert "Say whether anyone is affected." in words
         resolved = str(app.screen.query_one("#comments-resolved", Static).render())
         assert f"resolved by {OFFICER} on 23 November 2026" in resolved

@@ -78,6 +78,9 @@ class WizardScreen(DraftScreen):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "back", "Back"),
         Binding("c", "comment", "Comment"),
+        # The same key, left out of the footer while the officer answers: there, Quit and
+        # the moves matter more at 80 columns, and the palette lists every comment command.
+        Binding("c", "comment_quietly", "Comment", show=False),
         Binding("f4", "comments", "Comments"),
         Binding("f1", "toggle_help", "Help"),
         Binding("ctrl+s", "save", "Save", show=False),
@@ -167,9 +170,12 @@ class WizardScreen(DraftScreen):
             return self.held_by is not None  # shown while another window holds the draft
         if action == "comments":
             return self.commenting.shown()  # shown while there are comments to read
-        if action == "comment":
+        if action in ("comment", "comment_quietly"):
             # In a box for words, C is a letter: the palette's "Comment on this question".
-            return not isinstance(self.focused, Input | TextArea)
+            if isinstance(self.focused, Input | TextArea):
+                return False
+            # In the footer while reviewing, or while the answers are locked.
+            return self.read_only() == (action == "comment")
         return True
 
     def action_goto(self, step_id: str) -> None:
@@ -434,6 +440,9 @@ class WizardScreen(DraftScreen):
 
     def action_comment(self, about: str | None = None) -> None:
         self.commenting.comment(about)
+
+    def action_comment_quietly(self) -> None:
+        self.commenting.comment(None)
 
     def action_comment_on_step(self) -> None:
         self.commenting.comment_on_step()
