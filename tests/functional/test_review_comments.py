@@ -206,11 +206,13 @@ async def test_open_again_and_a_comment_on_the_whole_step(tmp_path: Path, said: 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await go_to_step(pilot, "action_plan")
+        assert not app.screen.query_one(CommentsPanel).display, "only resolved ones: out of the way"
+        await pilot.press("f4")  # shows them
+        await settle(pilot)
         words = panel_words(pilot)
         assert (
             '✓ Resolved  c3, on Action plan: Action 3 ("The council has no digital strategy."): '
-            "Owner"
-            in words
+            "Owner" in words
         )
         await pilot.press("f4", "o")
         await settle(pilot)

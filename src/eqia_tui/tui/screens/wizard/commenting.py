@@ -46,6 +46,12 @@ class Commenting:
         """Draws the step bar again (its marks)."""
         self._last = WHOLE
         """What the panel was last about: kept while the focus is in the panel itself."""
+        self._here: list[Comment] = []
+        self._here_key = WHOLE
+        """The comments on what the officer is on, shown or not, and its key path."""
+        self._opened_at: str | None = None
+        """Where F4 opened a panel of resolved comments only; they stay out of the way
+        elsewhere, since the screen is small and nothing is left to do about them."""
 
     @property
     def panel(self) -> CommentsPanel:
@@ -163,6 +169,13 @@ class Commenting:
             # None on the question: those on its characteristic or step, if any.
             key = self._default()
             comments = self.related(key)
+        if key == self._here_key and self.panel.has_class("-shown"):
+            self._opened_at = key  # shown here already: it stays, even once all are resolved
+        self._here, self._here_key = comments, key
+        if key != self._opened_at:
+            self._opened_at = None
+        if not any(c.is_open for c in comments) and self._opened_at is None:
+            comments = []  # only resolved ones: F4 shows them
         self.panel.show(self.words(key), [(c, self.words(c.on)) for c in comments])
         self._screen.refresh_bindings()
 
@@ -389,10 +402,15 @@ class Commenting:
         self._screen.notify(done.format(comment_id), title="Comments")
 
     def focus_panel(self) -> None:
+        if not self.panel.has_class("-shown") and self._here:
+            self._opened_at = self._here_key
+            self.refresh()
         if self.panel.has_class("-shown"):
             self.panel.focus()
         else:
             self._screen.notify("There are no comments here. Press C to write one.")
 
     def shown(self) -> bool:
-        return self.panel.has_class("-shown")
+        """True when there are comments on what the officer is on: F4 goes to them (open
+        ones are shown already; resolved ones alone, when asked for)."""
+        return bool(self._here)
