@@ -63,7 +63,7 @@ def test_the_review_is_written_back_as_read(example: Path) -> None:
 def test_comments_and_replies_keep_any_text_and_round_trip(example: Path) -> None:
     loaded = read(example)
     a, q = loaded.assessment, loaded.questionnaire
-    hostile = 'Line one\nline two """ \'\'\' \x1b]0;pwned\x07 <b>bold</b>'
+    hostile = "Line one\nline two \"\"\" ''' \x1b]0;pwned\x07 <b>bold</b>"
     made = comments.add_comment(q, a, "screening.age.negative_impact", "Sam", WHEN, hostile)
     comments.reply(a, made.id, "Jo", WHEN, "A reply\n\nwith a gap")
     example.write_text(dumps(q, a), encoding="utf-8")
@@ -144,13 +144,13 @@ def test_open_counts_mark_the_step_the_row_and_the_question() -> None:
             ('status = "changes-requested"', 'status = "approved"'),
             'review_record.status: is "approved", but the last of',
         ),
-        (('id = "c2"', 'id = "c1"'), "review_record.comments[1].id: \"c1\" is used twice"),
+        (('id = "c2"', 'id = "c1"'), 'review_record.comments[1].id: "c1" is used twice'),
         (
             ('resolved_by = "Jordan Hale"\n', ""),
             "review_record.comments[2]: a resolved comment needs both",
         ),
         (('status = "submitted"', 'status = "lost"'), "review_record.moves[0].status"),
-        (('at = 2015-08-10T10:05:00Z', 'at = "yesterday"'), "review_record.comments[0].at"),
+        (("at = 2015-08-10T10:05:00Z", 'at = "yesterday"'), "review_record.comments[0].at"),
         (
             ('text = "Who will', 'colour = "red"\ntext = "Who will'),
             "review_record.comments[2].colour",
