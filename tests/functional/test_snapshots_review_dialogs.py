@@ -1,6 +1,7 @@
 """Snapshots of the dialogs the review brought, at 80x24, each reached by keys: "Submit
-anyway?" when the check finds errors, the choice to keep or leave out the comments in an
-exported document, and the move of a draft to the newest version of its questionnaire.
+anyway?" when the check finds errors, and the choice to keep or leave out the comments in
+an exported document. (The move to the newest questionnaire shows a notice that goes after a
+few seconds; its dialog is tested by keys in test_upgrade_by_keys.py.)
 
 Update them after a deliberate change with:
 
@@ -18,7 +19,6 @@ from typing import Any
 from textual.pilot import Pilot
 
 from eqia_tui.core.storage.config import Config, save_config
-from eqia_tui.tui.screens.wizard.upgrading import COMMAND
 
 from .helpers import EXAMPLE, home_with_example, make_app
 from .keys import palette
@@ -27,7 +27,6 @@ from .test_snapshots import (
     settled,
     steady,  # noqa: F401
 )
-from .test_upgrade_by_keys import DRAFT
 
 SnapCompare = Callable[..., bool]
 SIZE = (80, 24)
@@ -60,20 +59,3 @@ def test_keep_or_leave_out_the_comments_of_an_export(
         await export_to(pilot, Path("/nowhere/public.md"))
 
     assert snap_compare(app, terminal_size=SIZE, run_before=settled(export))
-
-
-def test_move_a_draft_to_the_newest_questionnaire(
-    snap_compare: SnapCompare, tmp_path: Path
-) -> None:
-    save_config(Config(author="Jo Smith"))
-    path = tmp_path / "home" / "drafts" / "parking.toml"
-    path.parent.mkdir(parents=True)
-    path.write_text(DRAFT, encoding="utf-8")
-    app = make_app(tmp_path / "home", open_path=path)
-
-    async def move(pilot: Pilot[Any]) -> None:
-        # The notice offering the move goes after a few seconds: the picture is the dialog.
-        pilot.app.clear_notifications()
-        await palette(pilot, COMMAND)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=settled(move))
