@@ -37,6 +37,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/lists.py --quick
 	$(BIN)/python bench/huge_inputs.py
 
 # A long fuzzing campaign (docs/reliability.md): FUZZ_EXAMPLES examples for each property.

@@ -26,8 +26,9 @@ What is measured (docs/performance.md says more):
 
 Pairs are interleaved, their order alternating, so drift hits both sides alike. Each row
 shows both medians, the median of the paired ratios and the spread (25th to 75th percentile)
-of those ratios. Everything happens in temporary folders: EQIA_HOME and EQIA_CONFIG_DIR
-point there for this process and every child, so no real draft or setting is touched.
+of those ratios. Everything happens in temporary folders: EQIA_HOME, EQIA_CONFIG_DIR and
+EQIA_CACHE_DIR point there for this process and every child, so no real draft, setting or
+index is touched. bench/lists.py measures the start screen and `eqia list` with many drafts.
 These are benchmarks, not tests: nothing fails when a ratio is high.
 """
 
@@ -128,8 +129,9 @@ def make_home(root: Path, drafts: int) -> Path:
     return home
 
 
-def child_env(home: Path, config: Path, pycache: Path) -> dict[str, str]:
-    """The environment of every child: temporary eqia folders and a bytecode cache.
+def child_env(home: Path, config: Path, pycache: Path, cache: Path) -> dict[str, str]:
+    """The environment of every child: temporary eqia folders (data, settings and the cache
+    that holds the summary index) and a bytecode cache.
 
     With PYTHONDONTWRITEBYTECODE set (some shells and containers set it) and an editable
     install, eqia's own modules would be compiled from source at every start while the
@@ -140,6 +142,7 @@ def child_env(home: Path, config: Path, pycache: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["EQIA_HOME"] = str(home)
     env["EQIA_CONFIG_DIR"] = str(config)
+    env["EQIA_CACHE_DIR"] = str(cache)
     env["PYTHONPYCACHEPREFIX"] = str(pycache)
     env["EQIA_PLAIN"] = "0"  # the full-screen app, though its output goes to a pipe
     for name in ("PYTHONDONTWRITEBYTECODE", "PYTHONPROFILEIMPORTTIME", "TEXTUAL"):
@@ -155,15 +158,16 @@ def interleave(rounds: int) -> list[tuple[str, str]]:
 # --- 1. Start-up ---------------------------------------------------------------------------------
 
 
-def start_once(which: str, env: dict[str, str]) -> dict[str, float]:
+def start_once(which: str, env: dict[str, str], drafts: int = DRAFTS) -> dict[str, float]:
+    """One run of bench/startup_driver.py: the moments it stamped, in seconds from launch."""
     started = time.perf_counter()
     done = subprocess.run(
-        [PYTHON, str(DRIVER), which],
+        [PYTHON, str(DRIVER), which, str(drafts)],
         env=env,
         cwd=BENCH,
         capture_output=True,
         text=True,
-        timeout=90,
+        timeout=240,
         check=False,
     )
     wall = time.perf_counter() - started
@@ -192,9 +196,9 @@ def bench_startup(env: dict[str, str], rounds: int, results: Results) -> None:
         got = {side: start_once("eqia" if side == "eqia" else "minimal", env) for side in order}
         eqia, base = got["eqia"], got["base"]
         drawn.add_pair(eqia["first_paint"] * 1000, base["first_paint"] * 1000)
-        listed.add_pair(eqia["drafts"] * 1000, base["first_paint"] * 1000)
+        listed.add_pair(eqia["listed"] * 1000, base["first_paint"] * 1000)
         drawn_cpu.add_pair(eqia["first_paint_cpu"] * 1000, base["first_paint_cpu"] * 1000)
-        listed_cpu.add_pair(eqia["drafts_cpu"] * 1000, base["first_paint_cpu"] * 1000)
+        listed_cpu.add_pair(eqia["listed_cpu"] * 1000, base["first_paint_cpu"] * 1000)
     results.rows += [drawn, drawn_cpu, listed, listed_cpu]
 
 
@@ -635,7 +639,8 @@ def main(argv: list[str] | None = None) -> int:
         # This process too: the keystroke and save benchmarks run eqia in-process.
         os.environ["EQIA_HOME"] = str(home)
         os.environ["EQIA_CONFIG_DIR"] = str(config)
-        env = child_env(home, config, root / "pycache")
+        os.environ["EQIA_CACHE_DIR"] = str(root / "cache")
+        env = child_env(home, config, root / "pycache", root / "cache")
         steps: list[tuple[str, Callable[[], None]]] = [
             ("startup", lambda: bench_startup(env, rounds, results)),
             ("import", lambda: bench_imports(env, rounds, results)),

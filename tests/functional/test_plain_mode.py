@@ -285,7 +285,8 @@ def test_a_wrong_piped_answer_in_a_row_names_its_column(eqia_dirs: Any) -> None:
     assert kept["timescale"] == "By March"
 
 
-def test_a_draft_held_elsewhere_is_not_opened(eqia_dirs: Any) -> None:
+def test_a_draft_held_elsewhere_opens_read_only(eqia_dirs: Any) -> None:
+    """More in test_plain_mode_held.py."""
     assert piped("new", "--plain", "--title", TITLE, answers=[]).returncode == 0
     path = draft_file(eqia_dirs.home)
     before = path.read_bytes()
@@ -295,9 +296,13 @@ def test_a_draft_held_elsewhere_is_not_opened(eqia_dirs: Any) -> None:
         result = piped("open", DRAFT_ID, "--plain", answers=["Environment"])
     finally:
         lock.release()
-    assert result.returncode == 2
-    assert len(result.stderr.splitlines()) == 1
-    assert "is open in another window (" in result.stderr
+    said = "The answers are read only here. To change them, close it there, then type check again."
+    held = [
+        line for line in result.stdout.splitlines() if line.startswith("Open in another window: ")
+    ]
+    assert len(held) == 1 and held[0].endswith(said)
+    assert result.returncode == 2, "a piped answer to a draft held elsewhere is refused"
+    assert result.stderr.splitlines() == [f"details.directorate: {held[0]}"]
     assert path.read_bytes() == before
 
 

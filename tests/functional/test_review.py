@@ -123,7 +123,7 @@ async def test_sign_off_locks_the_answers_and_reopen_unlocks_them(tmp_path: Path
         await palette(pilot, "Sign off")
         dialog = app.screen
         assert isinstance(dialog, SignOffDialog), "missing answers and errors stop sign-off"
-        # Every error of `eqia check` on the example (kcc-eqia 1.2 has 23), one line each.
+        # Every error of `eqia check` on the example (kcc-eqia 1.3 has 23), one line each.
         assert dialog.query_one(OptionList).option_count == 23
         await pilot.press("w")  # the first, no decision-maker named, may be waived: it asks why
         await settle(pilot)

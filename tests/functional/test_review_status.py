@@ -3,7 +3,7 @@ finds an error), a reviewer asks for changes, the officer fixes it and submits a
 reviewer approves and the officer signs off; reopening goes back to draft. Sign-off before
 approval is refused with a message saying what to do.
 
-The example's questionnaire, kcc-eqia 1.2, asks for a review (`[review] required = true`).
+The example's questionnaire, kcc-eqia 1.3, asks for a review (`[review] required = true`).
 Each person works in a session of their own, with
 their name in config.toml, as the file travels between them. Everything is done with keys
 and clicks.

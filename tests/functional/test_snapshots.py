@@ -249,7 +249,7 @@ def test_suggested_actions_dialog(
     path.parent.mkdir(parents=True)
     path.write_text(
         'format = "eqia-assessment"\nformat_version = 1\nid = "parking"\n'
-        'questionnaire = "kcc-eqia"\nquestionnaire_version = "1.2"\n'
+        'questionnaire = "kcc-eqia"\nquestionnaire_version = "1.3"\n'
         "created = 2026-11-23T18:00:00Z\nupdated = 2026-11-23T18:00:00Z\n"
         '[details]\ntitle = "Parking permits"\n'
         '[screening.disability]\nnegative_impact = "high"\n'

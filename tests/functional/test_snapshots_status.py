@@ -1,7 +1,7 @@
 """Snapshots of the review status at 80x24: the summary with the status, why sign-off must
 wait, the moves allowed now and the open comments first; and the start screen's Status and
 Open comments columns. The draft is the example, with its review (changes requested, two
-open comments and one resolved); its questionnaire, kcc-eqia 1.2, asks for a review.
+open comments and one resolved); its questionnaire, kcc-eqia 1.3, asks for a review.
 
 Update them after a deliberate change with:
     pytest tests/functional/test_snapshots_status.py --snapshot-update

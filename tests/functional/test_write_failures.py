@@ -473,3 +473,85 @@ async def test_closing_a_draft_while_saves_fail_asks_too(
         await pilot.click("#leave")  # leave without saving: the officer said so
         await settle(pilot)
         assert isinstance(app.screen, DraftsScreen)
+
+
+# --- Signing off while the disk refuses every write (issue 9) ----------------------------------
+
+
+async def test_a_sign_off_that_cannot_be_written_says_not_saved_and_is_saved_on_a_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    """Sign-off is kept in memory and tried again like any other save: the app never says
+    "Signed off." before the file holds it."""
+    from datetime import date
+
+    from .test_sign_off import home_with_ready_example, open_draft_and_sign_off
+
+    monkeypatch.setattr(saving_module, "RETRY_EVERY", 0.2, raising=False)
+    home = home_with_ready_example(tmp_path, review_date=date(2027, 7, 27))
+    path = home / "drafts" / "customer-service-policy.toml"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_draft_and_sign_off(pilot)
+        before = path.read_bytes()
+        with monkeypatch.context() as failing:
+            refuse_replace(failing, home / "drafts")
+            await pilot.press(*"Priya Shah", "tab", *"Jo Smith", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, WizardScreen)
+            assert not any(m.startswith("Signed off.") for m, _ in said), "not saved yet"
+            assert errors(said) == [
+                f"Could not save to {path}: no space left on device. The sign-off is kept "
+                "here but not saved yet: eqia tries again every few seconds, and says when "
+                "it has saved it."
+            ]
+            assert saved_status(app).startswith("Not saved: no space left on device")
+            signed = wizard(app).draft.assessment.signed
+            assert signed is not None and signed["by"] == "Jo Smith", "kept in memory"
+            assert path.read_bytes() == before
+        # The disk works again: the next try saves the sign-off, without another key.
+        await wait_until_saved(pilot)
+        assert saved_status(app).startswith("Saved")
+        assert (f"Saved to {path} again. Nothing was lost.", "information") in said
+        assert tomllib.loads(path.read_text())["signed"]["by"] == "Jo Smith"
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
+    assert len(errors(said)) == 1, "one message, not one for each try"
+
+
+async def test_a_reopening_that_cannot_be_written_says_not_saved_and_is_saved_on_a_retry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, said: Said
+) -> None:
+    from datetime import date
+
+    from .test_palette import run_command
+    from .test_sign_off import home_with_ready_example, open_draft_and_sign_off
+
+    monkeypatch.setattr(saving_module, "RETRY_EVERY", 0.2, raising=False)
+    home = home_with_ready_example(tmp_path, review_date=date(2027, 7, 27))
+    path = home / "drafts" / "customer-service-policy.toml"
+    app = make_app(home)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_draft_and_sign_off(pilot)
+        await pilot.press(*"Priya Shah", "tab", *"Jo Smith", "enter")
+        await settle(pilot)
+        assert "signed" in tomllib.loads(path.read_text())
+        with monkeypatch.context() as failing:
+            refuse_replace(failing, home / "drafts")
+            await run_command(pilot, "reopen", "Reopen for changes")
+            await pilot.press("shift+tab", "enter")  # from Cancel to Reopen
+            await settle(pilot)
+            assert isinstance(app.screen, WizardScreen)
+            assert not any(m.startswith("Reopened") for m, _ in said), "not saved yet"
+            assert errors(said) == [
+                f"Could not save to {path}: no space left on device. The reopening is kept "
+                "here but not saved yet: eqia tries again every few seconds, and says when "
+                "it has saved it."
+            ]
+            assert saved_status(app).startswith("Not saved: no space left on device")
+            assert wizard(app).draft.assessment.signed is None, "reopened in memory"
+            assert "signed" in tomllib.loads(path.read_text())
+        await wait_until_saved(pilot)
+        assert "signed" not in tomllib.loads(path.read_text())
+        assert (f"Saved to {path} again. Nothing was lost.", "information") in said

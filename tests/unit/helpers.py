@@ -13,7 +13,8 @@ import pytest
 
 from eqia_tui.cli import main
 from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.assessment.review_record import APPROVED, SUBMITTED, Move
+from eqia_tui.core.model.assessment.review_record import Move
+from eqia_tui.core.model.statuses import APPROVED, SUBMITTED
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "customer-service-policy.toml"

@@ -32,6 +32,7 @@ from eqia_tui.core.text.problems import BadInput, Problem
 from .helpers import (
     KCC_CHARACTERISTICS,
     KCC_DATA,
+    KCC_VERSION,
     assessment_data,
     complete_answers,
     make_assessment,
@@ -110,7 +111,7 @@ def test_loaded_answers_match_the_file(kcc: Questionnaire, example_data: dict[st
     a = parse(kcc, example_data)
     assert a.id == "customer-service-policy"
     assert a.questionnaire == "kcc-eqia"
-    assert a.questionnaire_version == "1.2"
+    assert a.questionnaire_version == "1.3"
     assert a.created == example_data["created"]
     assert a.title == "Customer Service Policy"
     assert a.get("details", "screening_date") == date(2014, 12, 1)
@@ -574,7 +575,7 @@ def test_check_header_reports_every_problem(example_data: dict[str, Any]) -> Non
 
 
 def test_check_header_returns_the_questionnaire(example_data: dict[str, Any]) -> None:
-    assert check_header(example_data, FILE) == ("kcc-eqia", "1.2")
+    assert check_header(example_data, FILE) == ("kcc-eqia", "1.3")
 
 
 # --- Another version of the questionnaire ----------------------------------------------------
@@ -808,7 +809,7 @@ def test_new_assessment(kcc: Questionnaire) -> None:
     a = new_assessment(kcc, "library-hours", "Library hours")
     assert a.id == "library-hours"
     assert a.questionnaire == "kcc-eqia"
-    assert a.questionnaire_version == "1.2"
+    assert a.questionnaire_version == "1.3"
     assert a.created == a.updated
     assert a.created.tzinfo is not None
     assert a.answers == {"details": {"title": "Library hours"}}
@@ -940,7 +941,7 @@ def test_removed_column_kept_aside_survives_saving_and_keeps_the_version() -> No
     assert loaded.assessment.set_aside == {"action_plan": {"actions": [{}, {"cost": "5000"}]}}
     assert loaded.assessment.get("action_plan", "actions") == [ROW, ROW]
     # Only saving from the app moves the file on to the new version.
-    assert loaded.assessment.questionnaire_version == "1.2"
+    assert loaded.assessment.questionnaire_version == KCC_VERSION
     again = parse_assessment(tomllib.loads(dumps(newer, loaded.assessment)), FILE, newer)
     assert again.assessment.set_aside == loaded.assessment.set_aside
     assert again.notes == []

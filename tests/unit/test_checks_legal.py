@@ -1,10 +1,10 @@
 """The legal tests of `eqia check` (docs/checks.md, "The legal tests"), and kcc-eqia 1.2, the
-questionnaire version that asks what they need.
+questionnaire version that asks what they need (1.3, built in now, only adds two roles).
 
 `tests/fixtures/checks/clean.toml` passes every check, the legal ones included. Each test
 below plants one failure in a copy of it and asserts the exact findings, so a test that fires
-too widely fails as surely as one that does not fire. Drafts of kcc-eqia 1.0 and 1.1 still
-open with their kept questionnaire, and read with 1.2 they keep every answer.
+too widely fails as surely as one that does not fire. Drafts of kcc-eqia 1.0, 1.1 and 1.2
+still open with their kept questionnaire, and read with the newest they keep every answer.
 """
 
 from __future__ import annotations
@@ -185,19 +185,21 @@ LEGAL_IDS = {d[0] for d in LEGAL_DEFECTS}
 
 @pytest.fixture(scope="module")
 def kcc12() -> Questionnaire:
+    """The built-in kcc-eqia: the questions of the legal tests came in 1.2 and are kept."""
     return load_questionnaire_data(copy.deepcopy(KCC_DATA), "kcc-eqia.toml")
 
 
-def test_kcc_eqia_is_version_1_2_and_needs_a_review(kcc12: Questionnaire) -> None:
-    assert kcc12.version == "1.2"
+def test_kcc_eqia_is_version_1_3_and_needs_a_review(kcc12: Questionnaire) -> None:
+    assert kcc12.version == "1.3"
     assert kcc12.review.required is True
+    assert Registry().get("kcc-eqia", "1.2").review.required is True
 
 
 def test_the_clean_file_passes_every_check_and_answers_every_legal_question(
     kcc12: Questionnaire,
 ) -> None:
     data = clean_data()
-    assert data["questionnaire_version"] == "1.2"
+    assert data["questionnaire_version"] == "1.3"
     roles = kcc12.roles
     assert roles.general_duty is not None
     refs = [
@@ -380,7 +382,7 @@ def test_the_example_names_the_legal_gaps_of_the_source_form() -> None:
     changes and names nothing to measure. Its consultation, the rewrite it led to, and
     carers who belong to other groups are in the form, so those tests pass."""
     loaded = load_file(EXAMPLE, Registry())
-    assert loaded.questionnaire.version == "1.2"
+    assert loaded.questionnaire.version == "1.3"
     findings = check(loaded.questionnaire, loaded.assessment, TODAY)
     legal = [(f.id, f.severity, f.key) for f in findings if f.id in LEGAL_IDS]
     assert sorted(legal) == sorted(
@@ -397,13 +399,14 @@ def test_the_example_names_the_legal_gaps_of_the_source_form() -> None:
     )
 
 
-# --- Versions: 1.0 and 1.1 drafts still open, and keep every answer with 1.2 ---------------------
+# --- Versions: 1.0, 1.1 and 1.2 drafts still open, and keep every answer with the newest ---------
 
 
-def test_1_1_is_kept_beside_1_2() -> None:
+def test_1_0_1_1_and_1_2_are_kept_beside_1_3() -> None:
     registry = Registry()
     folder = Path(registry.get("kcc-eqia").source).parent
-    assert registry.get("kcc-eqia").version == "1.2"
+    assert registry.get("kcc-eqia").version == "1.3"
+    assert registry.get("kcc-eqia", "1.2").source == str(folder / "kcc-eqia-1.2.toml")
     assert registry.get("kcc-eqia", "1.1").source == str(folder / "kcc-eqia-1.1.toml")
     assert registry.get("kcc-eqia", "1.0").source == str(folder / "kcc-eqia-1.0.toml")
 
@@ -432,6 +435,9 @@ def _older_draft(version: str) -> dict[str, Any]:
     if version == "1.0":
         return tomllib.loads(SIGNED_1_0.read_text(encoding="utf-8"))
     data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    if version == "1.2":
+        data["questionnaire_version"] = "1.2"  # the example as it was before 1.3
+        return data
     data["questionnaire_version"] = "1.1"  # the example as it was before 1.2
     for section in ("due_regard",):
         data.pop(section, None)
@@ -443,7 +449,7 @@ def _older_draft(version: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("version", ["1.0", "1.1"])
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
 def test_an_older_draft_opens_with_its_kept_questionnaire(version: str, tmp_path: Path) -> None:
     data = _older_draft(version)
     path = tmp_path / f"draft-{version}.toml"
@@ -453,8 +459,8 @@ def test_an_older_draft_opens_with_its_kept_questionnaire(version: str, tmp_path
     assert loaded.assessment.set_aside == {}
 
 
-@pytest.mark.parametrize("version", ["1.0", "1.1"])
-def test_an_older_draft_read_with_1_2_keeps_every_answer(
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2"])
+def test_an_older_draft_read_with_the_newest_keeps_every_answer(
     kcc12: Questionnaire, version: str
 ) -> None:
     data = _older_draft(version)

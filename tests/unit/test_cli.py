@@ -249,7 +249,7 @@ def test_validate_good_file(run: Run, example: Path) -> None:
     assert code == 0
     assert err == ""
     assert re.fullmatch(
-        rf"{re.escape(str(example))}: a well-formed assessment for kcc-eqia 1\.2 "
+        rf"{re.escape(str(example))}: a well-formed assessment for kcc-eqia 1\.3 "
         r"\(\d{1,3}% of required answers given\)\n",
         out,
     )
@@ -282,7 +282,7 @@ def test_validate_other_version_prints_notes_and_leaves_the_file(
         "the answer is kept aside under [set_aside]",
     ]
     assert out == (
-        f"{path}: an assessment for kcc-eqia 1.2 (100% of required answers given), but 2 "
+        f"{path}: an assessment for kcc-eqia 1.3 (100% of required answers given), but 2 "
         "answers are set aside under [set_aside]: answer again where need be, then delete "
         "them there\n"
     )
@@ -328,7 +328,7 @@ BAD_FILES: list[tuple[str, Mutation, str, str]] = [
         "questionnaire we do not have",
         lambda d: d.update(questionnaire="somewhere-else"),
         "questionnaire",
-        '"somewhere-else" version "1.2" is not installed: put the questionnaire file in ',
+        '"somewhere-else" version "1.3" is not installed: put the questionnaire file in ',
     ),
     (
         "id not a slug",
@@ -548,7 +548,7 @@ def test_exported_toml_reads_back_as_the_same_assessment(
     assert run("export", example, "-o", exported)[0] == 0
     code, out, err = run("validate", exported)
     assert code == 0, err
-    assert "a well-formed assessment for kcc-eqia 1.2" in out
+    assert "a well-formed assessment for kcc-eqia 1.3" in out
     assert run("rate", exported, "--json")[1] == run("rate", example, "--json")[1]
 
 
@@ -660,7 +660,7 @@ def test_questionnaires(run: Run) -> None:
     kcc = next(e for e in entries if e.get("id") == "kcc-eqia")
     assert kcc == {
         "id": "kcc-eqia",
-        "version": "1.2",
+        "version": "1.3",
         "title": "Equality Impact Assessment",
         "source": kcc["source"],
     }
@@ -691,7 +691,7 @@ def test_questionnaire_check_valid(run: Run) -> None:
     assert code == 0
     assert err == ""
     assert re.fullmatch(
-        rf"{re.escape(str(KCC_PATH))}: valid questionnaire kcc-eqia 1\.2: \d+ sections and "
+        rf"{re.escape(str(KCC_PATH))}: valid questionnaire kcc-eqia 1\.3: \d+ sections and "
         r"\d+ questions, \d+ of them asked for each of 10 characteristics\n",
         out,
     )

@@ -214,7 +214,7 @@ def test_list_survives_a_draft_whose_suggestion_fails(
     def broken(*_args: Any) -> Any:
         raise ValueError("Unknown conversion specifier x")
 
-    monkeypatch.setattr("eqia_tui.core.storage.store.suggest", broken)
+    monkeypatch.setattr("eqia_tui.core.storage.summarising.suggest", broken)
     code, out, err = run("list")
     assert code == 0
     assert err == ""
@@ -372,15 +372,15 @@ def test_a_newer_questionnaire_version_is_refused_plainly(
     run: Run, tmp_path: Path, write_toml: WriteToml
 ) -> None:
     data = assessment_data(complete_answers())
-    data["questionnaire_version"] = "1.3"
+    data["questionnaire_version"] = "1.4"
     path = write_toml(tmp_path / "newer.toml", data)
     for command in ("validate", "rate", "export"):
         code, out, err = run(command, path)
         assert code == 2
         assert out == ""
         assert one_line(err) == (
-            f'{path}: questionnaire_version: is "1.3", newer than the installed kcc-eqia 1.2; '
-            "install version 1.3 of the questionnaire, or update eqia, to open it"
+            f'{path}: questionnaire_version: is "1.4", newer than the installed kcc-eqia 1.3; '
+            "install version 1.4 of the questionnaire, or update eqia, to open it"
         )
 
 

@@ -19,8 +19,8 @@ import tomli_w
 from eqia_tui.cli.commands import comments as comments_command
 from eqia_tui.cli.commands import open_draft
 from eqia_tui.cli.parser import REVIEW_STATUSES, build_parser
-from eqia_tui.core.model.assessment.review_record import STATUSES
 from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.statuses import STATUSES
 from eqia_tui.core.storage.registry import Registry
 from eqia_tui.core.storage.store import Store
 from eqia_tui.plain.draft import PlainDraft

@@ -33,8 +33,9 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 
 from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.assessment.review_record import DRAFT, Comment
+from eqia_tui.core.model.assessment.review_record import Comment
 from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.statuses import DRAFT
 from eqia_tui.core.review.comments import add_comment, reply, resolve
 from eqia_tui.core.review.status import move
 from eqia_tui.core.storage.registry import Registry

@@ -8,17 +8,23 @@ bidirectional override ever comes out, on standard output or standard error.
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import time
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
 
 from conftest import EqiaDirs
+from eqia_tui.core.model.assessment import is_newer_version
 from eqia_tui.core.signing import sign
-from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.recovery import keep_copy
+from eqia_tui.core.storage.registry import Registry, builtin_files
 from eqia_tui.core.storage.store import Store, load_file
 from eqia_tui.core.text.problems import Problem
 from hostile import HOSTILE, hostile_everywhere, hostile_questionnaire, unsafe
@@ -26,6 +32,7 @@ from hostile import HOSTILE, hostile_everywhere, hostile_questionnaire, unsafe
 from .helpers import EXAMPLE, Run, approve, ready_to_sign
 
 ID = "hostile"
+OLD = "old"
 
 
 @pytest.fixture
@@ -68,7 +75,54 @@ def hostile_home(eqia_dirs: EqiaDirs) -> Path:
         tomli_w.dumps({**header, "id": HOSTILE}), encoding="utf-8"
     )
     (store.drafts / f"{HOSTILE.replace('/', '')}.toml").write_text("x", encoding="utf-8")
+    # For `upgrade`: the hostile draft as answered with the previous version of kcc-eqia.
+    older = previous_kcc()
+    old = {**answered_with(hostile, older), "id": OLD, "questionnaire_version": older["version"]}
+    (store.drafts / f"{OLD}.toml").write_text(tomli_w.dumps(old), encoding="utf-8")
+    # For `restore`: a recovery copy with a hostile title. For `clean`: files left by a save
+    # cut short, one of a draft whose name is hostile, newer than their drafts.
+    keep_copy(home, ID, path.read_bytes())
+    settled = time.time() - 3600
+    for name in (f"{ID}.toml", f"{HOSTILE.replace('/', '')}.toml"):
+        leftover = store.drafts / f".{name}.a1b2c3.tmp"
+        leftover.write_text(tomli_w.dumps(hostile), encoding="utf-8")
+        os.utime(store.drafts / name, (settled - 60, settled - 60))
+        os.utime(leftover, (settled, settled))
     return home
+
+
+def previous_kcc() -> dict[str, Any]:
+    """The newest built-in version of kcc-eqia but one, as data."""
+    versions = [tomllib.loads(p.read_text(encoding="utf-8")) for p in builtin_files()]
+    kcc = [v for v in versions if v["id"] == "kcc-eqia"]
+
+    def newest(among: list[dict[str, Any]]) -> dict[str, Any]:
+        return next(
+            v for v in among if not any(is_newer_version(w["version"], v["version"]) for w in among)
+        )
+
+    return newest([v for v in kcc if v is not newest(kcc)])
+
+
+def answered_with(data: dict[str, Any], questionnaire: dict[str, Any]) -> dict[str, Any]:
+    """`data` with only the sections and questions `questionnaire` asks."""
+    sections = {s["id"]: s for s in questionnaire["sections"]}
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        section = sections.get(key)
+        if section is None:
+            if not isinstance(value, dict) or key in ("review_record", "set_aside"):
+                out[key] = value
+            continue
+        asked = {q["id"] for q in section["questions"]}
+        if section.get("per_characteristic"):
+            out[key] = {c: {q: a for q, a in row.items() if q in asked} for c, row in value.items()}
+        elif isinstance(value, dict):
+            out[key] = {q: a for q, a in value.items() if q in asked}
+        else:
+            out[key] = value
+    out.pop("set_aside", None)
+    return out
 
 
 COMMANDS = [
@@ -97,13 +151,33 @@ COMMANDS = [
     ["questionnaires"],
     ["questionnaires", "--json"],
     ["schema", "--questionnaire", "hostile-q"],
+    ["comments", ID],
+    ["comments", ID, "--json"],
+    ["comments", "other", "--open"],
+    ["upgrade", ID, "--dry-run"],
+    ["upgrade", OLD, "--dry-run"],
+    ["upgrade", OLD, "--by", HOSTILE],
+    ["open", "other", "--plain"],
+    ["open", "bad-id", "--plain"],
+    ["review", ID, "--plain"],
+    ["review", "other", "--plain"],
+    ["restore", ID],
+    ["restore", ID, "9"],
+    ["clean"],
+    ["register", "--format", "csv"],
+    ["register", "--format", "json"],
+    ["register", "--format", "html"],
 ]
+"""Plain mode (`open --plain`, `review --plain`) reads an empty standard input, or a closed
+one for `review hostile`, as from a script."""
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
 def test_no_command_prints_a_control_character_from_a_file(
-    hostile_home: Path, run: Run, args: list[str]
+    hostile_home: Path, run: Run, args: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    closed = args[:2] == ["review", ID]
+    monkeypatch.setattr("sys.stdin", None if closed else io.StringIO())
     code, out, err = run(*args)
     assert code in (0, 1, 2), (code, err)
     assert "Traceback" not in err

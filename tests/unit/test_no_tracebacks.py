@@ -130,7 +130,7 @@ def test_a_number_with_too_many_digits_is_bad_input_naming_the_key(
     run: Run, tmp_path: Path
 ) -> None:
     """Python reads at most 4,300 digits of a whole number."""
-    text = example_text('questionnaire_version = "1.2"', f"questionnaire_version = {'1' * 4301}")
+    text = example_text('questionnaire_version = "1.3"', f"questionnaire_version = {'1' * 4301}")
     path = write(tmp_path / "digits.toml", text)
     code, _, err = run("validate", path)
     assert code == 2
@@ -140,7 +140,7 @@ def test_a_number_with_too_many_digits_is_bad_input_naming_the_key(
 
 
 def test_a_version_with_too_many_digits_is_bad_input(run: Run, tmp_path: Path) -> None:
-    text = example_text('questionnaire_version = "1.2"', f'questionnaire_version = "{"9" * 5000}"')
+    text = example_text('questionnaire_version = "1.3"', f'questionnaire_version = "{"9" * 5000}"')
     path = write(tmp_path / "digits.toml", text)
     code, _, err = run("validate", path)
     no_traceback(code, err)
@@ -155,7 +155,7 @@ def bad_drafts(eqia_dirs: EqiaDirs) -> Path:
     write(drafts / "far.toml", far.replace(f'id = "{ID}"', 'id = "far"'))
     year0 = example_text("updated = 2015-08-12T11:20:00Z", "updated = 0000-01-01T00:00:00Z")
     write(drafts / "year-zero.toml", year0.replace(f'id = "{ID}"', 'id = "year-zero"'))
-    digits = example_text('questionnaire_version = "1.2"', f"questionnaire_version = {'1' * 4301}")
+    digits = example_text('questionnaire_version = "1.3"', f"questionnaire_version = {'1' * 4301}")
     write(drafts / "digits.toml", digits.replace(f'id = "{ID}"', 'id = "digits"'))
     return drafts
 
@@ -198,16 +198,16 @@ def test_the_store_makes_any_error_reading_a_draft_a_broken_row(
     drafts = eqia_dirs.home / "drafts"
     write(drafts / f"{ID}.toml", EXAMPLE.read_text(encoding="utf-8"))
     write(drafts / "other.toml", example_text(f'id = "{ID}"', 'id = "other"'))
-    import eqia_tui.core.storage.store as store_module
+    import eqia_tui.core.storage.summarising as summarising_module
 
-    real = store_module.load_file
+    real = summarising_module.load_file
 
     def sometimes_broken(path: Path, registry: Registry) -> Any:
         if path.stem == "other":
             raise RecursionError("maximum recursion depth exceeded")
         return real(path, registry)
 
-    monkeypatch.setattr(store_module, "load_file", sometimes_broken)
+    monkeypatch.setattr(summarising_module, "load_file", sometimes_broken)
     summaries = {s.id: s for s in Store(eqia_dirs.home, Registry(eqia_dirs.home)).summaries()}
     assert not summaries[ID].broken
     assert summaries["other"].broken

@@ -76,7 +76,7 @@ def test_every_builtin_questionnaire_loads(path: Path) -> None:
 
 def test_kcc_shape(kcc: Questionnaire) -> None:
     assert kcc.id == "kcc-eqia"
-    assert kcc.version == "1.2"
+    assert kcc.version == "1.3"
     assert kcc.area == "Kent"
     assert [c.id for c in kcc.characteristics] == KCC_CHARACTERISTICS
     assert [s.id for s in kcc.sections] == [

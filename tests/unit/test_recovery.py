@@ -185,3 +185,24 @@ def test_atomic_write_gives_the_new_file_the_old_ones_permissions(
     path.chmod(mode)
     atomic_write(path, "new")
     assert path.stat().st_mode & 0o777 == mode
+
+
+def test_clean_names_a_newer_leftover_it_cannot_keep(run: Run, tmp_path: Path) -> None:
+    """A draft whose file name is not an id has no recovery folder: its newer leftover is
+    left in place, and `eqia clean` says so and where, rather than "nothing to clean"."""
+    home, _ = home_with_draft(tmp_path)
+    drafts = home / "drafts"
+    draft = drafts / "Notes from Jo.toml"
+    draft.write_text("old text\n", encoding="utf-8")
+    then = time.time() - 3600
+    os.utime(draft, (then, then))
+    newer = _leftover(drafts, ".Notes from Jo.toml.abc123.tmp", "newer text", age=600)
+    code, out, _ = run("--home", home, "clean")
+    assert code == 0
+    assert out.splitlines() == [
+        f"Left 1 temporary file in {drafts}: it is newer than its draft, whose name is not an "
+        "id, so it cannot be kept as a recovery copy. Copy what you need from it in an "
+        "editor, then delete it:",
+        f"  {newer}",
+    ]
+    assert newer.read_text() == "newer text"

@@ -30,7 +30,7 @@ def test_builtins_are_listed() -> None:
     entries = Registry().entries()
     kcc = next(e for e in entries if e.id == "kcc-eqia")
     assert kcc.builtin is True
-    assert kcc.version == "1.2"
+    assert kcc.version == "1.3"
     assert kcc.title == "Equality Impact Assessment"
     assert Path(kcc.source).name == "kcc-eqia.toml"
     assert kcc.error == ""

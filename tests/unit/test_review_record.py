@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from eqia_tui.core.model.assessment.review_record import (
-    APPROVED,
-    CHANGES_REQUESTED,
-    DRAFT,
-    SIGNED,
-    SUBMITTED,
-)
+from eqia_tui.core.model.statuses import APPROVED, CHANGES_REQUESTED, DRAFT, SIGNED, SUBMITTED
 from eqia_tui.core.review import comments, status
 from eqia_tui.core.review.fingerprint import verify
 from eqia_tui.core.signing import approve, reopen, sign, submit

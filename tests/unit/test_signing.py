@@ -431,7 +431,7 @@ def swapped_labels(tmp_path: Path) -> Questionnaire:
     path = tmp_path / "kcc-eqia.toml"
     path.write_text(text, encoding="utf-8")
     copy_ = load_questionnaire_file(path)
-    assert (copy_.id, copy_.version) == (KCC_ID, "1.2")
+    assert (copy_.id, copy_.version) == (KCC_ID, "1.3")
     return copy_
 
 
@@ -465,7 +465,7 @@ def test_verify_notices_the_questionnaire_changed(
     assert result.changed == ["questionnaire"]
     assert result.changes[0].line() == (
         "changed: questionnaire: the questionnaire's wording or rules changed since sign-off: "
-        "questionnaire kcc-eqia 1.2 as installed now differs from the one signed"
+        "questionnaire kcc-eqia 1.3 as installed now differs from the one signed"
     )
     assert "The questionnaire has changed since signed by Jo Smith" in result.summary()
 
@@ -569,5 +569,5 @@ def test_check_and_exports_name_a_changed_record_in_words(
     found = [f for f in check(other, ready.assessment, date(2026, 3, 3)) if f.severity == "error"]
     assert found[0].message == (
         "The sign-off is not the one that was made. "
-        "These changed: the questionnaire (kcc-eqia 1.2)."
+        "These changed: the questionnaire (kcc-eqia 1.3)."
     )

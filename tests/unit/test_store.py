@@ -164,7 +164,7 @@ def test_load_names_the_missing_questionnaire(
     assert problem.file == str(path)
     assert problem.key == "questionnaire"
     assert problem.message == (
-        '"not-installed" version "1.2" is not installed: put the questionnaire file in '
+        '"not-installed" version "1.3" is not installed: put the questionnaire file in '
         f"{eqia_dirs.config / 'questionnaires'}"
     )
 

@@ -1,8 +1,8 @@
 """`eqia upgrade`: a draft answered with an older version of its questionnaire moves on to
 the newest version installed, with every answer, its review record and a history entry.
 
-Two kinds of draft: one of kcc-eqia for each built-in version older than the newest (1.0
-and 1.1 once 1.2 is built in), and one of a small questionnaire pair of this file's own,
+Two kinds of draft: one of kcc-eqia for each built-in version older than the newest (1.0,
+1.1 and 1.2 now that 1.3 is built in), and one of a small questionnaire pair of this file's own,
 where the new version adds questions and a characteristic, or drops a question."""
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def _draft(home: Path, data: dict[str, Any]) -> Path:
 
 def test_there_is_an_older_kcc_eqia_to_move_from() -> None:
     assert OLDER, f"only {NEWEST} is built in"
-    assert "1.0" in OLDER
+    assert NEWEST == "1.3"
+    assert OLDER == ["1.0", "1.1", "1.2"]  # 1.2 to 1.3: the same questions, two new roles
 
 
 @pytest.mark.parametrize("version", OLDER)

@@ -50,6 +50,7 @@ COMMANDS: dict[str, str] = {
     "questionnaires": "questionnaires",
     "questionnaire": "questionnaires",
     "upgrade": "upgrade",
+    "register": "register",
 }
 """The module in `eqia_tui.cli.commands` that holds each command ("" is `eqia` alone)."""
 
@@ -120,6 +121,6 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _prints_data(args: argparse.Namespace) -> bool:
     """Whether the command prints JSON or TOML for programs, rather than lines to read."""
-    if args.command == "export":
+    if args.command in ("export", "register"):
         return bool(args.format in ("json", "toml"))
     return args.command == "schema" or bool(getattr(args, "json", False))

@@ -211,6 +211,7 @@ def build_parser() -> Parser:
     _add_recovery_parsers(commands)
     _add_questionnaire_parsers(commands)
     _add_upgrade_parser(commands)
+    _add_register_parser(commands)
     parser.subcommands = commands.choices
     parser.subcommand_dest = "command"
     return parser
@@ -394,6 +395,11 @@ def _add_check_parsers(commands: Any) -> None:
         help="an installed questionnaire's id, or the path of a questionnaire file "
         f"(default: {DEFAULT_QUESTIONNAIRE})",
     )
+    schema.add_argument(
+        "--register",
+        action="store_true",
+        help="write the JSON Schema of eqia register --format json instead",
+    )
     _output(schema)
 
 
@@ -472,4 +478,56 @@ def _add_upgrade_parser(commands: Any) -> None:
         "--by",
         metavar="NAME",
         help="your name, for the version history (default: author in your config.toml)",
+    )
+
+
+REGISTER_FORMATS = ("html", "csv", "json")
+"""What `eqia register --format` takes (`exports.register.REGISTER_FORMATS`, written out here
+so that `eqia --help` stays quick; a test keeps the two the same)."""
+
+
+def _add_register_parser(commands: Any) -> None:
+    """Every assessment in one register, to publish."""
+    register = _command(
+        commands,
+        "register",
+        "list all the assessments, to publish as a web page, CSV or JSON",
+        "List every assessment in one register, one row each: its status, weighting, "
+        "judgement, the groups it may affect, sign-off and review. A file that cannot be "
+        "read gets a row that says why. Reads the drafts folder, or the folders given and "
+        "the folders inside them.",
+    )
+    register.add_argument(
+        "folders",
+        nargs="*",
+        metavar="DIR",
+        help="a folder of assessment files, named as you like (default: the drafts folder, "
+        "where each file is named by its id)",
+    )
+    register.add_argument(
+        "--format",
+        choices=REGISTER_FORMATS,
+        default="html",
+        help="html (the default): one web page to publish. csv: for a spreadsheet. json: "
+        "for other programs (see eqia schema --register)",
+    )
+    register.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="the file or folder to write (default: standard output). In a folder (one that "
+        "exists, or a name ending in /), a web page gets pages sorted and filtered in "
+        "other ways beside it. The folder gets index.html, register.csv or register.json",
+    )
+    register.add_argument(
+        "--with-documents",
+        action="store_true",
+        help="also write each assessment as a web page in OUT/documents, without the "
+        "review's comments. Each row links to its page. Needs -o, and OUT is then a folder",
+    )
+    register.add_argument(
+        "--force", action="store_true", help="replace the register written there before"
+    )
+    register.add_argument(
+        "--today", type=_date_argument, metavar="YYYY-MM-DD", help=argparse.SUPPRESS
     )

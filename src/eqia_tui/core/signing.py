@@ -19,14 +19,9 @@ from typing import Any
 
 from eqia_tui.core.checks import Finding, apply_waivers, check
 from eqia_tui.core.model.assessment import Assessment, missing_answers
-from eqia_tui.core.model.assessment.review_record import (
-    APPROVED,
-    DRAFT,
-    SIGNED,
-    SUBMITTED,
-    Move,
-)
+from eqia_tui.core.model.assessment.review_record import Move
 from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.statuses import APPROVED, DRAFT, SIGNED, SUBMITTED
 from eqia_tui.core.review.fingerprint import (
     CANONICAL_FORM,
     answer_digests,

@@ -74,6 +74,7 @@ tbody th { background: #f8f8f8; }
   table { font-size: 9pt; table-layout: fixed; }
   thead { display: table-header-group; }
   tr, dt, dd, dl.fields { break-inside: avoid; }
+  tbody > tr:first-child { break-before: avoid; }
   .level { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.assessment.review_record import DRAFT, STATUS_WORDS, Comment
+from eqia_tui.core.model.assessment.review_record import Comment
 from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.statuses import DRAFT, STATUS_WORDS
 from eqia_tui.core.review.comments import in_order, place_words
 from eqia_tui.core.review.fingerprint import change_name, verify
 from eqia_tui.core.review.status import status_words

@@ -84,6 +84,7 @@ def command_in(line: str, tasks: frozenset[str], free_text: bool) -> Command | N
 
 
 TASK_FORMS: dict[str, re.Pattern[str]] = {
+    "check": re.compile(r"again", re.IGNORECASE),
     "comment": re.compile(r"(step|all)", re.IGNORECASE),
     "comments": re.compile(r"here", re.IGNORECASE),
     "reply": re.compile(r"c?\d{1,6}", re.IGNORECASE),
@@ -91,7 +92,8 @@ TASK_FORMS: dict[str, re.Pattern[str]] = {
     "reopen": re.compile(r"comment\s+c?\d{1,6}|c\d{1,6}", re.IGNORECASE),
 }
 """Tasks whose words after them are so short and fixed (`reply 2`, `comment step`) that
-they are taken as the task even at a text question, where no one would answer that."""
+they are taken as the task even at a text question, where no one would answer that.
+`check again` is the walk's own, for a draft another window holds."""
 
 
 def _plainly_a_task(word: str, rest: str) -> bool:

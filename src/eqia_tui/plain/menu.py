@@ -15,12 +15,13 @@ from pathlib import Path
 
 from eqia_tui.core.disk.files import reason
 from eqia_tui.core.model.assessment import is_slug, slugify
-from eqia_tui.core.model.assessment.review_record import STATUS_WORDS
+from eqia_tui.core.model.statuses import STATUS_WORDS
 from eqia_tui.core.storage import DEFAULT_QUESTIONNAIRE
 from eqia_tui.core.storage.opening import load_for_opening
 from eqia_tui.core.storage.recovery import clean, leftovers
 from eqia_tui.core.storage.registry import Registry
-from eqia_tui.core.storage.store import DraftSummary, HeldElsewhere, Store
+from eqia_tui.core.storage.store import HeldElsewhere, Store
+from eqia_tui.core.storage.summary import DraftSummary
 from eqia_tui.core.text.dates import day_and_time, local
 from eqia_tui.core.text.problems import BadInput, english_list
 from eqia_tui.plain import draft as drafts
@@ -230,7 +231,12 @@ class Start:
         if summary.broken:
             self.wrong(f"{summary.id} cannot be read: {summary.error}. Fix it in an editor.")
             return 0
-        return self._walk(lambda: drafts.open_draft(self.store, summary.id), review)
+        # Another window's draft opens read only; for review, it is refused, as comments
+        # are written to the draft.
+        return self._walk(
+            lambda: drafts.open_draft(self.store, summary.id, read_only_if_held=not review),
+            review,
+        )
 
     def _walk(self, opening: Callable[[], drafts.PlainDraft], review: bool = False) -> int:
         """Open a draft and walk it; then the list again. A draft that cannot be opened is
@@ -296,7 +302,7 @@ class Start:
         if isinstance(problem, str):
             self.wrong(f"{path}: {problem}")
             return 0
-        return self._walk(lambda: drafts.open_draft(self.store, str(path)))
+        return self._walk(lambda: drafts.open_draft(self.store, str(path), read_only_if_held=True))
 
     def delete(self, given: str) -> None:
         summary = self._chosen(given, "delete")

@@ -22,16 +22,16 @@ from datetime import date, datetime
 
 from eqia_tui.core.checks import check
 from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.assessment.review_record import (
+from eqia_tui.core.model.assessment.review_record import Comment
+from eqia_tui.core.model.questionnaire import Questionnaire
+from eqia_tui.core.model.statuses import (
     APPROVED,
     CHANGES_REQUESTED,
     DRAFT,
     SIGNED,
     STATUS_WORDS,
     SUBMITTED,
-    Comment,
 )
-from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.review import comments as notes
 from eqia_tui.core.review.status import (
     VERBS,

@@ -7,6 +7,10 @@ printed once, as a block: its words, whether it is required, its allowed answers
 numbered list, and what Enter does. At any prompt the officer may type a command (see
 `asking.COMMANDS`) or a task of `plain.tasks`.
 
+A draft another window holds is walked read only (`PlainDraft.held_by`): it is read again
+from its file before each question, so that window's changes are seen; a task that would
+change it is refused, saying why; `check again` takes it once that window lets it go.
+
 From a pipe the walk never waits for a person: a wrong answer stops it with one line
 naming the question and its allowed answers (`Refused`, exit 2), and the end of the input
 ends the walk, saved.
@@ -17,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eqia_tui.core.disk.draft_lock import Holder
 from eqia_tui.core.model.assessment import (
     column_state,
     missing_answers,
@@ -65,6 +70,23 @@ REVIEWING = (
 SIGNED_OFF = (
     "This assessment is signed off, so its answers are read only. Type reopen to change them."
 )
+CHANGES_THE_DRAFT = frozenset(
+    {"sign", "reopen", "version", "comment", "reply", "resolve", "submit", "approve"}
+    | {"changes", "withdraw"}
+)
+"""Tasks that write the draft: refused while another window holds it. `check`, `export`
+and `comments` only read it."""
+CHECK_AGAIN = (
+    "see whether the other window has let the draft go; if it has, you can change the answers"
+)
+
+
+def held_line(holder: Holder) -> str:
+    """Who holds the draft, that its answers are read only here, and what to do."""
+    return (
+        f"Open in another window: {holder.words()}. The answers are read only here. "
+        "To change them, close it there, then type check again."
+    )
 
 
 @dataclass(frozen=True)
@@ -124,6 +146,8 @@ class Move:
 NEXT = Move("next")
 BACK = Move("back")
 QUIT = Move("quit")
+AGAIN = Move("again")
+"""The same place again, as the file is now (after `check again`)."""
 END = Move("end")
 """The end of the input."""
 
@@ -156,13 +180,20 @@ class Walk:
         return self.draft.questionnaire
 
     def locked(self) -> bool:
-        """The answers cannot change: in review mode, or once signed off."""
-        return self.review or is_read_only(self.draft.assessment)
+        """The answers cannot change: in review mode, while another window holds the draft,
+        or once signed off."""
+        return self.review or self.draft.held_by is not None or is_read_only(self.draft.assessment)
 
     def read_only(self, key: str) -> None:
-        """An answer given in review mode or to a signed-off assessment: said in one line at a
-        terminal, refused from a pipe."""
-        message = REVIEWING if self.review else SIGNED_OFF
+        """An answer given in review mode, while another window holds the draft, or to a
+        signed-off assessment: said in one line at a terminal, refused from a pipe."""
+        holder = self.draft.held_by
+        if self.review:
+            message = REVIEWING
+        elif holder is not None:
+            message = held_line(holder)
+        else:
+            message = SIGNED_OFF
         if not self.lines.interactive:
             raise Refused(f"{key}: {message}")
         self.say(message)
@@ -214,6 +245,8 @@ class Walk:
         self.say(f"The draft is saved in {draft.path}.")
         for note in draft.notes:
             self.say(note)
+        if draft.held_by is not None:
+            self.say(held_line(draft.held_by))
         if self.review:
             self.say(
                 "You are reviewing: the answers are read only, and you can comment on any "
@@ -227,6 +260,8 @@ class Walk:
         start = self._start(found)
         key = found[start].key
         while True:
+            if draft.held_by is not None:
+                draft.reload()  # show the answers as the other window saved them
             found = places(draft)
             index = self._index(found, key)
             place = found[index]
@@ -297,6 +332,11 @@ class Walk:
 
     def finish(self) -> int:
         """Save, say where the draft is, and end (exit 0)."""
+        if self.draft.held_by is not None:
+            self.say()
+            self.say(f"Nothing was changed here. The draft is in {self.draft.path}.")
+            self.say(f"To open it again, type: eqia open {self.draft.assessment.id} --plain")
+            return 0
         try:
             self.draft.save()
         except NotSaved as error:
@@ -723,16 +763,23 @@ class Walk:
         for word, meaning in asking.COMMANDS.items():
             if word != "help":
                 self.say(f"{word}: {meaning}")
+        if self.draft.held_by is not None:
+            self.say(f"check again: {CHECK_AGAIN}")
         self.say_tasks()
         self.say("To give a command word as an answer, put a backslash before it, as in \\back.")
 
     def say_tasks(self) -> None:
-        """The tasks, a line each: in review mode, the officer's are left out."""
-        for word, meaning in HELP.items():
-            if not (self.review and word in NOT_IN_REVIEW):
-                self.say(f"{word}: {meaning}")
-        for word, meaning in REVIEW_HELP.items():
+        """The tasks, a line each: in review mode, the officer's are left out; while another
+        window holds the draft, those that would change it."""
+        held = self.draft.held_by is not None
+        for word, meaning in [*HELP.items(), *REVIEW_HELP.items()]:
+            if self.review and word in NOT_IN_REVIEW:
+                continue
+            if held and word.split()[0] in CHANGES_THE_DRAFT:
+                continue
             self.say(f"{word}: {meaning}")
+        if held:
+            self.say("The tasks that change the draft can be used once this window has it.")
 
     def command_move(self, command: Command, place: Place) -> Move | None:
         """Carry out a command. Returns where to go, or None to ask the same question again
@@ -752,8 +799,13 @@ class Walk:
             self.status()
             return None
         if word == "save":
+            if self.draft.held_by is not None:
+                self.say("Nothing to save: nothing can change here while another window has it.")
+                return None
             self.save_now(f"Saved to {self.draft.path}.")
             return None
+        if word == "check" and command.rest.strip().casefold() == "again":
+            return self.check_again()
         if word == "help":
             self.help(place.question)
             return None
@@ -768,7 +820,42 @@ class Walk:
         question = self._key_path(place, place.question) if place.question is not None else ""
         return Here(question, section.id)
 
+    def check_again(self) -> Move | None:
+        """`check again`: take the draft if the other window has let it go, and read it
+        again from its file either way. The same place is then asked again."""
+        draft = self.draft
+        if draft.held_by is None:
+            self.say("This window has the draft already: you can change the answers.")
+            return None
+        problem = draft.check_again()
+        if problem:
+            self.say(problem)
+        if draft.held_by is None:
+            self.say("The other window has let the draft go. You can change the answers now.")
+        else:
+            self.say(f"Still open in another window: {draft.held_by.words()}.")
+        return AGAIN
+
+    def refuse_while_held(self, word: str, rest: str) -> bool:
+        """Say so, and refuse from a pipe, when a task would change a draft that another
+        window holds."""
+        holder = self.draft.held_by
+        if holder is None or word not in CHANGES_THE_DRAFT:
+            return False
+        again = word == "reopen" and names_comment(rest)
+        doing = "open a comment again" if again else TASK_VERBS[word]
+        message = (
+            f"Open in another window: {holder.words()}, so you cannot {doing} here. "
+            "Close it there, then type check again."
+        )
+        if not self.lines.interactive:
+            raise Refused(message)
+        self.say(message)
+        return True
+
     def run_task(self, word: str, rest: str, place: Place) -> None:
+        if self.refuse_while_held(word, rest):
+            return
         if word in REVIEW_TASKS or (word == "reopen" and names_comment(rest)):
             run_review_task(word, self.draft, self.lines, rest, self.here(place))
             return
@@ -849,7 +936,9 @@ class Walk:
         self.say_weighting(suggestion)
         for line in review_lines(q, a, not self.review):
             self.say(line)
-        if is_read_only(a):
+        if self.draft.held_by is not None:
+            self.say(held_line(self.draft.held_by))
+        elif is_read_only(a):
             self.say("This assessment is signed off: its answers are read only.")
         elif self.review:
             self.say("You are reviewing: the answers are read only.")
@@ -901,7 +990,18 @@ class Walk:
                 return move
 
 
-TASK_VERBS = {"sign": "sign it off", "reopen": "reopen it", "version": "save a version"}
+TASK_VERBS = {
+    "sign": "sign it off",
+    "reopen": "reopen it",
+    "version": "save a version",
+    "comment": "add a comment",
+    "reply": "reply to a comment",
+    "resolve": "resolve a comment",
+    "submit": "submit it for review",
+    "approve": "approve it",
+    "changes": "send it back for changes",
+    "withdraw": "take it back to draft",
+}
 
 
 def _sentence(text: str) -> str:

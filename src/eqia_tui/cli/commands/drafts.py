@@ -14,7 +14,7 @@ from eqia_tui.cli.output import OK, one, print_json
 from eqia_tui.cli.targets import open_store
 from eqia_tui.core.disk.draft_lock import DraftLock
 from eqia_tui.core.disk.files import atomic_write, parse_toml, reason, write_reason
-from eqia_tui.core.model.assessment.review_record import STATUS_WORDS
+from eqia_tui.core.model.statuses import STATUS_WORDS
 from eqia_tui.core.storage.recovery import (
     clean,
     copies,
@@ -22,7 +22,7 @@ from eqia_tui.core.storage.recovery import (
     leftovers,
     recovery_dir,
 )
-from eqia_tui.core.storage.store import DraftSummary
+from eqia_tui.core.storage.summary import DraftSummary
 from eqia_tui.core.text import dates
 from eqia_tui.core.text.problems import BadInput
 
@@ -30,7 +30,7 @@ from eqia_tui.core.text.problems import BadInput
 def list_drafts(home: Path, args: argparse.Namespace) -> int:
     require_home(home, args)
     store = open_store(home)
-    summaries = store.summaries()
+    summaries = store.summaries(parallel=True)
     if args.status:
         summaries = [s for s in summaries if not s.error and s.review_status == args.status]
     _note_leftovers(store.drafts)
@@ -148,15 +148,30 @@ def clean_drafts(home: Path, args: argparse.Namespace) -> int:
     except OSError as error:
         where = error.filename if isinstance(error.filename, str) else str(store.drafts)
         raise BadInput.one(where, "", f"cannot be removed: {reason(error)}") from None
-    if not removed:
+    left = [f.path for f in found if f.path.exists()]
+    if not removed and not left:
         print(f"Nothing to clean in {store.drafts}.")
         return OK
-    print(f"Removed {removed} temporary file{'' if removed == 1 else 's'} from {store.drafts}.")
+    if removed:
+        noun = "file" if removed == 1 else "files"
+        print(f"Removed {removed} temporary {noun} from {store.drafts}.")
     if kept:
         print(
             f"{kept} of them newer than its draft: kept as a recovery copy. "
             "See it with: eqia restore ID"
         )
+    if left:
+        # Newer than a draft whose name is not an id: no recovery folder can be named after it.
+        single = len(left) == 1
+        it, they = ("it", "it is") if single else ("them", "they are")
+        print(
+            f"Left {len(left)} temporary file{'' if single else 's'} in {store.drafts}: {they} "
+            f"newer than {'its draft' if single else 'their drafts'}, whose name is not an id, "
+            f"so {they.split()[0]} cannot be kept as a recovery copy. Copy what you need from "
+            f"{it} in an editor, then delete {it}:"
+        )
+        for path in left:
+            print(f"  {one(str(path))}")
     return OK
 
 

@@ -1,5 +1,6 @@
 """Writing files for other people and tools: `eqia export` (the assessment in another
-format) and `eqia schema` (the JSON Schema of the assessment file, for editors)."""
+format) and `eqia schema` (the JSON Schema of the assessment file, for editors, or with
+`--register` that of `eqia register --format json`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from eqia_tui.core.storage.registry import Registry
 from eqia_tui.core.storage.schema import schema_text
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports import BINARY_FORMATS, export_document
+from eqia_tui.exports.register_schema import schema_text as register_schema_text
 
 
 def export(home: Path, args: argparse.Namespace) -> int:
@@ -34,6 +36,8 @@ def export(home: Path, args: argparse.Namespace) -> int:
 
 
 def schema(home: Path, args: argparse.Namespace) -> int:
+    if args.register:
+        return write_output(register_schema_text(), args.output, args.force)
     questionnaire = Registry(home).choose(args.questionnaire)
     return write_output(schema_text(questionnaire), args.output, args.force)
 

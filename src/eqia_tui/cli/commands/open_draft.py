@@ -10,6 +10,7 @@ written.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def new(home: Path, args: argparse.Namespace) -> int:
 def open_(home: Path, args: argparse.Namespace) -> int:
     store, target = find_target(home, args)
     if plain_lines.wanted(args.plain):
-        return _walk(open_draft(store, args.target))
+        return _walk(open_draft(store, args.target, read_only_if_held=True))
     target.load(store)  # a bad file stops here, with a clear message
     return run(home, open_path=target.path, registry=store.registry)
 
@@ -65,7 +66,7 @@ def _new_plain(store: Store, questionnaire: Questionnaire, args: argparse.Namesp
     """A new draft in plain mode: its title from --title, or asked at a terminal."""
     title: str = args.title
     if not (title or args.assessment_id):
-        lines = plain_lines.Lines.standard()
+        lines = _standard_lines()
         if lines.interactive:
             lines.say(f"A new assessment: {questionnaire.title}.")
             title = (lines.ask("Name of the policy, procedure, project or service: ") or "").strip()
@@ -82,7 +83,7 @@ def _new_plain(store: Store, questionnaire: Questionnaire, args: argparse.Namesp
 def _walk(draft: PlainDraft, *, review: bool = False) -> int:
     """Walk through the draft in plain mode, then let it go. `review`: the answers are
     read-only and the comments writable (`eqia review`)."""
-    lines = plain_lines.Lines.standard()
+    lines = _standard_lines()
     try:
         return converse(draft, lines, review=review)
     except BrokenPipeError as error:  # the output went to a pipe that closed early
@@ -92,6 +93,15 @@ def _walk(draft: PlainDraft, *, review: bool = False) -> int:
         raise
     finally:
         draft.close()
+
+
+def _standard_lines() -> plain_lines.Lines:
+    """Plain mode over standard input and output. Standard input closed (`<&-`, or a
+    service started without one) leaves Python none at all: it reads as empty, the end of
+    the answers, as /dev/null does."""
+    if sys.stdin is None:
+        return plain_lines.Lines(io.StringIO(), sys.stdout, interactive=False, errors=sys.stderr)
+    return plain_lines.Lines.standard()
 
 
 HANDLERS: dict[str, Handler] = {"new": new, "open": open_, "review": review}

@@ -13,7 +13,8 @@ from eqia_tui.cli.commands import Handler
 from eqia_tui.cli.home import require_home
 from eqia_tui.cli.output import FOUND_PROBLEMS, OK, one, print_json
 from eqia_tui.cli.targets import load_target, open_store
-from eqia_tui.core.model.assessment.review_record import STATUS_WORDS, Move
+from eqia_tui.core.model.assessment.review_record import Move
+from eqia_tui.core.model.statuses import STATUS_WORDS
 from eqia_tui.core.review.fingerprint import FINGERPRINT_NOTE, verify
 from eqia_tui.core.review.history import versions
 from eqia_tui.core.review.status import status_of
@@ -121,7 +122,7 @@ def due(home: Path, args: argparse.Namespace) -> int:
     store = open_store(home)
     today = args.today or date.today()
     skipped: list[str] = []
-    items = due_items(store, today, args.within, skipped=skipped)
+    items = due_items(store, today, args.within, skipped=skipped, parallel=True)
     if skipped:
         noun = (
             "draft could not be read and was"

@@ -5,7 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir, user_documents_dir, user_state_dir
+from platformdirs import (
+    user_cache_dir,
+    user_config_dir,
+    user_data_dir,
+    user_documents_dir,
+    user_state_dir,
+)
 
 APP_NAME = "eqia-tui"
 
@@ -39,6 +45,16 @@ def state_dir() -> Path:
     if env:
         return Path(env)
     return Path(user_state_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where eqia keeps what it can always work out again, such as the summary index:
+    `$EQIA_CACHE_DIR`, else the platform's user cache folder (on Linux `~/.cache/eqia-tui`).
+    Anything in it may be deleted at any time."""
+    env = os.environ.get("EQIA_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def user_questionnaires_dir() -> Path:

@@ -25,23 +25,18 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from eqia_tui.core.model.assessment import Assessment
-from eqia_tui.core.model.assessment.review_record import (
+from eqia_tui.core.model.assessment.review_record import Move
+from eqia_tui.core.model.statuses import (
     APPROVED,
     CHANGES_REQUESTED,
     DRAFT,
     SIGNED,
     STATUS_WORDS,
     SUBMITTED,
-    Move,
+    in_words,
+    phrase,
 )
-from eqia_tui.core.text.dates import local
 from eqia_tui.core.text.problems import BadInput, english_list
-
-
-def in_words(day: date) -> str:
-    """A day as "3 March 2025"."""
-    return f"{day.day} {day:%B %Y}"
-
 
 NEXT: dict[str, tuple[str, ...]] = {
     DRAFT: (SUBMITTED,),
@@ -77,11 +72,8 @@ def status_words(assessment: Assessment, day: Callable[[date], str] = in_words) 
     "Changes requested by Sam Patel on 3 March 2025". `day` writes the day (on this
     computer's clock), in words unless told otherwise."""
     status = status_of(assessment)
-    words = STATUS_WORDS[status]
     move = last_move(assessment, status)
-    if move is None:
-        return words
-    return f"{words} by {move.by} on {day(local(move.at).date())}"
+    return phrase(status, move.by if move else None, move.at if move else None, day)
 
 
 def last_move(assessment: Assessment, status: str | None = None) -> Move | None:

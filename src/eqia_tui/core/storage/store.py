@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import tomli_w
 
 from eqia_tui.core.disk import locations
 from eqia_tui.core.disk.draft_lock import DraftLock, Holder, lock_path
-from eqia_tui.core.disk.files import atomic_write, read_toml, write_reason
+from eqia_tui.core.disk.files import atomic_write, write_reason
 from eqia_tui.core.model.assessment import (
-    SLUG_RULE,
     Assessment,
     Loaded,
-    check_header,
     invalid_id,
     is_slug,
     new_assessment,
     now,
-    parse_assessment,
-    progress,
-    slugify,
     to_document,
 )
-from eqia_tui.core.model.assessment.review_record import DRAFT
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.review import DUE_WINDOW_DAYS
-from eqia_tui.core.review.comments import open_comments
-from eqia_tui.core.review.due import (
-    DueItem,
-    assessment_due_items,
-    due_words,
-    sort_items,
-)
-from eqia_tui.core.review.status import status_of, status_words
-from eqia_tui.core.rules.weighting import suggest
-from eqia_tui.core.storage.registry import NotInstalled, Registry
+from eqia_tui.core.review.due_dates import DueItem, sort_items
+from eqia_tui.core.storage.listing import summaries as read_summaries
+from eqia_tui.core.storage.reading import bad_name as bad_name
+from eqia_tui.core.storage.reading import first_problem as first_problem
+from eqia_tui.core.storage.reading import load_file as load_file
+from eqia_tui.core.storage.reading import mismatch
+from eqia_tui.core.storage.reading import unreadable as unreadable
+from eqia_tui.core.storage.registry import Registry
+from eqia_tui.core.storage.summary import DraftSummary, Summary, draft_summary, newest_first
 from eqia_tui.core.text.problems import BadInput
 
 
@@ -45,49 +37,8 @@ def dumps(questionnaire: Questionnaire, assessment: Assessment) -> str:
     return tomli_w.dumps(to_document(questionnaire, assessment), multiline_strings=True)
 
 
-def load_file(path: Path, registry: Registry) -> Loaded:
-    """Read and check an assessment file. Never changes the file."""
-    data = read_toml(path)
-    questionnaire_id, questionnaire_version = check_header(data, str(path))
-    try:
-        questionnaire = registry.get(questionnaire_id, questionnaire_version)
-    except NotInstalled as error:
-        raise BadInput.one(path, "questionnaire", f'"{questionnaire_id}" {error.reason}') from None
-    return parse_assessment(data, str(path), questionnaire)
-
-
 def write_file(path: Path, questionnaire: Questionnaire, assessment: Assessment) -> None:
     atomic_write(path, dumps(questionnaire, assessment))
-
-
-@dataclass(frozen=True)
-class DraftSummary:
-    """One line of the drafts list. `error` is set when the file could not be read."""
-
-    id: str
-    path: Path
-    title: str = ""
-    questionnaire: str = ""
-    updated: datetime | None = None
-    progress: int = 0
-    suggested_rating: str | None = None
-    suggestion_complete: bool = True
-    """False while the answers the weighting rules need are not all given."""
-    suggestion_started: bool = True
-    """False while none of those answers is given: a suggestion from nothing means nothing."""
-    error: str = ""
-    due: str = ""
-    """Reviews or actions that are due or overdue, in a few words (empty when none)."""
-    review_status: str = DRAFT
-    """The review status id (`core.review.status.status_of`): "draft", "submitted", ..."""
-    review_words: str = ""
-    """The review status as people read it, with who and when (`status_words`)."""
-    open_comments: int = 0
-    """How many comments on the draft are still open."""
-
-    @property
-    def broken(self) -> bool:
-        return bool(self.error)
 
 
 class Store:
@@ -184,63 +135,23 @@ class Store:
             return []
         return sorted(self.drafts.glob("*.toml"))
 
-    def summaries(self) -> list[DraftSummary]:
+    def summaries(self, today: date | None = None, *, parallel: bool = False) -> list[DraftSummary]:
         """Every draft, newest first. A file that cannot be read is listed with the reason.
 
         Drafts are known by their file name. A file whose name is not a valid id, or whose
         `id` differs from its name, is listed as broken, so an id never shows twice.
+        `parallel`: see `listing.summaries` (the command line only).
         """
-        out = [self._summary_of(path) for path in self.files()]
-        return sorted(out, key=lambda s: (_moment(s.updated), s.id), reverse=True)
+        day = today or date.today()
+        return newest_first([draft_summary(s, day) for s in self.all_summaries(parallel)])
 
-    def summary(self, assessment_id: str) -> DraftSummary:
-        return self._summary_of(self.path_for(assessment_id))
+    def all_summaries(self, parallel: bool = False) -> list[Summary]:
+        """The summary of every file in `drafts/`, through the summary index."""
+        return read_summaries(self.files(), self.registry, folders=[self.drafts], parallel=parallel)
 
-    def _summary_of(self, path: Path) -> DraftSummary:
-        name = path.stem
-        if not is_slug(name):
-            return DraftSummary(id=name, path=path, error=bad_name(path))
-        try:
-            loaded = load_file(path, self.registry)
-        except BadInput as error:
-            return DraftSummary(id=name, path=path, error=first_problem(error, path))
-        except Exception as error:  # one draft must never stop the whole list
-            return DraftSummary(id=name, path=path, error=unreadable(error))
-        q, a = loaded.questionnaire, loaded.assessment
-        if a.id != name:
-            return DraftSummary(id=name, path=path, error=mismatch(a.id, path))
-        try:
-            return self._working(loaded, path)
-        except Exception:  # one draft must never stop the whole list
-            return DraftSummary(
-                id=name,
-                path=path,
-                error=f'the suggestion cannot be worked out with the questionnaire "{q.id}": '
-                "check the questionnaire file with eqia questionnaire check",
-            )
-
-    def _working(self, loaded: Loaded, path: Path) -> DraftSummary:
-        q, a = loaded.questionnaire, loaded.assessment
-        items = assessment_due_items(q, a, date.today(), DUE_WINDOW_DAYS)
-        suggestion = suggest(q, a)
-        return DraftSummary(
-            id=a.id,
-            path=path,
-            title=a.title,
-            questionnaire=q.id,
-            updated=a.updated,
-            progress=progress(q, a),
-            suggested_rating=suggestion.suggested_rating,
-            suggestion_complete=suggestion.rules_complete,
-            suggestion_started=len(suggestion.unanswered) < len(q.characteristics),
-            due=due_words(items),
-            review_status=status_of(a),
-            review_words=status_words(a),
-            open_comments=len(open_comments(a)),
-        )
-
-
-_NEVER = datetime.min.replace(tzinfo=UTC)
+    def summary(self, assessment_id: str, today: date | None = None) -> DraftSummary:
+        (found,) = read_summaries([self.path_for(assessment_id)], self.registry)
+        return draft_summary(found, today or date.today())
 
 
 class HeldElsewhere(Exception):
@@ -251,76 +162,24 @@ class HeldElsewhere(Exception):
         self.holder = holder
 
 
-def _moment(when: datetime | None) -> datetime:
-    """A time to sort by, with no local clock involved (a date and time without a time zone
-    counts as UTC): on some systems the local clock cannot place a time before 1970."""
-    if when is None:
-        return _NEVER
-    if when.tzinfo is None:
-        return when.replace(tzinfo=UTC)
-    return when
-
-
-def unreadable(error: Exception) -> str:
-    """Why a draft could not be read, when reading it failed in a way eqia did not foresee."""
-    return (
-        f"the file could not be read ({type(error).__name__}); this is a bug in eqia: "
-        "please report it with the file"
-    )
-
-
-def bad_name(path: Path) -> str:
-    """Why a file in `drafts/` with a name that is not an id cannot be used."""
-    return f"the file name is not a valid id: rename it to {slugify(path.stem)}.toml ({SLUG_RULE})"
-
-
-def mismatch(inner_id: str, path: Path) -> str:
-    """Why a draft whose `id` is not its file name cannot be used."""
-    return (
-        f'the file is named {path.name} but its id is "{inner_id}": '
-        f'make them the same, by renaming the file or changing its id to "{path.stem}"'
-    )
-
-
-def first_problem(error: BadInput, path: Path) -> str:
-    """The first problem of a file, in a few words, and how many more there are."""
-    first = error.problems[0]
-    if first.file and first.file != str(path):
-        reason = first.line()  # the problem is in another file, such as the questionnaire
-    else:
-        reason = f"{first.key}: {first.message}" if first.key else first.message
-    more = len(error.problems) - 1
-    if more:
-        reason += f" (and {more} more)"
-    return reason
-
-
 def due_items(
     store: Store,
     today: date,
     within_days: int = DUE_WINDOW_DAYS,
     skipped: list[str] | None = None,
+    *,
+    parallel: bool = False,
 ) -> list[DueItem]:
     """What is due across every draft in the store, overdue first, then by date.
 
     A draft that cannot be read is left out; pass `skipped` to collect the ids of those
-    (or the file name, when it is not a valid id).
+    (or the file name, when it is not a valid id). `parallel`: see `listing.summaries`.
     """
     items: list[DueItem] = []
-    for path in store.files():
-        assessment_id = path.stem
-        if not is_slug(assessment_id):
+    for found in store.all_summaries(parallel):
+        if found.error:
             if skipped is not None:
-                skipped.append(path.name)
+                skipped.append(found.id if is_slug(found.id) else Path(found.path).name)
             continue
-        try:
-            loaded = store.load(assessment_id)
-            found = assessment_due_items(
-                loaded.questionnaire, loaded.assessment, today, within_days
-            )
-        except Exception:  # a draft that cannot be read is skipped, never the whole run
-            if skipped is not None:
-                skipped.append(assessment_id)
-            continue
-        items.extend(found)
+        items.extend(found.due(today, within_days))
     return sort_items(items)

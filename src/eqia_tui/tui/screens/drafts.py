@@ -1,7 +1,15 @@
-"""The start screen: new assessment, resume a draft, open a file. Drafts load after first paint."""
+"""The start screen: new assessment, resume a draft, open a file.
+
+The drafts the summary index still knows are listed before the first frame. Files it does
+not know, or that changed since, are read in a thread after it, a few at a time, and their
+rows added to the list as they come, while the screen can be used."""
 
 from __future__ import annotations
 
+import os
+import threading
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,17 +19,26 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
+from eqia_tui.core.disk.locations import drafts_dir
+from eqia_tui.core.storage.index import cached
+from eqia_tui.core.storage.summary import DraftSummary, Summary, draft_summary, newest_first
 from eqia_tui.core.text.safe_text import shown
 from eqia_tui.tui.host import host
 from eqia_tui.tui.screens.drafts_table import DraftsTable, deletable, describe
 
 # What only some keys need (the models, the drafts folder, the dialogs) is imported when
 # they are pressed (deferred: slow import): this is the first screen, and start-up is
-# measured against a bare Textual app (docs/performance.md).
+# measured against a bare Textual app (docs/performance.md). The summary index and the
+# summaries import no models: they list the drafts before the first frame.
 if TYPE_CHECKING:
     from eqia_tui.core.storage.recovery import Leftover
-    from eqia_tui.core.storage.store import DraftSummary
+
+FIRST_BATCH = 5
+"""Files not in the index are read this many at first, so the first of them show soon..."""
+BATCH = 40
+"""...then this many at a time: each batch updates the list once."""
 
 HELP = Text.assemble(
     ("Help\n\n", "bold"),
@@ -54,6 +71,45 @@ HELP = Text.assemble(
 )
 
 
+def draft_files(folder: Path) -> list[Path]:
+    """The `.toml` files in the drafts folder, sorted, as `Store.files` lists them, without
+    loading the store (it needs the models)."""
+    return in_drafts_folder(folder)[0]
+
+
+def in_drafts_folder(folder: Path) -> tuple[list[Path], bool]:
+    """The `.toml` files in the drafts folder, sorted, and whether it holds any file that may
+    be a temporary file left by a save cut short (`.ID.toml.XXXXXXXX.tmp`): looking closer
+    at those needs the models (`recovery.leftovers`), so it is done only if there are some."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries]
+    except OSError:  # no drafts folder yet, or one that cannot be read: nothing to list
+        return [], False
+    temporary = any(name.startswith(".") and name.endswith(".tmp") for name in names)
+    # Sorted by name, which is quicker than sorting paths and gives the same order.
+    drafts = sorted(name for name in names if name.endswith(".toml"))
+    return [folder / name for name in drafts], temporary
+
+
+def newest_files_first(files: list[Path]) -> list[Path]:
+    """The files changed last first, and among files changed at the same time the last name
+    first: they are likely the drafts at the top of the list (see `newest_first`)."""
+
+    def changed(path: Path) -> tuple[int, str]:
+        try:
+            return path.stat().st_mtime_ns, path.stem
+        except OSError:
+            return 0, path.stem
+
+    return sorted(files, key=changed, reverse=True)
+
+
+def still_to_read(count: int, shown_any: bool) -> str:
+    drafts = "draft" if count == 1 else "drafts"
+    return f"Reading {count:,} more {drafts}…" if shown_any else f"Reading {count:,} {drafts}…"
+
+
 class FilterInput(Input):
     """Typing filters the list; the arrow keys and Enter still work the list below."""
 
@@ -68,6 +124,9 @@ class DraftsScreen(Screen[None]):
     # Its styles are in drafts.tcss, which the app loads with app.tcss: a screen's own
     # CSS_PATH makes Textual parse every style again when the screen is first shown,
     # which delays the start screen's first paint by some 20 to 30 ms.
+    AUTO_FOCUS = "#filter"
+    """Focused as soon as it is built, so the first frame's footer offers its keys already
+    (the footer is built again, a frame later, each time the keys change)."""
     BINDINGS = [
         Binding("ctrl+n", "new", "New"),
         Binding("ctrl+o", "open_file", "Open a file"),
@@ -80,6 +139,18 @@ class DraftsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(classes="drafts")
         self.summaries: list[DraftSummary] = []
+        """Every draft known so far, newest first (the filter may hide some)."""
+        self._known: dict[str, DraftSummary] = {}
+        """The drafts known so far, by id (a file's name without `.toml`)."""
+        self._to_read = 0
+        """How many files are still being read in the background."""
+        self._round = 0
+        """Counts the times the list is looked at again: a thread's drafts from an earlier
+        time are not shown."""
+        self._maybe_leftovers = False
+        """The drafts folder held a file that may be left by a save cut short."""
+        self._offered = (False, False)
+        """Whether the footer offers Delete, and Open (see `check_action`)."""
         self.leftovers: list[Leftover] = []
         """Files a save cut short left in the drafts folder (see `action_tidy`)."""
 
@@ -99,6 +170,7 @@ class DraftsScreen(Screen[None]):
                 with Vertical(id="filter-row"):
                     yield FilterInput(placeholder="Type to filter drafts", id="filter")
                 yield DraftsTable(id="drafts")
+                yield Static("", id="drafts-reading")
                 yield Static("", id="draft-detail")
                 yield Static("Loading drafts…", id="empty")
                 yield Static("", id="leftovers")
@@ -110,24 +182,78 @@ class DraftsScreen(Screen[None]):
         self.title = "Equality Impact Assessment"
         self.sub_title = "Drafts"
         self.query_one(DraftsTable).display = False
+        self.query_one("#drafts-reading").display = False
         self.query_one("#draft-detail").display = False
         self.query_one("#leftovers").display = False
         self.query_one("#filter", Input).focus()
-        self.load_drafts()
-        self.look_for_leftovers()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, before its first frame.
         self.load_drafts()
-        self.look_for_leftovers()
+        self._look_again_for_leftovers()
+
+    def _look_again_for_leftovers(self) -> None:
+        if self._maybe_leftovers:
+            self.look_for_leftovers(self._drawn())
+        elif self.leftovers:
+            self._show_leftovers([])
+
+    def _drawn(self) -> threading.Event:
+        """Set once the screen has been drawn: threads wait for it before they start work,
+        so as not to hold up the frame (Python runs one thread at a time)."""
+        drawn = threading.Event()
+        self.call_after_refresh(drawn.set)
+        return drawn
+
+    def load_drafts(self) -> None:
+        """List the drafts the summary index knows at once, and read the rest in a thread.
+
+        A draft that changed on disk keeps its row until it has been read again."""
+        self._round += 1
+        home = host(self.app).home
+        files, self._maybe_leftovers = in_drafts_folder(drafts_dir(home))
+        fresh, stale = cached(files, home=home)
+        today = date.today()
+        known = {s.id: draft_summary(s, today) for s in fresh}
+        for path in stale:
+            old = self._known.get(path.stem)
+            if old is not None:
+                known[path.stem] = old
+        self._known = known
+        self._to_read = len(stale)
+        self._show()
+        if stale:
+            self.read_drafts(stale, self._round, self._drawn())
+        else:  # nothing left to read: a reading started earlier can stop
+            self.workers.cancel_group(self, "drafts")
 
     @work(thread=True, exclusive=True, group="drafts")
-    def load_drafts(self) -> None:
-        # Reading and checking every draft waits until the screen is drawn.
-        summaries = host(self.app).store.summaries()
-        self.app.call_from_thread(self._show, summaries)
+    def read_drafts(self, files: list[Path], round_: int, drawn: threading.Event) -> None:
+        """Read and check these files, a batch at a time, adding each batch to the list."""
+        drawn.wait(timeout=2)
+        from eqia_tui.core.storage.listing import summaries  # deferred: slow import
 
-    def _show(self, summaries: list[DraftSummary]) -> None:
-        self.summaries = summaries
+        worker = get_current_worker()
+        registry = host(self.app).registry
+        files = newest_files_first(files)
+        size = FIRST_BATCH
+        while files and not worker.is_cancelled:
+            batch, files = files[:size], files[size:]
+            found = summaries(batch, registry)
+            self.app.call_from_thread(self._add_read, found, len(files), round_)
+            size = BATCH
+
+    def _add_read(self, found: list[Summary], left: int, round_: int) -> None:
+        if round_ != self._round:  # the list was looked at again since
+            return
+        today = date.today()
+        for summary in found:
+            self._known[summary.id] = draft_summary(summary, today)
+        self._to_read = left
+        self._show()
+
+    def _show(self) -> None:
+        self.summaries = newest_first(list(self._known.values()))
         self._fill()
 
     def _matches(self, summary: DraftSummary, words: list[str]) -> bool:
@@ -137,18 +263,26 @@ class DraftsScreen(Screen[None]):
     def _fill(self) -> None:
         table = self.query_one(DraftsTable)
         empty = self.query_one("#empty", Static)
+        reading = self.query_one("#drafts-reading", Static)
         words = self.query_one("#filter", Input).value.lower().split()
         shown = [s for s in self.summaries if self._matches(s, words)]
         table.display = bool(shown)
-        table.show(shown)
+        table.update_rows(shown)
+        left = still_to_read(self._to_read, bool(self.summaries)) if self._to_read else ""
         if not self.summaries:
             empty.update(
-                "No drafts yet. Press Ctrl+N or choose New assessment to start one. "
+                left
+                or "No drafts yet. Press Ctrl+N or choose New assessment to start one. "
                 "Drafts are saved as you go and listed here."
             )
         elif not shown:
-            empty.update("No draft matches the filter. Clear it to see every draft.")
+            if left:
+                empty.update(f"No draft read so far matches the filter. {left}")
+            else:
+                empty.update("No draft matches the filter. Clear it to see every draft.")
         empty.display = not shown
+        reading.update(left)
+        reading.display = bool(shown and left)
         self._describe_selected()
 
     def _describe_selected(self) -> None:
@@ -159,7 +293,14 @@ class DraftsScreen(Screen[None]):
             table = self.query_one(DraftsTable)
             hidden = all(key != "questionnaire" for key, _, _ in table.columns_shown)
             detail.update(describe(summary, questionnaire_hidden=hidden))
-        self.refresh_bindings()
+        offered = (
+            summary is not None and deletable(summary),
+            summary is not None and not summary.broken,
+        )
+        if offered != self._offered:
+            # Only when Delete or Open comes or goes: the footer is built again each time.
+            self._offered = offered
+            self.refresh_bindings()
 
     @on(DataTable.RowHighlighted, "#drafts")
     def _highlighted(self) -> None:
@@ -217,15 +358,17 @@ class DraftsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.load_drafts()
-        self.look_for_leftovers()
+        self._look_again_for_leftovers()
 
     # --- Files left by a save cut short --------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="leftovers")
-    def look_for_leftovers(self) -> None:
+    def look_for_leftovers(self, drawn: threading.Event | None = None) -> None:
+        if drawn is not None:
+            drawn.wait(timeout=2)
         from eqia_tui.core.storage.recovery import leftovers  # deferred: slow import
 
-        found = leftovers(host(self.app).store.drafts)
+        found = leftovers(drafts_dir(host(self.app).home))
         self.app.call_from_thread(self._show_leftovers, found)
 
     def _show_leftovers(self, found: list[Leftover]) -> None:

@@ -3,19 +3,22 @@ describes the highlighted one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from eqia_tui.core.text.dates import day, day_and_time, local
 from eqia_tui.core.text.safe_text import shown
 
 if TYPE_CHECKING:
-    from eqia_tui.core.storage.store import DraftSummary
+    from eqia_tui.core.storage.summary import DraftSummary
 
 LEVEL_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
 
@@ -46,6 +49,12 @@ ROOMY_TITLE = 20
 DROPPED_FIRST = ("questionnaire", "updated")
 """The columns left out on a narrow screen, in this order: the line under the list says
 what they would (the questionnaire and the last change)."""
+GUESSED_ABOVE_AND_BELOW = 15
+"""Lines of the start screen above and below the table, as a guess (drafts.tcss lays them out)."""
+REBUILD_PAST = 50
+"""With more rows than this to take out, the table is filled again from scratch: taking out
+one row renumbers every row below it, while filling 1,000 rows takes a few hundredths of a
+second."""
 
 
 class DraftsTable(DataTable[Any]):
@@ -70,14 +79,70 @@ class DraftsTable(DataTable[Any]):
         self.add_column("Title", width=self._title_width, key="title")
         for key, label, width in self.columns_shown:
             self.add_column(label, width=width, key=key)
-        keys = [key for key, _, _ in self.columns_shown]
         for summary in summaries:
-            names = ["title", *(k for k, _, _ in COLUMNS)]
-            cells = dict(zip(names, self._cells(summary), strict=True))
-            self.add_row(cells["title"], *(cells[k] for k in keys), key=summary.id)
+            self.add_row(*self._row(summary), key=summary.id)
         ids = [s.id for s in summaries]
         if keep in ids:
             self.move_cursor(row=ids.index(keep), animate=False)
+
+    def update_rows(self, summaries: list[DraftSummary]) -> None:
+        """Show these drafts, in this order, changing only the rows that differ from what is
+        listed: a draft added, changed or gone. The highlighted draft stays highlighted.
+
+        Drafts read in the background arrive a few dozen at a time: filling 1,000 rows again
+        for each few would keep the screen busy, and move it about under the officer."""
+        before = {s.id: s for s in self.shown}
+        gone = before.keys() - {s.id for s in summaries}
+        self.shown = summaries
+        if (
+            not before
+            or len(gone) > REBUILD_PAST
+            or self._fitting() != (self.columns_shown, self._title_width)
+        ):
+            self.show(summaries)
+            return
+        keep = self.highlighted_id()
+        keys = ["title", *(key for key, _, _ in self.columns_shown)]
+        for key in gone:
+            self.remove_row(key)
+        for summary in summaries:
+            old = before.get(summary.id)
+            if old is None:
+                self.add_row(*self._row(summary), key=summary.id)
+            elif old != summary:
+                for column, cell in zip(keys, self._row(summary), strict=True):
+                    self.update_cell(summary.id, column, cell)
+        ids = [s.id for s in summaries]
+        self._put_in_order(ids)
+        if keep in before and keep not in gone:
+            self.move_cursor(row=ids.index(keep), animate=False)
+
+    def _put_in_order(self, ids: list[str]) -> None:
+        """Sort the rows into the order of `ids` (new rows were added at the bottom)."""
+        if all(self.get_row_index(key) == place for place, key in enumerate(ids)):
+            return
+        # DataTable sorts by cell values. Each row's title cell is its own Text object, so
+        # the object says which row it is, and so where that row goes.
+        place = {id(self.get_cell(key, "title")): n for n, key in enumerate(ids)}
+        self.sort("title", key=lambda title: place[id(title)])
+
+    def _row(self, summary: DraftSummary) -> list[Any]:
+        """The cells of a draft's row, for the columns shown."""
+        names = ["title", *(key for key, _, _ in COLUMNS)]
+        cells = dict(zip(names, self._cells(summary), strict=True))
+        return [cells["title"], *(cells[key] for key, _, _ in self.columns_shown)]
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has a set width and every row is one line, so the table's size is
+        # known without looking at a cell. DataTable's own version measures every cell of
+        # every new row to fit columns to their content: half a second for 1,000 drafts,
+        # on the start screen. A column without a set width is still measured.
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, len(self.rows) + header)
 
     def highlighted_id(self) -> str | None:
         if not self.row_count:
@@ -109,11 +174,19 @@ class DraftsTable(DataTable[Any]):
         return max(MIN_TITLE, min(longest, room))
 
     def _room_for_title(self, columns: list[tuple[str, str, int]]) -> int | None:
-        """The width these columns leave for the title (None before the table is laid out)."""
-        width = self.size.width
+        """The width these columns leave for the title (None when the table has no size and
+        is not on a screen)."""
+        width, height = self.size
         if not width:
-            return None
-        if len(self.shown) + self.header_height > self.size.height:
+            if not self.is_mounted:
+                return None
+            # Filled before the first frame, the table is not laid out yet: it spans the
+            # window but for its margins, under the welcome and the filter. A wrong guess
+            # costs a second filling when it is laid out (`on_resize`), which for 1,000
+            # drafts would delay the first frame that shows them all.
+            width = self.app.size.width - 2
+            height = self.app.size.height - GUESSED_ABOVE_AND_BELOW
+        if len(self.shown) + self.header_height > height:
             width -= self.styles.scrollbar_size_vertical
         others = sum(w + 2 * self.cell_padding for _, _, w in columns)
         return width - others - 2 * self.cell_padding
@@ -162,6 +235,10 @@ def due_short(due: str) -> Text | str:
 
 def deletable(summary: DraftSummary) -> bool:
     """A file whose name is not an id cannot be deleted from here: its message says to rename it."""
+    if not summary.broken:
+        # Read and checked, so its name is a valid id (a name that is not one makes a draft
+        # broken). Asked for the footer's keys on the first frame: the models are not loaded.
+        return True
     from eqia_tui.core.model.assessment import is_slug  # deferred: slow import
 
     return is_slug(summary.id)

@@ -23,17 +23,17 @@ from eqia_tui.core.model.assessment import (
     question_asked,
     section_asked,
 )
-from eqia_tui.core.model.assessment.review_record import (
+from eqia_tui.core.model.assessment.review_record import Comment
+from eqia_tui.core.model.conditions import is_answered
+from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
+from eqia_tui.core.model.statuses import (
     APPROVED,
     CHANGES_REQUESTED,
     DRAFT,
     SIGNED,
     STATUS_WORDS,
     SUBMITTED,
-    Comment,
 )
-from eqia_tui.core.model.conditions import is_answered
-from eqia_tui.core.model.questionnaire import Questionnaire, Section, TableQuestion
 from eqia_tui.core.review.comments import in_order, place_words
 from eqia_tui.core.review.history import versions
 from eqia_tui.core.review.status import allowed, last_move, status_of, status_words

@@ -36,6 +36,8 @@ def lookup_for(
 
 
 def section_asked(questionnaire: Questionnaire, assessment: Assessment, section: Section) -> bool:
+    if not section.ask_when:
+        return True
     return all_hold(
         questionnaire, section.ask_when, lookup_for(questionnaire, assessment, {}, None)
     )
@@ -48,6 +50,8 @@ def question_asked(
     question: AnyQuestion,
     local: dict[str, Any],
 ) -> bool:
+    if not question.ask_when:
+        return True
     lookup = lookup_for(questionnaire, assessment, local, section)
     return all_hold(questionnaire, question.ask_when, lookup)
 
@@ -157,6 +161,8 @@ def column_state(
     still holds in a column it does not ask (typed before the answer it hangs on changed)
     counts as no answer for the columns after it.
     """
+    if not column.ask_when and not column.required_when:
+        return ColumnState(asked=True, required=column.required)
     position = next((i for i, c in enumerate(table.columns) if c.id == column.id), 0)
     earlier = table.columns[:position]
 
@@ -198,7 +204,21 @@ def _required_columns(
 
 def required_count(questionnaire: Questionnaire, assessment: Assessment) -> int:
     """How many answers are required, a table's required columns in each of its rows included."""
-    total = 0
+    return _tally(questionnaire, assessment)[0]
+
+
+def progress(questionnaire: Questionnaire, assessment: Assessment) -> int:
+    """Percentage of required answers given, 0 to 100."""
+    total, missing = _tally(questionnaire, assessment)
+    if total == 0:
+        return 100
+    return round(100 * (total - missing) / total)
+
+
+def _tally(questionnaire: Questionnaire, assessment: Assessment) -> tuple[int, int]:
+    """How many answers are required (as `required_count`) and how many of those are still
+    missing (as `missing_answers`), in one pass over the questionnaire."""
+    total = missing = 0
     for section in questionnaire.sections:
         if not section_asked(questionnaire, assessment, section):
             continue
@@ -208,11 +228,10 @@ def required_count(questionnaire: Questionnaire, assessment: Assessment) -> int:
             else [assessment.answers.get(section.id, {})]
         )
         for row in rows:
-            total += sum(
-                1
-                for q in section.questions
-                if question_required(questionnaire, assessment, section, q, row)
-            )
+            for question in section.questions:
+                if question_required(questionnaire, assessment, section, question, row):
+                    total += 1
+                    missing += not is_answered(row.get(question.id))
         if section.per_characteristic:
             continue
         local = rows[0]
@@ -220,19 +239,9 @@ def required_count(questionnaire: Questionnaire, assessment: Assessment) -> int:
             if isinstance(question, TableQuestion) and question_asked(
                 questionnaire, assessment, section, question, local
             ):
-                total += sum(
-                    1
-                    for _, table_row in table_rows(local.get(question.id))
-                    for column in question.columns
-                    if column_required(questionnaire, question, column, table_row)
-                )
-    return total
-
-
-def progress(questionnaire: Questionnaire, assessment: Assessment) -> int:
-    """Percentage of required answers given, 0 to 100."""
-    total = required_count(questionnaire, assessment)
-    if total == 0:
-        return 100
-    missing = len(missing_answers(questionnaire, assessment))
-    return round(100 * (total - missing) / total)
+                for _, table_row in table_rows(local.get(question.id)):
+                    for column in question.columns:
+                        if column_required(questionnaire, question, column, table_row):
+                            total += 1
+                            missing += not is_answered(table_row.get(column.id))
+    return total, missing

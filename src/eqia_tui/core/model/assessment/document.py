@@ -86,6 +86,8 @@ time zone can then show them. Nearer the ends, a time zone could move them off t
 def times_out_of_range(data: Any, file: str) -> list[Problem]:
     """A problem for each date and time in the file too near the ends of the calendar to be
     shown in every time zone, such as `9999-12-31T23:59:59-23:59`."""
+    if not _any_out_of_range(data):  # the usual case, found without building key paths
+        return []
     problems: list[Problem] = []
     stack: list[tuple[list[str | int], Any]] = [([], data)]
     while stack:
@@ -106,6 +108,19 @@ def times_out_of_range(data: Any, file: str) -> list[Problem]:
     return problems
 
 
+def _any_out_of_range(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, datetime) and not _in_range(value):
+            return True
+    return False
+
+
 def _in_range(value: datetime) -> bool:
     try:
         moment = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
@@ -117,7 +132,11 @@ def _in_range(value: datetime) -> bool:
 def _drop_empty(value: Any) -> Any:
     """An empty string or an empty list counts as not answered: leave it out before checking."""
     if isinstance(value, dict):
-        return {k: _drop_empty(v) for k, v in value.items() if not _is_blank(v)}
+        return {
+            k: _drop_empty(v) if isinstance(v, dict | list) else v
+            for k, v in value.items()
+            if not _is_blank(v)
+        }
     if isinstance(value, list):
         return [_drop_empty(v) for v in value]
     return value
@@ -132,7 +151,9 @@ def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnai
     out_of_range = times_out_of_range(data, file)
     if out_of_range:
         raise BadInput(out_of_range)
-    data = copy.deepcopy(data)
+    # The caller's data is never changed. Setting answers aside changes the tables inside,
+    # so only then is a deep copy needed; otherwise `_drop_empty` below makes new tables.
+    data = dict(data)
     notes: list[str] = []
     answered_with = data.get("questionnaire_version")
     if isinstance(answered_with, str) and is_newer_version(answered_with, questionnaire.version):
@@ -145,6 +166,7 @@ def parse_assessment(data: dict[str, Any], file: str, questionnaire: Questionnai
             "or update eqia, to open it",
         )
     if answered_with != questionnaire.version:
+        data = copy.deepcopy(data)
         aside, notes = set_aside_changes(questionnaire, data, file)
         if aside:
             data["set_aside"] = aside

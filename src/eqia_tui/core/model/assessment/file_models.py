@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from eqia_tui.core.model.assessment.model import COMMENT_ID, FORMAT, FORMAT_VERSION, SLUG
-from eqia_tui.core.model.assessment.review_record import STATUSES
 from eqia_tui.core.model.questionnaire import (
     ALL,
     AnyQuestion,
@@ -27,6 +26,7 @@ from eqia_tui.core.model.questionnaire import (
     TextQuestion,
     YesNoQuestion,
 )
+from eqia_tui.core.model.statuses import STATUSES
 
 _STRICT = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 

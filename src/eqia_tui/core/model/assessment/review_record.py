@@ -16,24 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
-DRAFT: Final = "draft"
-SUBMITTED: Final = "submitted"
-CHANGES_REQUESTED: Final = "changes-requested"
-APPROVED: Final = "approved"
-SIGNED: Final = "signed"
-
-STATUSES: Final = (DRAFT, SUBMITTED, CHANGES_REQUESTED, APPROVED, SIGNED)
-"""Every review status, in the order an assessment usually moves through them."""
-
-STATUS_WORDS: Final = {
-    DRAFT: "Draft",
-    SUBMITTED: "Submitted for review",
-    CHANGES_REQUESTED: "Changes requested",
-    APPROVED: "Approved",
-    SIGNED: "Signed off",
-}
-"""Each status as people read it."""
-
 WHOLE_ASSESSMENT: Final = ""
 """The `on` of a comment about the whole assessment (left out of the file)."""
 

@@ -363,6 +363,11 @@ class Roles(_Model):
     asks for each to be explained once. Added to the general list."""
     plain_words: list[Acronym] = Field(default_factory=list)
     """Short forms the plain-English check accepts without explanation."""
+    directorate: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """The directorate or team that owns the work: a text question outside the grids. The
+    register (`eqia register`) shows it."""
+    owner: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
+    """Who owns the work: a text question outside the grids, shown in the register."""
     # The legal tests of the check (docs/checks.md); each question as `section.question`.
     decision_maker: str | None = Field(default=None, pattern=SECTION_QUESTION_PATTERN)
     """Who makes the decision the assessment informs: a text question outside the grids."""

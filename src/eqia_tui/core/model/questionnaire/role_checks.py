@@ -159,6 +159,8 @@ def _check_legal_roles(q: Questionnaire, r: Roles, problem: Report) -> None:
 
     text, date_ = "a text question", "a date question"
     for name, ref, kinds, what in (
+        ("directorate", r.directorate, _TEXT, text),
+        ("owner", r.owner, _TEXT, text),
         ("decision_maker", r.decision_maker, _TEXT, text),
         ("decision_date", r.decision_date, (DateQuestion,), date_),
         ("engagement_changes", r.engagement_changes, _TEXT, text),

@@ -52,6 +52,8 @@ class Commenting:
         self._opened_at: str | None = None
         """Where F4 opened a panel of resolved comments only; they stay out of the way
         elsewhere, since the screen is small and nothing is left to do about them."""
+        self._keys_state: tuple[str, tuple[tuple[str, bool], ...]] | None = None
+        """What the footer's comment keys were last worked out for (see `refresh`)."""
 
     @property
     def panel(self) -> CommentsPanel:
@@ -177,7 +179,12 @@ class Commenting:
         if not any(c.is_open for c in comments) and self._opened_at is None:
             comments = []  # only resolved ones: F4 shows them
         self.panel.show(self.words(key), [(c, self.words(c.on)) for c in comments])
-        self._screen.refresh_bindings()
+        # The footer's keys depend on the comments here: ask for them again only when those
+        # changed, not on every key typed into an answer (the footer is rebuilt each time).
+        keys_state = (key, tuple((c.id, c.is_open) for c in comments))
+        if keys_state != self._keys_state:
+            self._keys_state = keys_state
+            self._screen.refresh_bindings()
 
     def marks_changed(self) -> None:
         """A comment was written, resolved or opened again: every mark, and the panel."""

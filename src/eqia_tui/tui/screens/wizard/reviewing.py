@@ -11,13 +11,7 @@ reopening are in sign_off.py.
 from __future__ import annotations
 
 from eqia_tui.core.checks import check
-from eqia_tui.core.model.assessment.review_record import (
-    APPROVED,
-    CHANGES_REQUESTED,
-    DRAFT,
-    STATUS_WORDS,
-    SUBMITTED,
-)
+from eqia_tui.core.model.statuses import APPROVED, CHANGES_REQUESTED, DRAFT, STATUS_WORDS, SUBMITTED
 from eqia_tui.core.review.status import VERBS, allowed, move, status_of
 from eqia_tui.core.signing import approve, signing_day, submit
 from eqia_tui.core.text.problems import BadInput

@@ -175,10 +175,17 @@ class SignOff:
                 screen.notify("\n".join(lines[:3]), title="Not signed off", severity="error")
                 return
             self._waiver_reasons = {}
-            self._saving.save_now(answers=True)
+            # Written now, so "Signed off." is said only once the file holds it. If the disk
+            # refuses, the sign-off stays here, "Not saved" shows, and autosave tries again.
+            saved = self._saving.write_now(
+                "The sign-off is kept here but not saved yet: eqia tries again every few "
+                "seconds, and says when it has saved it.",
+                answers=True,
+            )
             screen.apply_read_only()
             screen.refresh_summary()
-            screen.notify("Signed off. The assessment is now read-only.", title="Sign-off")
+            if saved:
+                screen.notify("Signed off. The assessment is now read-only.", title="Sign-off")
 
         count = len(reasons)
         waived = (
@@ -205,13 +212,18 @@ class SignOff:
         def reopened(values: dict[str, str]) -> None:
             # The time too, not only the day: the move back to draft records when.
             entry = reopen(screen.draft.assessment, values["author"], screen.clock())
-            self._saving.save_now(answers=True)
+            saved = self._saving.write_now(  # as for sign-off: said only once it is written
+                "The reopening is kept here but not saved yet: eqia tries again every few "
+                "seconds, and says when it has saved it.",
+                answers=True,
+            )
             screen.apply_read_only()
             screen.refresh_summary()
-            screen.notify(
-                f"Reopened as version {entry['version']}. It is back to draft, "
-                "so you can change answers again."
-            )
+            if saved:
+                screen.notify(
+                    f"Reopened as version {entry['version']}. It is back to draft, "
+                    "so you can change answers again."
+                )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
