@@ -229,8 +229,17 @@ def test_unknown_draft_id_exits_2(run: Run, eqia_dirs: Any) -> None:
     ],
 )
 def test_bad_target_ids_exit_2_without_touching_the_store(
-    run: Run, eqia_dirs: Any, target: str, expected: str
+    run: Run,
+    eqia_dirs: Any,
+    target: str,
+    expected: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # "../x" must name nothing: run from a folder whose parent holds no "x".
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
     for command in ("rate", "validate", "export"):
         code, out, err = run(command, target)
         assert code == 2
