@@ -47,7 +47,7 @@ async def go_to_step(pilot: Pilot[Any], step_id: str) -> None:
 async def go_to_characteristic(pilot: Pilot[Any], characteristic_id: str) -> None:
     """Go to one characteristic of the screening grid through the palette."""
     screen = pilot.app.screen
-    assert isinstance(screen, WizardScreen)
+    assert isinstance(screen, WizardScreen), f"expected the wizard, got {screen!r}"
     label = screen.draft.questionnaire.characteristic(characteristic_id).label
     await palette(pilot, f"Go to characteristic: {label}")
 

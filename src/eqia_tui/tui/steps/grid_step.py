@@ -19,6 +19,7 @@ from eqia_tui.tui.steps.question_form import QuestionForm
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.comments_panel import OPEN_MARK, open_words
 from eqia_tui.tui.widgets.fields import Field
+from eqia_tui.tui.widgets.kept_list import KeptList
 from eqia_tui.tui.widgets.plain import plain, visible
 
 STATUS_STYLES = {
@@ -96,7 +97,7 @@ class GridStep(StepPane):
         q = self.draft.questionnaire
         with Vertical(id="grid-master"):
             yield Static(Text("Characteristics", style="bold"), classes="grid-master-title")
-            yield OptionList(*self._options(), id="characteristics")
+            yield KeptList(*self._options(), id="characteristics")
         with Vertical(id="grid-detail"):
             intro = plain(q.words(section.intro)) if section.intro else Text()
             yield Static(intro, id="grid-intro", classes="grid-heading")
@@ -168,12 +169,16 @@ class GridStep(StepPane):
         self.form.mark_comments(open_counts(self.draft.assessment), f"{section.id}.{self.current}.")
         options = self.query_one("#characteristics", OptionList)
         highlighted = options.highlighted
+        changed = False
         for option in self._options():
             key = option.id or ""
             # Replace only the lines whose status changed, so a keystroke redraws nothing else.
             if str(options.get_option(key).prompt) != str(option.prompt):
                 options.replace_option_prompt(key, option.prompt)
+                changed = True
         options.highlighted = highlighted
+        if changed:  # a line more or less above or in the highlight: keep it in view
+            self.call_after_refresh(options.scroll_to_highlight)
 
     @on(OptionList.OptionHighlighted, "#characteristics")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Offset, Region
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -65,6 +66,8 @@ class QuestionForm(VerticalScroll):
         self._intro = intro
         """Whether the form starts with the section's introduction (the grid shows it once,
         above the form, instead)."""
+        self._last_question: Field | None = None
+        """The question that last had the focus (`reveal`)."""
 
     def compose(self) -> ComposeResult:
         if self.section.intro and self._intro:
@@ -95,25 +98,53 @@ class QuestionForm(VerticalScroll):
         return None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._last_question = self._question_of(event.widget) or self._last_question
         # After the screen's own scroll to the control: the label comes into view with it.
         self.call_after_refresh(self.reveal)
 
     def on_resize(self, event: events.Resize) -> None:
-        # Less room (the help opened under the form): the question with focus stays in view.
+        # Less room (the help or the comments opened under the form): the question with
+        # focus, or the one that had it last, stays in view.
         self.call_after_refresh(self.reveal)
+
+    def scroll_to_region(self, region: Region, *, center: bool = False, **kwargs: Any) -> Offset:
+        """Scroll as Textual asks, except for the focus: a form never centres a control.
+
+        Textual centres a control that takes the focus (`Screen.set_focus` calls
+        `scroll_to_center`, animated, on its own message queue). The form's own `reveal`
+        then raced that animation, and where the form ended depended on which came first.
+        A request to centre while a question here has the focus is answered by `reveal`,
+        at once, so there is one scroll and one place to end (tests/functional/
+        test_kept_in_view.py). Nothing in the app asks a form to centre anything else."""
+        if center and self.is_mounted and self._question_of(self.screen.focused) is not None:
+            before = self.scroll_offset
+            self.reveal()
+            return self.scroll_offset - before
+        return super().scroll_to_region(region, center=center, **kwargs)
 
     def reveal(self) -> None:
         """Scroll the least needed to show the question with focus whole, label and control
-        together. A question taller than the form (a long table) shows its control."""
-        focused = self.screen.focused if self.is_mounted else None
+        together. A question taller than the form (a long table) shows its control.
+
+        With the focus outside the form (in the comments on the question, say), the
+        question that had it last is shown: the same place whichever comes first, the
+        focus moving or the form shrinking."""
+        if not self.is_mounted:
+            return
+        focused = self.screen.focused
         question = self._question_of(focused)
-        if focused is None or question is None or not question.display:
+        if question is None:
+            focused = None
+            question = self._last_question
+        if question is None or not question.display or not question.is_attached:
             return
         whole = question.virtual_region
         if whole.height <= self.scrollable_content_region.height:
             self.scroll_to_region(whole, animate=False, immediate=True)
-        else:
+        elif focused is not None:
             self.scroll_to_widget(focused, animate=False, immediate=True)
+        else:
+            self.scroll_to_region(whole, animate=False, immediate=True, top=True)
 
     def show_from_top(self) -> None:
         """Arriving on a step: from the top, introduction included, as far as the question
