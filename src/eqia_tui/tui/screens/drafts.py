@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from eqia_tui.core.disk.locations import drafts_dir
-from eqia_tui.core.storage.index import cached
+from eqia_tui.core.storage.index import RACY_NS, cached
 from eqia_tui.core.storage.summary import DraftSummary, Summary, draft_summary, newest_first
 from eqia_tui.core.text.safe_text import shown
 from eqia_tui.tui.host import host
@@ -92,6 +93,38 @@ def in_drafts_folder(folder: Path) -> tuple[list[Path], bool]:
     return [folder / name for name in drafts], temporary
 
 
+FolderState = tuple[int, tuple[tuple[str, int, int, int, int], ...]]
+"""The day, and each draft or temporary file by name, size, change times and inode."""
+
+
+def folder_state(folder: Path) -> FolderState | None:
+    """What the drafts folder holds and when each file last changed, to tell whether it
+    changed since (about 3 ms for a thousand files). None when it cannot be told: the
+    folder cannot be read, or a file changed less than `RACY_NS` ago (a second change in
+    the same tick of the clock would not show in its times)."""
+    now = time.time_ns()
+    seen = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith((".toml", ".tmp")):
+                    found = entry.stat(follow_symlinks=False)
+                    if now - max(found.st_mtime_ns, found.st_ctime_ns) < RACY_NS:
+                        return None
+                    seen.append(
+                        (
+                            entry.name,
+                            found.st_size,
+                            found.st_mtime_ns,
+                            found.st_ctime_ns,
+                            found.st_ino,
+                        )
+                    )
+    except OSError:
+        return None
+    return date.today().toordinal(), tuple(sorted(seen))
+
+
 def newest_files_first(files: list[Path]) -> list[Path]:
     """The files changed last first, and among files changed at the same time the last name
     first: they are likely the drafts at the top of the list (see `newest_first`)."""
@@ -153,6 +186,8 @@ class DraftsScreen(Screen[None]):
         """Whether the footer offers Delete, and Open (see `check_action`)."""
         self.leftovers: list[Leftover] = []
         """Files a save cut short left in the drafts folder (see `action_tidy`)."""
+        self._seen: FolderState | None = None
+        """The drafts folder as it was when the list was last looked up (`folder_state`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -188,9 +223,15 @@ class DraftsScreen(Screen[None]):
         self.query_one("#filter", Input).focus()
 
     def on_screen_resume(self) -> None:
-        # Also sent when the screen is first shown, before its first frame.
+        # Also sent when the screen is first shown, before its first frame, and each time a
+        # dialog over it closes: then the folder is looked up again only if it changed.
+        if self._seen is not None and self._seen == folder_state(self._folder()):
+            return
         self.load_drafts()
         self._look_again_for_leftovers()
+
+    def _folder(self) -> Path:
+        return drafts_dir(host(self.app).home)
 
     def _look_again_for_leftovers(self) -> None:
         if self._maybe_leftovers:
@@ -211,6 +252,7 @@ class DraftsScreen(Screen[None]):
         A draft that changed on disk keeps its row until it has been read again."""
         self._round += 1
         home = host(self.app).home
+        self._seen = folder_state(self._folder())  # before listing: a change after it shows
         files, self._maybe_leftovers = in_drafts_folder(drafts_dir(home))
         fresh, stale = cached(files, home=home)
         today = date.today()
