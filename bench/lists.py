@@ -42,15 +42,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from run import (
-    BENCH,
     DOCS,
-    DRIVER,
     EXAMPLE,
     PYTHON,
     ROOT,
     Results,
     child_env,
     machine,
+    start_once,
     text_table,
 )
 
@@ -229,27 +228,19 @@ def run_child(command: list[str], env: dict[str, str], cwd: Path) -> tuple[Timed
 
 
 def start(which: str, env: dict[str, str], drafts: int = 0) -> dict[str, Timed]:
-    """One run of the start-up driver: each moment it stamped, from launch."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [PYTHON, str(DRIVER), which, str(drafts)],
-        env=env,
-        cwd=BENCH,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise Failed(f"start-up driver for {which} failed ({done.returncode}):\n{done.stderr}")
-    stamps = {}
-    for line in done.stdout.splitlines():
-        fields = line.split()
-        if len(fields) == 3:
-            stamps[fields[0]] = Timed(float(fields[1]) - started, float(fields[2]))
+    """One run of the start-up driver (bench/run.py `start_once`): each moment it stamped,
+    from launch, with the CPU time so far."""
+    try:
+        stamps = start_once(which, env, drafts)
+    except SystemExit as failed:  # start_once ends the script; here the case is left out
+        raise Failed(str(failed)) from None
     if "settled" not in stamps:
-        raise Failed(f"start-up driver for {which} never settled:\n{done.stdout}")
-    return stamps
+        raise Failed(f"start-up driver for {which} never settled: {sorted(stamps)}")
+    return {
+        name: Timed(seconds, stamps[name + "_cpu"])
+        for name, seconds in stamps.items()
+        if name + "_cpu" in stamps
+    }
 
 
 def list_json(env: dict[str, str], home: Path, expected: int) -> Timed:

@@ -10,7 +10,6 @@ It writes the register of the test fixtures and the example (`eqia register --fo
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -20,24 +19,18 @@ from playwright.sync_api import sync_playwright
 from eqia_tui.cli import main as eqia
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser.chromium import LAUNCH_ARGS, find_chromium  # noqa: E402 - the tests' browser
+
 EXAMPLE = ROOT / "examples" / "customer-service-policy.toml"
 FIXTURES = ROOT / "tests" / "fixtures" / "register"
 REGISTER = ROOT / "docs" / "images" / "register.png"
 EXPORT = ROOT / "docs" / "images" / "export-html.png"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def run() -> None:
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file():
+    chromium = find_chromium()
+    if chromium is None:
         sys.exit("Chromium is not installed: install the Debian package chromium")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.core.model.questionnaire import Questionnaire, TableQuestion
@@ -17,6 +17,7 @@ from eqia_tui.core.rules.action_suggestions import SuggestedAction, covered
 from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.dialogs.row_editor import RowEditor
 from eqia_tui.tui.widgets.plain import plain, visible
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class ActionSuggestions(Dialog[list[dict[str, Any]]]):
@@ -53,7 +54,7 @@ class ActionSuggestions(Dialog[list[dict[str, Any]]]):
                 yield Button("Edit, then add", id="edit", compact=True)
                 yield Button("Add", id="add", variant="primary", compact=True)
                 yield Button("Done", id="done", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._refill()

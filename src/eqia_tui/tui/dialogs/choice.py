@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class ChoiceDialog(Dialog[str]):
@@ -38,7 +39,7 @@ class ChoiceDialog(Dialog[str]):
                     yield Button(
                         label, id=key, variant="default" if safe else "primary", compact=True
                     )
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{self._cancel}", Button).focus()

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class CommentDialog(Dialog[Written | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._action, id="go", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         for found in self.query("#comment-on"):

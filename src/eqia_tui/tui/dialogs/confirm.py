@@ -6,10 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -32,7 +33,7 @@ class ConfirmDialog(Dialog[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._confirm, id="confirm", variant="error", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, RadioSet
+from textual.widgets import Button, Input, Label, RadioSet
 
 from eqia_tui.core.model.assessment import SLUG_RULE, is_slug, slugify
 from eqia_tui.core.storage.registry import Entry
@@ -17,6 +17,7 @@ from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.option_button import OptionButton
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class NewAssessmentDialog(Dialog[NewAssessment | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, RadioSet
+from textual.widgets import Button, Input, Label, RadioSet
 from textual.widgets.input import Selection
 
 from eqia_tui.core.disk.files import reason
@@ -18,6 +18,7 @@ from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.host import host
 from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.option_button import OptionButton
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class PathDialog(Dialog[tuple[str, Path] | None]):
@@ -95,7 +96,7 @@ class PathDialog(Dialog[tuple[str, Path] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._action, id="go", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         path_input = self.query_one("#path", Input)

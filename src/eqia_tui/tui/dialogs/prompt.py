@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 
 class PromptDialog(Dialog[dict[str, str] | None]):
@@ -46,7 +47,7 @@ class PromptDialog(Dialog[dict[str, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._action, id="go", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         for input_ in self.query(Input):

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label
+from textual.widgets import Button, Label
 
 from eqia_tui.core.model.assessment import ColumnState, column_state
 from eqia_tui.core.model.conditions import is_answered
@@ -17,6 +17,7 @@ from eqia_tui.tui.dialogs.confirm import ConfirmDialog
 from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.widgets.fields import Field, make_field
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 NEEDED = "This is needed. Please fill it in."
 
@@ -70,7 +71,7 @@ class RowEditor(Dialog[dict[str, Any] | None]):
                 # Each button says its key: the footer may be hidden under a long form.
                 yield Button("Save  Ctrl+S", id="save", variant="primary", compact=True)
                 yield Button("Cancel  Esc", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         fields = list(self.query(Field))

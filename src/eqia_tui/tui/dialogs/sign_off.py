@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from eqia_tui.core.checks import Finding
@@ -25,6 +25,7 @@ from eqia_tui.tui.dialogs.dialog import Dialog
 from eqia_tui.tui.dialogs.prompt import PromptDialog
 from eqia_tui.tui.widgets.error_line import ErrorLine
 from eqia_tui.tui.widgets.plain import visible
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 Reasons = dict[tuple[str, str], str]
 """A waiver's reason by the finding's (id, key path)."""
@@ -84,7 +85,7 @@ class SignOffDialog(Dialog[SignOffChoice]):
                 yield Button("Waive…", id="waive", compact=True)
                 yield Button("Sign off", id="sign", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._refill()

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from eqia_tui.core.disk.locations import drafts_dir
@@ -28,6 +28,7 @@ from eqia_tui.core.storage.summary import DraftSummary, Summary, draft_summary, 
 from eqia_tui.core.text.safe_text import shown
 from eqia_tui.tui.host import host
 from eqia_tui.tui.screens.drafts_table import DraftsTable, deletable, describe
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 
 # What only some keys need (the models, the drafts folder, the dialogs) is imported when
 # they are pressed (deferred: slow import): this is the first screen, and start-up is
@@ -186,6 +187,7 @@ class DraftsScreen(Screen[None]):
         """Whether the footer offers Delete, and Open (see `check_action`)."""
         self.leftovers: list[Leftover] = []
         """Files a save cut short left in the drafts folder (see `action_tidy`)."""
+        self._listed_at_mount = False
         self._seen: FolderState | None = None
         """The drafts folder as it was when the list was last looked up (`folder_state`)."""
 
@@ -211,7 +213,7 @@ class DraftsScreen(Screen[None]):
                 yield Static("", id="leftovers")
             with VerticalScroll(id="drafts-help"):
                 yield Static(HELP)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "Equality Impact Assessment"
@@ -220,11 +222,19 @@ class DraftsScreen(Screen[None]):
         self.query_one("#drafts-reading").display = False
         self.query_one("#draft-detail").display = False
         self.query_one("#leftovers").display = False
+        # Listed before the focus is set: the footer then builds its keys once, with Open
+        # and Delete when there is a draft, and shows them in the first frame.
+        self.load_drafts()
+        self._look_again_for_leftovers()
+        self._listed_at_mount = True
         self.query_one("#filter", Input).focus()
 
     def on_screen_resume(self) -> None:
-        # Also sent when the screen is first shown, before its first frame, and each time a
+        # Also sent when the screen is first shown (just listed, at mount), and each time a
         # dialog over it closes: then the folder is looked up again only if it changed.
+        if self._listed_at_mount:
+            self._listed_at_mount = False
+            return
         if self._seen is not None and self._seen == folder_state(self._folder()):
             return
         self.load_drafts()

@@ -27,7 +27,6 @@ from textual.widgets import (
     Button,
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     Input,
     Static,
@@ -61,6 +60,7 @@ from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.steps.summary import Summary
 from eqia_tui.tui.widgets.comments_panel import CommentsPanel
 from eqia_tui.tui.widgets.help_panel import HelpPanel
+from eqia_tui.tui.widgets.steady_footer import SteadyFooter
 from eqia_tui.tui.widgets.step_bar import StepBar
 
 PANES: dict[str, type[StepPane]] = {
@@ -135,7 +135,7 @@ class WizardScreen(DraftScreen):
             yield Button("◀ Back", id="back", compact=True)
             yield Static("", id="saved")
             yield Button("Next ▶", id="next", variant="primary", compact=True)
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.title = "Equality Impact Assessment"
