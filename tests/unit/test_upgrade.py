@@ -186,6 +186,25 @@ def test_a_draft_open_in_another_window_is_refused(eqia_dirs: EqiaDirs, run: Run
     assert path.read_bytes() == text
 
 
+def test_a_dry_run_of_a_draft_open_in_another_window_still_says_what_would_change(
+    eqia_dirs: EqiaDirs, run: Run
+) -> None:
+    """A dry run writes nothing, so it needs no lock: the officer with the draft open can
+    ask what an upgrade would do without closing it first."""
+    path = _draft(eqia_dirs.home, _answered_with("1.0"))
+    text = path.read_bytes()
+    lock = DraftLock(path)
+    assert lock.acquire() is None
+    try:
+        code, out, err = run("upgrade", "customer-service-policy", "--dry-run")
+    finally:
+        lock.release()
+
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Customer Service Policy: would move from kcc-eqia 1.0 to {NEWEST}: ")
+    assert path.read_bytes() == text
+
+
 def test_without_a_name_it_asks_for_one(eqia_dirs: EqiaDirs, run: Run) -> None:
     path = _draft(eqia_dirs.home, _answered_with("1.0"))
     text = path.read_bytes()

@@ -196,11 +196,14 @@ def upgrade_file(
     store: Store, target: Target, by: str, at: datetime, dry_run: bool = False
 ) -> Upgrade:
     """Move the draft or file that `target` names on to the newest version, holding its
-    lock, and write it in one step (unless `dry_run`). The file as it was is kept as a
-    recovery copy first. Raises BadInput, with the file untouched, when it cannot be moved,
-    another window has it open, or it cannot be written."""
+    lock, and write it in one step. The file as it was is kept as a recovery copy first.
+    Raises BadInput, with the file untouched, when it cannot be moved, another window has
+    it open, or it cannot be written. A `dry_run` only reads: it takes no lock, so it works
+    on a draft open in another window and in a folder that cannot be written."""
     target.load(store)  # the same checks as any command: a draft's id must match its file
     path = target.path
+    if dry_run:
+        return prepare(store.registry, parse_toml(read_bytes(path), path), str(path), by, at)
     lock = DraftLock(path)
     try:
         holder = lock.acquire()
@@ -216,8 +219,6 @@ def upgrade_file(
         # Read again under the lock: another window may have saved just before letting go.
         raw = read_bytes(path)
         upgrade = prepare(store.registry, parse_toml(raw, path), str(path), by, at)
-        if dry_run:
-            return upgrade
         assessment = upgrade.moved.assessment
         assessment.updated = now()
         text = dumps(upgrade.after, assessment)
