@@ -102,6 +102,19 @@ class PlainDraft:
         self.assessment = assessment
         self.save()
 
+    def move_to(self, questionnaire: Questionnaire, assessment: Assessment) -> None:
+        """The draft moved on to another version of its questionnaire: saved now, or, when
+        it cannot be written, kept as it was (raises NotSaved, the draft unchanged)."""
+        if not self._lock.held:
+            raise NotSaved(f"{self.path}: not saved: this window does not hold the draft")
+        before = (self.questionnaire, self.assessment, self.notes)
+        self.questionnaire, self.assessment, self.notes = questionnaire, assessment, []
+        try:
+            self.save()
+        except NotSaved:
+            self.questionnaire, self.assessment, self.notes = before
+            raise
+
     def close(self) -> None:
         """Let the draft go."""
         self._lock.release()

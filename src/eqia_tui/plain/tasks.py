@@ -29,7 +29,7 @@ from eqia_tui.core.checks.findings import key_parts
 from eqia_tui.core.checks.naming import characteristic, key_in_words
 from eqia_tui.core.disk.files import atomic_write, reason, write_reason
 from eqia_tui.core.disk.locations import config_file, export_folder
-from eqia_tui.core.model.assessment import Assessment
+from eqia_tui.core.model.assessment import Assessment, Loaded
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.model.steps import steps
 from eqia_tui.core.review.history import record_version
@@ -44,6 +44,7 @@ from eqia_tui.core.signing import (
     signing_day,
 )
 from eqia_tui.core.storage.config import load_config, save_config
+from eqia_tui.core.storage.upgrade import newer_version, prepare_open
 from eqia_tui.core.text.problems import BadInput, Problem
 from eqia_tui.exports import EXPORT_FORMATS, FORMATS, ExportFormat, export_document, mismatch
 from eqia_tui.plain.draft import NotSaved, PlainDraft
@@ -427,6 +428,45 @@ def version_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     lines.say(f"Saved version {entry['version']}.")
 
 
+# --- Questionnaire version -------------------------------------------------------------------
+
+
+def upgrade_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
+    """Move the draft on to the newest version of its questionnaire, every answer kept,
+    after saying what changes and a yes (as `eqia upgrade` and the wizard do)."""
+    a = draft.assessment
+    if is_signed(a):
+        raise Stop(
+            "This assessment is signed off. Reopen it first: moving it to another version "
+            "would break the sign-off."
+        )
+    registry = draft.store.registry
+    if newer_version(registry, a) is None:
+        lines.say(
+            f"This draft uses {a.questionnaire} {a.questionnaire_version}, the newest "
+            "version installed: there is nothing to move to."
+        )
+        return
+    author = your_name(lines)
+    loaded = Loaded(a, draft.questionnaire, draft.notes)
+    try:
+        plan = prepare_open(registry, loaded, str(draft.path), author, _now())
+    except BadInput as error:
+        raise Stop(f"Not moved: {error.problems[0].line()}") from None
+    was = f"{a.questionnaire} {plan.answered_with}"
+    lines.say(
+        f"This draft uses {was}. Moving it: {plan.summary()}. "
+        "Every answer is kept, and the version history records the move."
+    )
+    if not required(confirm(lines, f"Move to {plan.after.id} {plan.after.version}?")):
+        lines.say(f"Not moved: it stays on {was}.")
+        return
+    draft.move_to(plan.after, plan.moved.assessment)
+    lines.say(f"Moved to {plan.after.id} {plan.after.version}: {plan.summary()}.")
+    for key in plan.new_questions:
+        lines.say(f"New question: {key_in_words(plan.after, key)}.")
+
+
 # --- Exports ---------------------------------------------------------------------------------
 
 
@@ -512,6 +552,7 @@ TASKS: dict[str, Task] = {
     "reopen": as_task(reopen_task),
     "version": as_task(version_task),
     "export": as_task(export_task),
+    "upgrade": as_task(upgrade_task),
 }
 """The tasks, by the word that runs them at any prompt of the walk."""
 
@@ -522,5 +563,6 @@ HELP: dict[str, str] = {
     "version": "save a version with a comment on what changed, as in: version Added the actions",
     "export": "write the assessment to a file, as in: export html, or export docx report.docx "
     f"(the formats: {', '.join(FORMATS)})",
+    "upgrade": "move the draft on to the newest version of its questionnaire, every answer kept",
 }
 """What each task does, in a line for the walk's help (the word itself not included)."""

@@ -62,7 +62,7 @@ SHORT_ANSWER = 60
 """Characters of a long answer shown in an overview before it is cut with "...". """
 MISSING_LISTED = 15
 """Missing answers named by `status` before the rest are counted."""
-NOT_IN_REVIEW = frozenset({"sign", "reopen", "version"})
+NOT_IN_REVIEW = frozenset({"sign", "reopen", "version", "upgrade"})
 """Tasks for the officer, not the reviewer: refused in review mode."""
 REVIEWING = (
     "You are reviewing, so the answers are read only. Type comment to comment on this question."
@@ -72,7 +72,7 @@ SIGNED_OFF = (
 )
 CHANGES_THE_DRAFT = frozenset(
     {"sign", "reopen", "version", "comment", "reply", "resolve", "submit", "approve"}
-    | {"changes", "withdraw"}
+    | {"changes", "withdraw", "upgrade"}
 )
 """Tasks that write the draft: refused while another window holds it. `check`, `export`
 and `comments` only read it."""
@@ -810,6 +810,8 @@ class Walk:
             self.help(place.question)
             return None
         self.run_task(word, command.rest, place)
+        if word == "upgrade":  # the questions may have changed: this place, as it is now
+            return AGAIN
         return None
 
     def here(self, place: Place) -> Here:
@@ -1001,6 +1003,7 @@ TASK_VERBS = {
     "approve": "approve it",
     "changes": "send it back for changes",
     "withdraw": "take it back to draft",
+    "upgrade": "move it to another questionnaire version",
 }
 
 
