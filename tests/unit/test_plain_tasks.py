@@ -390,7 +390,7 @@ def test_export_to_a_missing_folder_is_refused_from_a_pipe(
 
 
 def test_help_has_a_line_for_every_task() -> None:
-    assert set(HELP) == set(TASKS) == {"check", "sign", "reopen", "version", "export"}
+    assert set(HELP) == set(TASKS) == {"check", "sign", "reopen", "version", "export", "upgrade"}
     assert all("\n" not in line for line in HELP.values())
 
 
