@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -149,6 +149,19 @@ def _highlight(options: OptionList, keep: int | None) -> None:
         options.highlighted = min(keep or 0, options.option_count - 1)
 
 
+class SummaryPage(VerticalScroll):
+    """The summary's page: the list with the focus stays in view when the page shrinks (the
+    help opened under it at 80 columns) or its content is laid out after it arrived."""
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.call_after_refresh(self._keep_focus_in_view)
+
+    def _keep_focus_in_view(self) -> None:
+        focused = self.screen.focused if self.is_mounted else None
+        if focused is not None and self in focused.ancestors:
+            self.scroll_to_widget(focused, animate=False, immediate=True)
+
+
 class Summary(StepPane):
     DEFAULT_CSS = """
     Summary #summary-scroll {
@@ -197,7 +210,7 @@ class Summary(StepPane):
             self.to = to
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="summary-scroll"):
+        with SummaryPage(id="summary-scroll"):
             yield Static("", id="summary-head")
             yield Static("", id="signed-state")
             with Horizontal(classes="summary-buttons"):
