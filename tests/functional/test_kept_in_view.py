@@ -18,9 +18,10 @@ from textual.widgets import OptionList
 
 from eqia_tui.tui.steps.question_form import QuestionForm
 
-from .helpers import EXAMPLE, current_pane, home_with_example, make_app
+from .helpers import EXAMPLE, current_pane, home_with_example, make_app, new_draft
 from .keys import go_to_characteristic, go_to_step, settle
 from .test_review_comments import focus_question
+from .test_small_screen import seen, visible_region
 
 
 def highlight_in_view(options: OptionList) -> tuple[int, int, int, int]:
@@ -133,3 +134,26 @@ async def test_the_chosen_characteristic_stays_in_view_when_the_window_narrows(
             options = app.screen.query_one("#characteristics", OptionList)
             top, bottom, first, last = highlight_in_view(options)
             assert first <= top and bottom <= last, (size, top, bottom, first, last)
+
+
+@pytest.mark.parametrize("visits", [["summary"], ["summary", "details", "summary"]])
+async def test_the_summary_list_stays_in_view_when_the_help_opens(
+    tmp_path: Path, visits: list[str]
+) -> None:
+    # At 80x24 the help opens under the summary's page (F1) and the page loses 7 lines. The
+    # focused list ("Still to answer") must still be seen whole. It was not: the first time
+    # the list stayed where it was, below the page; the second time Textual sent the page no
+    # resize at all (a scroll had already made it rebuild its map at the new size).
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_draft(pilot)
+        for step in visits:
+            await go_to_step(pilot, step)
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, OptionList) and focused.id == "missing"
+        assert seen(focused), f"on arrival: {focused.region} in {visible_region(focused)}"
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.focused is focused
+        assert seen(focused), f"with the help: {focused.region} in {visible_region(focused)}"

@@ -18,6 +18,7 @@ from eqia_tui.tui.steps.table_field import TableField
 from eqia_tui.tui.widgets.comments_panel import OPEN_MARK, open_words
 from eqia_tui.tui.widgets.fields import Field, make_field
 from eqia_tui.tui.widgets.plain import plain
+from eqia_tui.tui.widgets.size_watch import watch_size
 
 
 class QuestionForm(VerticalScroll):
@@ -101,6 +102,9 @@ class QuestionForm(VerticalScroll):
         self._last_question = self._question_of(event.widget) or self._last_question
         # After the screen's own scroll to the control: the label comes into view with it.
         self.call_after_refresh(self.reveal)
+
+    def on_mount(self) -> None:
+        watch_size(self, self.reveal)  # a change of size with no Resize event
 
     def on_resize(self, event: events.Resize) -> None:
         # Less room (the help or the comments opened under the form): the question with

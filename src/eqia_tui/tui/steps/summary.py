@@ -44,6 +44,7 @@ from eqia_tui.core.text.dates import local
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.tui.steps.step_pane import StepPane
 from eqia_tui.tui.widgets.plain import plain, visible
+from eqia_tui.tui.widgets.size_watch import watch_size
 
 
 def answers_text(questionnaire: Questionnaire, assessment: Assessment) -> Text:
@@ -150,8 +151,11 @@ def _highlight(options: OptionList, keep: int | None) -> None:
 
 
 class SummaryPage(VerticalScroll):
-    """The summary's page: the list with the focus stays in view when the page shrinks (the
-    help opened under it at 80 columns) or its content is laid out after it arrived."""
+    """The summary's page: the list with the focus stays in view when the page is shown or
+    shrinks (the help opened under it at 80 columns)."""
+
+    def on_mount(self) -> None:
+        watch_size(self, self._keep_focus_in_view)  # a change of size with no Resize event
 
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self._keep_focus_in_view)

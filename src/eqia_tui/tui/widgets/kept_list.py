@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import OptionList
 
+from .size_watch import watch_size
+
 
 class KeptList(OptionList):
     """An option list whose highlighted option stays wholly in view when the list resizes.
@@ -16,6 +18,9 @@ class KeptList(OptionList):
     "the lines were laid out again", so this scrolls to the highlight after every resize,
     once the new lines are drawn (tests/functional/test_kept_in_view.py).
     """
+
+    def on_mount(self) -> None:
+        watch_size(self, self.scroll_to_highlight)  # a change of size with no Resize event
 
     def on_resize(self, _event: events.Resize) -> None:
         self.call_after_refresh(self.scroll_to_highlight)
