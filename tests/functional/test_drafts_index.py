@@ -306,6 +306,8 @@ async def test_closing_a_dialog_over_an_unchanged_folder_lists_nothing_again(
     # The files were written a moment ago, and a change within the same tick of the clock
     # would not show in their times: as though they were written long ago.
     assert drafts_module.folder_state(tmp_path / "drafts") is None
+    # The same look still lists them.
+    assert len(drafts_module.scan_folder(tmp_path / "drafts").files) == 3
     monkeypatch.setattr(drafts_module, "RACY_NS", 0)
     app = make_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
