@@ -14,6 +14,7 @@ import pytest
 
 from conftest import EqiaDirs
 from eqia_tui.core.checks import check
+from eqia_tui.core.review.comments import add_comment
 from eqia_tui.core.signing import approve, submit
 from eqia_tui.core.storage.config import Config, load_config, save_config
 from eqia_tui.core.storage.registry import Registry
@@ -332,6 +333,36 @@ def test_export_docx_offers_the_file(complete: PlainDraft) -> None:
     talk = Talk("\n")
     TASKS["export"](complete, talk.lines, "docx")
     assert (Path.home() / f"{DRAFT_ID}.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("answer", "kept"), [("leave\n", False), ("2\n", False), ("keep\n", True), ("\n", True)]
+)
+def test_export_asks_whether_to_keep_the_review_comments(
+    complete: PlainDraft, tmp_path: Path, answer: str, kept: bool
+) -> None:
+    # As the app asks, and `eqia export --no-comments`: a copy to publish leaves them out.
+    at = datetime.now().astimezone()
+    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    out = tmp_path / "out.html"
+    talk = Talk(answer)
+    TASKS["export"](complete, talk.lines, f"html {out}")
+    assert "This assessment has 1 comment from its review, 1 still open." in talk.out
+    assert "1. Keep the comments\n2. Leave the comments out\n" in talk.out
+    assert ("Who uses it?" in out.read_text(encoding="utf-8")) is kept
+    assert "Review" in out.read_text(encoding="utf-8"), "the status history stays either way"
+
+
+def test_export_asks_nothing_of_comments_for_a_data_format(
+    complete: PlainDraft, tmp_path: Path
+) -> None:
+    at = datetime.now().astimezone()
+    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    out = tmp_path / "out.toml"
+    talk = Talk("")
+    TASKS["export"](complete, talk.lines, f"toml {out}")
+    assert "comments" not in talk.out.lower()
+    assert "Who uses it?" in out.read_text(encoding="utf-8")
 
 
 def test_a_file_name_typed_alone_goes_in_the_folder_offered(complete: PlainDraft) -> None:

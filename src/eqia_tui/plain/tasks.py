@@ -32,6 +32,7 @@ from eqia_tui.core.disk.locations import config_file, export_folder
 from eqia_tui.core.model.assessment import Assessment, Loaded
 from eqia_tui.core.model.questionnaire import Questionnaire
 from eqia_tui.core.model.steps import steps
+from eqia_tui.core.review.comments import export_choice_words
 from eqia_tui.core.review.history import record_version
 from eqia_tui.core.review.waivers import Waiver
 from eqia_tui.core.signing import (
@@ -528,13 +529,14 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
             f"export {fmt.name} {path.with_suffix(fmt.suffix).name}"
         )
         return
+    comments = _keep_comments(draft.assessment, lines, fmt)
     if path.exists():
         question = f"{path} already exists. Replace it with this export?"
         if not required(confirm(lines, question)):
             lines.say("Not exported: the file is as it was.")
             return
     try:
-        content = export_document(draft.questionnaire, draft.assessment, fmt.name)
+        content = export_document(draft.questionnaire, draft.assessment, fmt.name, comments)
         atomic_write(path, content)
     except BadInput as error:
         raise Stop(f"Not exported: {error.problems[0].line()}") from None
@@ -544,6 +546,18 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
             "Your answers are safe: choose another place, or try again."
         ) from None
     lines.say(f"Exported to {path.absolute()}")
+
+
+def _keep_comments(assessment: Assessment, lines: Lines, fmt: ExportFormat) -> bool:
+    """For a document to read, when the assessment has comments from its review: keep
+    them, or leave them out of a copy to publish (as the app asks, and `--no-comments`)."""
+    comments = assessment.review.comments
+    if not fmt.drops_comments or not comments:
+        return True
+    lines.say(export_choice_words(assessment))
+    options = ["Keep the comments", "Leave the comments out"]
+    picked = choose(lines, "The comments:", options, names=("keep", "leave"), default=0)
+    return required(picked) == 0
 
 
 TASKS: dict[str, Task] = {

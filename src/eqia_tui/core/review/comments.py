@@ -249,3 +249,16 @@ def _place(questionnaire: Questionnaire, assessment: Assessment, key: str) -> st
         if column is not None:
             words.append(questionnaire.words(column.title))
     return ": ".join(words)
+
+
+def export_choice_words(assessment: Assessment) -> str:
+    """What an export of a document to read asks when the assessment has comments: keep
+    them, or leave them out of a copy to publish (the app and plain mode ask the same)."""
+    comments = assessment.review.comments
+    still_open = sum(1 for c in comments if c.is_open)
+    count = f"{len(comments)} comment{'' if len(comments) == 1 else 's'}"
+    return (
+        f"This assessment has {count} from its review, {still_open} still open. Keep them in "
+        "the export, or leave them out of a copy to publish. The history of the review status "
+        "stays in either way."
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from eqia_tui.core.disk.files import atomic_write, write_reason
 from eqia_tui.core.disk.locations import export_folder
+from eqia_tui.core.review.comments import export_choice_words
 from eqia_tui.core.text.problems import BadInput
 from eqia_tui.exports import COMMENT_FORMATS, EXPORT_FORMATS, export_document, mismatch
 from eqia_tui.tui.dialogs.choice import ChoiceDialog
@@ -69,13 +70,7 @@ class Export:
         if fmt not in COMMENT_FORMATS or not comments:
             self._replace_or_write(fmt, path, True)
             return
-        still_open = sum(1 for c in comments if c.is_open)
-        count = f"{len(comments)} comment{'' if len(comments) == 1 else 's'}"
-        message = (
-            f"This assessment has {count} from its review, {still_open} still open. "
-            "Keep them in the export, or leave them out of a copy to publish. "
-            "The history of the review status stays in either way."
-        )
+        message = export_choice_words(screen.draft.assessment)
 
         def chosen(answer: str | None) -> None:
             if answer in ("keep", "leave"):
