@@ -348,9 +348,48 @@ def test_export_asks_whether_to_keep_the_review_comments(
     talk = Talk(answer)
     TASKS["export"](complete, talk.lines, f"html {out}")
     assert "This assessment has 1 comment from its review, 1 still open." in talk.out
-    assert "1. Keep the comments\n2. Leave the comments out\n" in talk.out
+    assert "1. keep: keep the comments in the export\n2. leave: leave them out" in talk.out
     assert ("Who uses it?" in out.read_text(encoding="utf-8")) is kept
     assert "Review" in out.read_text(encoding="utf-8"), "the status history stays either way"
+
+
+@pytest.mark.parametrize(("flag", "kept"), [("--no-comments", False), ("--comments", True)])
+def test_export_takes_the_answer_about_comments_in_advance(
+    complete: PlainDraft, tmp_path: Path, flag: str, kept: bool
+) -> None:
+    # A script, or a person who knows `eqia export --no-comments`: no question asked.
+    at = datetime.now().astimezone()
+    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    out = tmp_path / "out.html"
+    talk = Talk("")
+    TASKS["export"](complete, talk.lines, f"html {out} {flag}")
+    assert "Keep the comments?" not in talk.out
+    assert ("Who uses it?" in out.read_text(encoding="utf-8")) is kept
+    assert not (tmp_path / f"out.html {flag}").exists()
+
+
+def test_export_asks_to_replace_a_file_before_asking_about_comments(
+    complete: PlainDraft, tmp_path: Path
+) -> None:
+    # The questions about the file come together, first; then the one about its content.
+    at = datetime.now().astimezone()
+    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    out = tmp_path / "out.html"
+    out.write_text("old", encoding="utf-8")
+    talk = Talk("yes\nleave\n")
+    TASKS["export"](complete, talk.lines, f"html {out}")
+    assert talk.out.index("already exists") < talk.out.index("Keep the comments?")
+    assert "Who uses it?" not in out.read_text(encoding="utf-8")
+
+
+def test_leaving_comments_out_of_a_data_format_is_refused(
+    complete: PlainDraft, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.toml"
+    refused = "--no-comments: works only with md, html and docx, not with toml"
+    with pytest.raises(Refused, match=refused):
+        TASKS["export"](complete, Talk("").lines, f"toml {out} --no-comments")
+    assert not out.exists()
 
 
 def test_export_asks_nothing_of_comments_for_a_data_format(

@@ -516,9 +516,24 @@ def _path(lines: Lines, given: str, default: Path) -> Path:
         _problem(lines, problem)
 
 
+COMMENT_FLAGS = {"--no-comments": False, "--comments": True}
+"""Said after the file, the answer to "keep the comments?" in advance, as on the command line."""
+
+
+def _comments_flag(rest: str) -> tuple[str, bool | None]:
+    """`rest` without a last `--no-comments` or `--comments`, and what that said."""
+    rest = rest.strip()
+    for flag, keep in COMMENT_FLAGS.items():
+        if rest == flag or rest.endswith(f" {flag}"):
+            return rest.removesuffix(flag).strip(), keep
+    return rest, None
+
+
 def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
-    """Write the assessment in one of the export formats: `export [FORMAT] [PATH]`."""
-    words = rest.strip().split(maxsplit=1)
+    """Write the assessment in one of the export formats:
+    `export [FORMAT] [PATH] [--no-comments | --comments]`."""
+    rest, comments_given = _comments_flag(rest)
+    words = rest.split(maxsplit=1)
     fmt = _format(lines, words[0] if words else "")
     default = export_folder() / f"{draft.assessment.id}{fmt.suffix}"
     path = _path(lines, words[1].strip() if len(words) > 1 else "", default)
@@ -529,12 +544,14 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
             f"export {fmt.name} {path.with_suffix(fmt.suffix).name}"
         )
         return
-    comments = _keep_comments(draft.assessment, lines, fmt)
     if path.exists():
         question = f"{path} already exists. Replace it with this export?"
         if not required(confirm(lines, question)):
             lines.say("Not exported: the file is as it was.")
             return
+    comments = comments_given
+    if comments is None:
+        comments = _keep_comments(draft.assessment, lines, fmt)
     try:
         content = export_document(draft.questionnaire, draft.assessment, fmt.name, comments)
         atomic_write(path, content)
@@ -551,12 +568,14 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
 def _keep_comments(assessment: Assessment, lines: Lines, fmt: ExportFormat) -> bool:
     """For a document to read, when the assessment has comments from its review: keep
     them, or leave them out of a copy to publish (as the app asks, and `--no-comments`)."""
-    comments = assessment.review.comments
-    if not fmt.drops_comments or not comments:
+    if not fmt.drops_comments or not assessment.review.comments:
         return True
     lines.say(export_choice_words(assessment))
-    options = ["Keep the comments", "Leave the comments out"]
-    picked = choose(lines, "The comments:", options, names=("keep", "leave"), default=0)
+    options = [
+        "keep: keep the comments in the export",
+        "leave: leave them out, for a copy to publish",
+    ]
+    picked = choose(lines, "Keep the comments?", options, names=("keep", "leave"), default=0)
     return required(picked) == 0
 
 
@@ -576,7 +595,7 @@ HELP: dict[str, str] = {
     "reopen": "clear the sign-off, so that the answers can change again",
     "version": "save a version with a comment on what changed, as in: version Added the actions",
     "export": "write the assessment to a file, as in: export html, or export docx report.docx "
-    f"(the formats: {', '.join(FORMATS)})",
+    f"(the formats: {', '.join(FORMATS)}); add --no-comments to leave the review's comments out",
     "upgrade": "move the draft on to the newest version of its questionnaire, every answer kept",
 }
 """What each task does, in a line for the walk's help (the word itself not included)."""

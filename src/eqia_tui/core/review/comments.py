@@ -256,9 +256,11 @@ def export_choice_words(assessment: Assessment) -> str:
     them, or leave them out of a copy to publish (the app and plain mode ask the same)."""
     comments = assessment.review.comments
     still_open = sum(1 for c in comments if c.is_open)
-    count = f"{len(comments)} comment{'' if len(comments) == 1 else 's'}"
+    one = len(comments) == 1
+    count = f"{len(comments)} comment{'' if one else 's'}"
+    them = "it" if one else "them"
     return (
-        f"This assessment has {count} from its review, {still_open} still open. Keep them in "
-        "the export, or leave them out of a copy to publish. The history of the review status "
-        "stays in either way."
+        f"This assessment has {count} from its review, {still_open or 'none'} still open. "
+        f"Keep {them} in the export, or leave {them} out of a copy to publish. The history "
+        "of the review status stays in either way."
     )
