@@ -335,6 +335,12 @@ def test_export_docx_offers_the_file(complete: PlainDraft) -> None:
     assert (Path.home() / f"{DRAFT_ID}.docx").is_file()
 
 
+def _comment_on(draft: PlainDraft) -> None:
+    """A reviewer's open comment on the whole assessment: "Who uses it?"."""
+    at = datetime.now().astimezone()
+    add_comment(draft.questionnaire, draft.assessment, "", "A Reviewer", at, "Who uses it?")
+
+
 @pytest.mark.parametrize(
     ("answer", "kept"), [("leave\n", False), ("2\n", False), ("keep\n", True), ("\n", True)]
 )
@@ -342,8 +348,7 @@ def test_export_asks_whether_to_keep_the_review_comments(
     complete: PlainDraft, tmp_path: Path, answer: str, kept: bool
 ) -> None:
     # As the app asks, and `eqia export --no-comments`: a copy to publish leaves them out.
-    at = datetime.now().astimezone()
-    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    _comment_on(complete)
     out = tmp_path / "out.html"
     talk = Talk(answer)
     TASKS["export"](complete, talk.lines, f"html {out}")
@@ -358,8 +363,7 @@ def test_export_takes_the_answer_about_comments_in_advance(
     complete: PlainDraft, tmp_path: Path, flag: str, kept: bool
 ) -> None:
     # A script, or a person who knows `eqia export --no-comments`: no question asked.
-    at = datetime.now().astimezone()
-    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    _comment_on(complete)
     out = tmp_path / "out.html"
     talk = Talk("")
     TASKS["export"](complete, talk.lines, f"html {out} {flag}")
@@ -372,8 +376,7 @@ def test_export_asks_to_replace_a_file_before_asking_about_comments(
     complete: PlainDraft, tmp_path: Path
 ) -> None:
     # The questions about the file come together, first; then the one about its content.
-    at = datetime.now().astimezone()
-    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    _comment_on(complete)
     out = tmp_path / "out.html"
     out.write_text("old", encoding="utf-8")
     talk = Talk("yes\nleave\n")
@@ -395,8 +398,7 @@ def test_leaving_comments_out_of_a_data_format_is_refused(
 def test_export_asks_nothing_of_comments_for_a_data_format(
     complete: PlainDraft, tmp_path: Path
 ) -> None:
-    at = datetime.now().astimezone()
-    add_comment(complete.questionnaire, complete.assessment, "", "A Reviewer", at, "Who uses it?")
+    _comment_on(complete)
     out = tmp_path / "out.toml"
     talk = Talk("")
     TASKS["export"](complete, talk.lines, f"toml {out}")
