@@ -353,7 +353,7 @@ def test_export_asks_whether_to_keep_the_review_comments(
     talk = Talk(answer)
     TASKS["export"](complete, talk.lines, f"html {out}")
     assert "This assessment has 1 comment from its review, 1 still open." in talk.out
-    assert "1. keep: keep the comments in the export\n2. leave: leave them out" in talk.out
+    assert "Keep the comment?\n1. keep: keep it in the export\n2. leave: leave it out" in talk.out
     assert ("Who uses it?" in out.read_text(encoding="utf-8")) is kept
     assert "Review" in out.read_text(encoding="utf-8"), "the status history stays either way"
 
@@ -367,7 +367,7 @@ def test_export_takes_the_answer_about_comments_in_advance(
     out = tmp_path / "out.html"
     talk = Talk("")
     TASKS["export"](complete, talk.lines, f"html {out} {flag}")
-    assert "Keep the comments?" not in talk.out
+    assert "Keep the comment?" not in talk.out
     assert ("Who uses it?" in out.read_text(encoding="utf-8")) is kept
     assert not (tmp_path / f"out.html {flag}").exists()
 
@@ -381,18 +381,38 @@ def test_export_asks_to_replace_a_file_before_asking_about_comments(
     out.write_text("old", encoding="utf-8")
     talk = Talk("yes\nleave\n")
     TASKS["export"](complete, talk.lines, f"html {out}")
-    assert talk.out.index("already exists") < talk.out.index("Keep the comments?")
+    assert talk.out.index("already exists") < talk.out.index("Keep the comment?")
     assert "Who uses it?" not in out.read_text(encoding="utf-8")
 
 
-def test_leaving_comments_out_of_a_data_format_is_refused(
-    complete: PlainDraft, tmp_path: Path
+@pytest.mark.parametrize(
+    ("rest", "written"),
+    [
+        ("html --no-comments {out}", True),  # anywhere in the line
+        ("html {out} --NO-COMMENTS", True),  # in any case
+        ("html {out} --no-comments --comments", False),  # both: not meant
+        ("toml {out} --no-comments", False),  # a data file keeps the whole file
+        ("toml --no-comments", False),  # said before the file is asked
+    ],
+)
+def test_the_comments_flag_is_never_part_of_the_file_name(
+    complete: PlainDraft, tmp_path: Path, rest: str, written: bool
 ) -> None:
-    out = tmp_path / "out.toml"
-    refused = "--no-comments: works only with md, html and docx, not with toml"
-    with pytest.raises(Refused, match=refused):
-        TASKS["export"](complete, Talk("").lines, f"toml {out} --no-comments")
-    assert not out.exists()
+    _comment_on(complete)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / ("out.toml" if rest.startswith("toml") else "out.html")
+    talk = Talk("")  # nothing more to say: no question is asked
+    line = rest.format(out=out)
+    if written:
+        TASKS["export"](complete, talk.lines, line)
+        assert "Who uses it?" not in out.read_text(encoding="utf-8")
+    else:
+        with pytest.raises(Refused, match=r"^Not exported: "):
+            TASKS["export"](complete, talk.lines, line)
+        assert not out.exists()
+    assert "Keep the comment?" not in talk.out and "File to write" not in talk.out
+    assert sorted(p.name for p in folder.iterdir()) == (["out.html"] if written else [])
 
 
 def test_export_asks_nothing_of_comments_for_a_data_format(

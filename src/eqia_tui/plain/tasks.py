@@ -46,8 +46,15 @@ from eqia_tui.core.signing import (
 )
 from eqia_tui.core.storage.config import load_config, save_config
 from eqia_tui.core.storage.upgrade import newer_version, prepare_open
-from eqia_tui.core.text.problems import BadInput, Problem
-from eqia_tui.exports import EXPORT_FORMATS, FORMATS, ExportFormat, export_document, mismatch
+from eqia_tui.core.text.problems import BadInput, Problem, english_list
+from eqia_tui.exports import (
+    COMMENT_FORMATS,
+    EXPORT_FORMATS,
+    FORMATS,
+    ExportFormat,
+    export_document,
+    mismatch,
+)
 from eqia_tui.plain.draft import NotSaved, PlainDraft
 from eqia_tui.plain.lines import Lines, Refused
 
@@ -516,17 +523,18 @@ def _path(lines: Lines, given: str, default: Path) -> Path:
         _problem(lines, problem)
 
 
-COMMENT_FLAGS = {"--no-comments": False, "--comments": True}
-"""Said after the file, the answer to "keep the comments?" in advance, as on the command line."""
+_COMMENT_FLAG = re.compile(r"(?:^|\s)--(no-)?comments(?=\s|$)", re.IGNORECASE)
+"""`--no-comments` or `--comments` anywhere in the line: the answer to "keep the comments?"
+given in advance, as on the command line."""
 
 
 def _comments_flag(rest: str) -> tuple[str, bool | None]:
-    """`rest` without a last `--no-comments` or `--comments`, and what that said."""
-    rest = rest.strip()
-    for flag, keep in COMMENT_FLAGS.items():
-        if rest == flag or rest.endswith(f" {flag}"):
-            return rest.removesuffix(flag).strip(), keep
-    return rest, None
+    """`rest` without `--no-comments` or `--comments`, and what that said. Both at once
+    cannot be meant."""
+    said = {match[1] is None for match in _COMMENT_FLAG.finditer(rest)}
+    if len(said) > 1:
+        raise Stop("Not exported: give --no-comments or --comments, not both.")
+    return _COMMENT_FLAG.sub(" ", rest).strip(), said.pop() if said else None
 
 
 def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
@@ -535,6 +543,11 @@ def export_task(draft: PlainDraft, lines: Lines, rest: str) -> None:
     rest, comments_given = _comments_flag(rest)
     words = rest.split(maxsplit=1)
     fmt = _format(lines, words[0] if words else "")
+    if comments_given is False and not fmt.drops_comments:
+        raise Stop(
+            f"Not exported: --no-comments works only with {english_list(list(COMMENT_FORMATS))}, "
+            f"not with {fmt.name}."
+        )
     default = export_folder() / f"{draft.assessment.id}{fmt.suffix}"
     path = _path(lines, words[1].strip() if len(words) > 1 else "", default)
     differs = mismatch(path, fmt.name)
@@ -571,11 +584,13 @@ def _keep_comments(assessment: Assessment, lines: Lines, fmt: ExportFormat) -> b
     if not fmt.drops_comments or not assessment.review.comments:
         return True
     lines.say(export_choice_words(assessment))
+    them = "it" if len(assessment.review.comments) == 1 else "them"
     options = [
-        "keep: keep the comments in the export",
-        "leave: leave them out, for a copy to publish",
+        f"keep: keep {them} in the export",
+        f"leave: leave {them} out, for a copy to publish",
     ]
-    picked = choose(lines, "Keep the comments?", options, names=("keep", "leave"), default=0)
+    noun = "comment" if them == "it" else "comments"
+    picked = choose(lines, f"Keep the {noun}?", options, names=("keep", "leave"), default=0)
     return required(picked) == 0
 
 
